@@ -1,0 +1,103 @@
+"""Loss functions E(a, t), each with dE/da, and the cross-entropy shortcut dE/dn = a − t.
+
+Losses are summed over output units and over the patterns given (rows). Each loss also
+carries how one unit's share and dE/da are written, with symbols ({t}, {a}) or numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_TINY = 1e-300  # keeps log() finite when an output saturates at exactly 0 or 1
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    title: str
+    scale: str  # written in front of the sum over units: "½", "" or "−"
+    unit_symbols: str  # one unit's share, symbols: "({t} − {a})²"
+    unit_numbers: str  # the same with numbers put in
+    dE_da_symbols: str  # ∂E/∂a_j
+    dE_da_numbers: str
+
+    def value(self, a, t, n=None, activation: str = "") -> float:
+        raise NotImplementedError
+
+    def dE_da(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def fuses_with(self, activation: str) -> bool:
+        """True when dE/dn = a − t directly (cross-entropy after softmax or sigmoid)."""
+        return False
+
+    def unit_templates(self, activation: str) -> tuple[str, str]:
+        return self.unit_symbols, self.unit_numbers
+
+
+class HalfSSE(Loss):
+    def value(self, a, t, n=None, activation=""):
+        d = t - a
+        return 0.5 * float(np.sum(d * d))
+
+    def dE_da(self, a, t):
+        return a - t  # ∂/∂a ½(t − a)² = −(t − a)
+
+
+class SSE(Loss):
+    def value(self, a, t, n=None, activation=""):
+        d = t - a
+        return float(np.sum(d * d))
+
+    def dE_da(self, a, t):
+        return 2.0 * (a - t)  # ∂/∂a (t − a)² = −2(t − a)
+
+
+class CrossEntropy(Loss):
+    """−Σ t ln a after softmax; −Σ [t ln a + (1 − t) ln(1 − a)] after sigmoid units."""
+
+    def value(self, a, t, n=None, activation="softmax"):
+        if activation == "sigmoid":
+            if n is not None:
+                # −[t ln σ(n) + (1 − t) ln(1 − σ(n))] = ln(1 + e^n) − t·n, exact for any n
+                return float(np.sum(np.logaddexp(0.0, n) - t * n))
+            a = np.clip(a, _TINY, 1 - 1e-16)
+            return float(-np.sum(t * np.log(a) + (1 - t) * np.log(1 - a)))
+        if n is not None:
+            # −Σ t ln softmax(n) = Σ t (logsumexp(n) − n)
+            top = np.max(n, axis=-1, keepdims=True)
+            lse = top + np.log(np.sum(np.exp(n - top), axis=-1, keepdims=True))
+            return float(np.sum(t * (lse - n)))
+        return float(-np.sum(t * np.log(np.maximum(a, _TINY))))
+
+    def dE_da(self, a, t):
+        return -t / np.maximum(a, _TINY)
+
+    def fuses_with(self, activation):
+        return activation in ("softmax", "sigmoid")
+
+    def unit_templates(self, activation):
+        if activation == "sigmoid":
+            return "{t} ln {a} + (1 − {t}) ln(1 − {a})", "{t} × ln {a} + (1 − {t}) × ln(1 − {a})"
+        return self.unit_symbols, self.unit_numbers
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        HalfSSE(
+            "half_sse", "half the sum of squared errors", "½",
+            "({t} − {a})²", "({t} − {a})²", "−({t} − {a})", "−({t} − {a})",
+        ),
+        SSE(
+            "sse", "sum of squared errors", "",
+            "({t} − {a})²", "({t} − {a})²", "−2({t} − {a})", "−2 × ({t} − {a})",
+        ),
+        CrossEntropy(
+            "cross_entropy", "cross-entropy", "−",
+            "{t} ln {a}", "{t} × ln {a}", "−{t} / {a}", "−{t} / {a}",
+        ),
+    )
+}

@@ -1,0 +1,368 @@
+"""Network files (TOML, shared/CONTRACTS.md §2): read, check every field, build a Network.
+
+`check_network_file` returns every problem as (file, line, message); `load_network` raises
+FileProblems carrying them. Nothing in a file is executed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.activations import ACTIVATIONS
+from engine.losses import LOSSES
+from engine.network import Layer, Network, Training
+from engine.tomlfile import FileProblems, Locator, Problem, read_toml
+
+TOP_KEYS = {"name", "description", "layers", "loss", "training", "weights", "patterns", "sequences"}
+LAYER_KEYS = {"name", "size", "activation", "bias", "context", "labels"}
+UPDATES_FEEDFORWARD = ("pattern", "batch")
+UPDATES_RECURRENT = ("sequence", "pattern", "batch", "step")  # "pattern" means one sequence
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class _Checker:
+    """Walks the parsed document, recording problems with their lines."""
+
+    def __init__(self, file: str, data: dict[str, Any], where: Locator):
+        self.file, self.data, self.where = file, data, where
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.file, self.where.line(*path), message))
+
+    def table(self, path: tuple, value: Any) -> dict:
+        if not isinstance(value, dict):
+            self.problem(path, f"'{_dotted(path)}' should be a table, like [{_dotted(path)}]")
+            return {}
+        return value
+
+    def unknown_keys(self, path: tuple, table: dict, allowed: set[str], hint: str = "") -> None:
+        for key in table:
+            if key not in allowed:
+                choices = ", ".join(sorted(allowed))
+                self.problem((*path, key), f"unknown key '{key}'{hint} (expected one of: {choices})")
+
+    def number(self, path: tuple, value: Any, low: float | None = None, high: float | None = None,
+               integer: bool = False, below_high: bool = False) -> float | None:
+        name = _dotted(path)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            kind = "a whole number" if integer else "a number"
+            self.problem(path, f"'{name}' should be {kind}, got {_show(value)}")
+            return None
+        if integer and not isinstance(value, int):
+            self.problem(path, f"'{name}' should be a whole number, got {_show(value)}")
+            return None
+        if not math.isfinite(value):
+            self.problem(path, f"'{name}' should be a finite number, got {_show(value)}")
+            return None
+        if low is not None and value < low:
+            self.problem(path, f"'{name}' should be at least {low:g}, got {_show(value)}")
+            return None
+        if high is not None and (value >= high if below_high else value > high):
+            bound = "below" if below_high else "at most"
+            self.problem(path, f"'{name}' should be {bound} {high:g}, got {_show(value)}")
+            return None
+        return value
+
+    def choice(self, path: tuple, value: Any, choices: tuple[str, ...] | list[str]) -> str | None:
+        if not isinstance(value, str) or value not in choices:
+            self.problem(path, f"unknown {path[-1]} {_show(value)} (expected one of: {', '.join(choices)})")
+            return None
+        return value
+
+    def flag(self, path: tuple, value: Any) -> bool:
+        if not isinstance(value, bool):
+            self.problem(path, f"'{_dotted(path)}' should be true or false, got {_show(value)}")
+            return False
+        return value
+
+    def matrix(self, path: tuple, value: Any, shape: tuple[int, ...], what: str) -> np.ndarray | None:
+        """A nested list of numbers of exactly this shape, or a problem naming the first flaw."""
+        if not _check_shape(self, path, value, shape, what):
+            return None
+        return np.array(value, dtype=float).reshape(shape)
+
+
+def _check_shape(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], what: str) -> bool:
+    if not shape:
+        return c.number(path, value) is not None
+    if not isinstance(value, list):
+        c.problem(path, f"{what} should be a list of {shape[0]} {'rows' if len(shape) > 1 else 'numbers'}, "
+                        f"got {_show(value)}")
+        return False
+    if len(value) != shape[0]:
+        expected = " × ".join(str(s) for s in shape)
+        c.problem(path, f"{what} has {len(value)} {'rows' if len(shape) > 1 else 'values'}, "
+                        f"expected {shape[0]} (shape {expected})")
+        return False
+    ok = True
+    for index, item in enumerate(value):
+        if len(shape) > 1:
+            ok &= _check_shape(c, (*path, index), item, shape[1:], f"row {index + 1} of {what}")
+        elif c.number((*path, index), item) is None:
+            ok = False
+    return ok
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path if not isinstance(p, int)) or "file"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _layers(c: _Checker) -> list[Layer]:
+    raw = c.data.get("layers")
+    if raw is None:
+        c.problem(("layers",), "no [[layers]]: a network needs at least an input and an output layer")
+        return []
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        c.problem(("layers",), "'layers' should be a list of [[layers]] tables")
+        return []
+    if len(raw) < 2:
+        c.problem(("layers",), f"only {len(raw)} layer: a network needs at least an input and an output layer")
+    layers: list[Layer] = []
+    seen: set[str] = set()
+    for index, spec in enumerate(raw):
+        path = ("layers", index)
+        c.unknown_keys(path, spec, LAYER_KEYS, f" in layer {index + 1}")
+        name = spec.get("name")
+        if not isinstance(name, str) or not _NAME.match(name):
+            c.problem((*path, "name"), f"layer {index + 1} needs a name of letters, digits and _ "
+                                       f"(starting with a letter), got {_show(name)}")
+            name = f"layer{index + 1}"
+        elif name in seen:
+            c.problem((*path, "name"), f"two layers are named '{name}'")
+        seen.add(name)
+        size = c.number((*path, "size"), spec.get("size", "missing"), low=1, integer=True)
+        first, last = index == 0, index == len(raw) - 1
+        activation = spec.get("activation")
+        if first:
+            if activation is not None:
+                c.problem((*path, "activation"), "the input layer has no activation function: remove it")
+            activation = None
+        elif activation is None:
+            activation = "sigmoid"
+        else:
+            activation = c.choice((*path, "activation"), activation, list(ACTIVATIONS)) or "sigmoid"
+        bias = c.flag((*path, "bias"), spec.get("bias", False))
+        if first and bias:
+            c.problem((*path, "bias"), "the input layer takes no bias: put bias = true on the layers it feeds")
+        context = c.flag((*path, "context"), spec.get("context", False))
+        if context and (first or last):
+            which = "input" if first else "output"
+            c.problem((*path, "context"), f"the {which} layer cannot have context units: "
+                                          "put context = true on a hidden layer")
+            context = False
+        labels = spec.get("labels", [])
+        if labels and (not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels)):
+            c.problem((*path, "labels"), "'labels' should be a list of names, one per unit")
+            labels = []
+        elif labels and size is not None and len(labels) != size:
+            c.problem((*path, "labels"), f"{len(labels)} labels for a layer of {size} units")
+            labels = []
+        layers.append(Layer(name, int(size or 1), activation, bias and not first, context, list(labels)))
+    if sum(layer.context for layer in layers) > 1:
+        c.problem(("layers",), "only one layer may have context units")
+    return layers
+
+
+def _loss(c: _Checker, layers: list[Layer]) -> str:
+    spec = c.table(("loss",), c.data.get("loss", {"kind": "half_sse"}))
+    c.unknown_keys(("loss",), spec, {"kind"})
+    kind = c.choice(("loss", "kind"), spec.get("kind", "half_sse"), list(LOSSES)) or "half_sse"
+    if kind == "cross_entropy" and layers and layers[-1].activation not in ("softmax", "sigmoid"):
+        c.problem(("loss", "kind"), "cross_entropy needs softmax or sigmoid output units, "
+                                    f"but '{layers[-1].name}' is {layers[-1].activation}")
+    return kind
+
+
+def _training(c: _Checker, layers: list[Layer], recurrent: bool) -> Training:
+    spec = c.table(("training",), c.data.get("training", {}))
+    defaults = Training(update="sequence" if recurrent else "pattern")
+    allowed = {"learning_rate", "momentum", "update", "seed", "weight_range", "epochs", "ecrit", "order", "rule"}
+    if recurrent:
+        allowed |= {"initial_context", "bptt_steps"}
+    hint = "" if recurrent else " (initial_context and bptt_steps need a layer with context = true)"
+    for key in spec:
+        if key not in allowed:
+            c.problem(("training", key), f"unknown key '{key}' in [training]"
+                                         f"{hint if key in ('initial_context', 'bptt_steps') else ''}"
+                                         f" (expected one of: {', '.join(sorted(allowed))})")
+    p = ("training",)
+    t = Training(
+        learning_rate=c.number((*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0),
+        momentum=c.number((*p, "momentum"), spec.get("momentum", 0.0), low=0, high=1, below_high=True),
+        update=c.choice((*p, "update"), spec.get("update", defaults.update),
+                        UPDATES_RECURRENT if recurrent else UPDATES_FEEDFORWARD),
+        seed=c.number((*p, "seed"), spec.get("seed", 0), integer=True),
+        weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0),
+        epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, integer=True),
+        ecrit=None if "ecrit" not in spec else c.number((*p, "ecrit"), spec["ecrit"], low=0),
+        order=c.choice((*p, "order"), spec.get("order", "sequential"), ("sequential", "permuted")),
+        rule=c.choice((*p, "rule"), spec.get("rule", "delta"), ("delta", "hebb")),
+        initial_context=c.number((*p, "initial_context"), spec.get("initial_context", 0.0)),
+        bptt_steps=None if "bptt_steps" not in spec
+        else c.number((*p, "bptt_steps"), spec["bptt_steps"], low=0, integer=True),
+    )
+    if recurrent and t.update == "pattern":
+        t.update = "sequence"
+    if t.rule == "hebb" and len(layers) != 2:
+        c.problem((*p, "rule"), "the Hebb rule needs a one-layer network (an input and an output layer only)")
+    fallback = Training()
+    for key, value in vars(t).items():  # keep a usable object even when a value was wrong
+        if value is None and key not in ("ecrit", "bptt_steps"):
+            setattr(t, key, getattr(defaults, key, getattr(fallback, key)))
+    if "bptt_steps" in spec and t.bptt_steps is None:
+        t.bptt_steps = 0
+    return t
+
+
+def _weights(c: _Checker, net_shapes: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    spec = c.table(("weights",), c.data.get("weights", {}))
+    given = {}
+    for key, value in spec.items():
+        if key not in net_shapes:
+            known = ", ".join(net_shapes) or "none"
+            c.problem(("weights", key), f"unknown weights '{key}' (this network has: {known})")
+            continue
+        shape = net_shapes[key]
+        array = c.matrix(("weights", key), value, shape, f"weights.{key}")
+        if array is not None:
+            given[key] = array
+    return given
+
+
+def _patterns(c: _Checker, layers: list[Layer], loss: str) -> tuple[np.ndarray, np.ndarray]:
+    raw = c.data.get("patterns", [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        c.problem(("patterns",), "'patterns' should be a list of [[patterns]] tables")
+        return np.zeros((0, 0)), np.zeros((0, 0))
+    n_in, n_out = layers[0].size, layers[-1].size
+    inputs, targets = [], []
+    for index, spec in enumerate(raw):
+        path = ("patterns", index)
+        c.unknown_keys(path, spec, {"input", "target", "name"}, f" in pattern {index + 1}")
+        for key in ("input", "target"):
+            if key not in spec:
+                c.problem(path, f"pattern {index + 1} has no '{key}'")
+        x = c.matrix((*path, "input"), spec.get("input", []), (n_in,), f"the input of pattern {index + 1}") \
+            if "input" in spec else None
+        t = c.matrix((*path, "target"), spec.get("target", []), (n_out,), f"the target of pattern {index + 1}") \
+            if "target" in spec else None
+        if x is not None and t is not None:
+            _check_targets(c, (*path, "target"), t, layers, loss, f"pattern {index + 1}")
+            inputs.append(x)
+            targets.append(t)
+    return np.array(inputs).reshape(-1, n_in), np.array(targets).reshape(-1, n_out)
+
+
+def _check_targets(c: _Checker, path: tuple, t: np.ndarray, layers: list[Layer], loss: str, what: str) -> None:
+    if loss != "cross_entropy":
+        return
+    if np.any(t < 0) or np.any(t > 1):
+        c.problem(path, f"the targets of {what} must lie between 0 and 1 for cross_entropy")
+    elif layers[-1].activation == "softmax" and abs(float(np.sum(t)) - 1.0) > 1e-9:
+        c.problem(path, f"the targets of {what} add up to {np.sum(t):g}; after softmax they must add up to 1")
+
+
+def _sequences(c: _Checker, layers: list[Layer], loss: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    raw = c.data.get("sequences", [])
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        c.problem(("sequences",), "'sequences' should be a list of [[sequences]] tables")
+        return []
+    n_in, n_out = layers[0].size, layers[-1].size
+    found = []
+    for index, spec in enumerate(raw):
+        path = ("sequences", index)
+        c.unknown_keys(path, spec, {"inputs", "targets", "name"}, f" in sequence {index + 1}")
+        xs, ts = spec.get("inputs"), spec.get("targets")
+        if xs is None or ts is None:
+            c.problem(path, f"sequence {index + 1} needs both 'inputs' and 'targets'")
+            continue
+        if not isinstance(xs, list) or not isinstance(ts, list) or not xs:
+            c.problem(path, f"the inputs and targets of sequence {index + 1} should be non-empty lists of steps")
+            continue
+        if len(xs) != len(ts):
+            c.problem((*path, "targets"), f"sequence {index + 1} has {len(xs)} input steps "
+                                          f"but {len(ts)} target steps")
+            continue
+        x = c.matrix((*path, "inputs"), xs, (len(xs), n_in), f"the inputs of sequence {index + 1}")
+        t = c.matrix((*path, "targets"), ts, (len(ts), n_out), f"the targets of sequence {index + 1}")
+        if x is not None and t is not None:
+            for step in range(len(t)):
+                _check_targets(c, (*path, "targets", step), t[step], layers, loss,
+                               f"step {step + 1} of sequence {index + 1}")
+            found.append((x, t))
+    return found
+
+
+def check_network(file: str, data: dict[str, Any], where: Locator) -> tuple[Network | None, list[Problem]]:
+    """Build the network a parsed file describes, with every problem found on the way."""
+    c = _Checker(file, data, where)
+    c.unknown_keys((), data, TOP_KEYS)
+    name = data.get("name", Path(file).stem)
+    if not isinstance(name, str):
+        c.problem(("name",), f"'name' should be text, got {_show(name)}")
+        name = Path(file).stem
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        c.problem(("description",), "'description' should be text")
+        description = ""
+    layers = _layers(c)
+    if len(layers) < 2:
+        return None, c.problems
+    recurrent = any(layer.context for layer in layers)
+    loss = _loss(c, layers)
+    training = _training(c, layers, recurrent)
+    probe = Network(name, [Layer(**vars(x)) for x in layers], loss, training)
+    given = _weights(c, {k: v.shape for k, v in probe.params.items()})
+    if recurrent:
+        if "patterns" in data:
+            c.problem(("patterns",), "a network with context units learns from [[sequences]], not [[patterns]]")
+        sequences = _sequences(c, layers, loss)
+        if not sequences and "sequences" not in data:
+            c.problem((), "no [[sequences]]: a recurrent network needs at least one sequence to learn from")
+        inputs = targets = None
+    else:
+        if "sequences" in data:
+            c.problem(("sequences",), "[[sequences]] need a layer with context = true; use [[patterns]] here")
+        inputs, targets = _patterns(c, layers, loss)
+        sequences = None
+        if "patterns" not in data:
+            c.problem((), "no [[patterns]]: a network needs at least one pattern to learn from")
+    if c.problems:
+        return None, c.problems
+    net = Network(name, layers, loss, training, given, inputs, targets, sequences, description)
+    return net, []
+
+
+def check_network_file(path: str | Path, text: str | None = None) -> list[Problem]:
+    try:
+        data, where = read_toml(path, text)
+    except FileProblems as err:
+        return err.problems
+    return check_network(str(path), data, where)[1]
+
+
+def load_network(path: str | Path, text: str | None = None) -> Network:
+    """Read a network file; raise FileProblems (file, line, message) if anything is wrong."""
+    data, where = read_toml(path, text)
+    net, problems = check_network(str(path), data, where)
+    if problems:
+        raise FileProblems(problems)
+    return net

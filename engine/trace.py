@@ -1,0 +1,690 @@
+"""The trace: every quantity of one forward pass, backward pass and update, as term records.
+
+Every value is read from the engine's own arrays (a `Pass` and the changes `update()` made),
+never recomputed by a second scalar implementation; the formula and the formula with
+numbers are written beside it. `Trace.chain(weight)` expands one weight's gradient into the
+chain-rule product from the loss down to that weight (a sum over paths when a unit feeds
+several units), factor by factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from engine.network import Network, Pass
+from engine.notation import Notation, get_notation
+from engine.numbers import fmt, fmt_operand
+
+PHASES = ("forward", "backward", "update")
+MAX_PATHS = 256
+
+
+@dataclass(frozen=True)
+class Term:
+    """One computed quantity: what it is, how it is computed, its value, what it touches."""
+
+    id: str
+    phase: str  # forward | backward | update
+    kind: str  # net_input, activation, loss, dE_da, da_dn, dE_dn, dE_dw, delta_w, new_w, factor, ...
+    symbol: str
+    formula: str  # the right-hand side in symbols
+    expression: str  # the same with the numbers put in
+    value: float
+    depends: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # "hidden.0"
+    connections: tuple[str, ...] = ()  # "hidden[0][1]": weights.hidden, to unit 0 from unit 1
+    layer: str = ""
+    unit: int | None = None
+    rule: str = ""  # the general rule this term instantiates
+    note: str = ""
+    pattern: int | None = None
+    step: int | None = None  # time step, in recurrent networks
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "id": self.id, "phase": self.phase, "kind": self.kind, "symbol": self.symbol,
+            "formula": self.formula, "expression": self.expression, "value": float(self.value),
+            "depends": list(self.depends), "units": list(self.units),
+            "connections": list(self.connections), "layer": self.layer, "unit": self.unit,
+            "rule": self.rule,
+        }
+        for key in ("note", "pattern", "step"):
+            if getattr(self, key) not in ("", None):
+                data[key] = getattr(self, key)
+        return data
+
+
+@dataclass
+class Chain:
+    """∂E/∂w as a sum over paths of products of factors, each factor a Term."""
+
+    weight: str  # connection id, e.g. "hidden[0][0]"
+    symbol: str
+    paths: list[list[Term]]
+    products: list[Term]
+    total: Term
+
+    def terms(self) -> list[Term]:
+        """Factors of each path then its product, path after path, then the sum if there are several."""
+        out: list[Term] = []
+        for factors, product in zip(self.paths, self.products, strict=True):
+            out.extend(factors)
+            out.append(product)
+        if len(self.paths) > 1:
+            out.append(self.total)
+        return out
+
+
+@dataclass
+class Trace:
+    network: str
+    pattern: int | None  # None for a batch trace
+    inputs: np.ndarray
+    targets: np.ndarray
+    outputs: np.ndarray
+    loss: float
+    terms: list[Term]
+    gradients: dict[str, np.ndarray]
+    weights_before: dict[str, np.ndarray]
+    weights_after: dict[str, np.ndarray]
+    changes: dict[str, np.ndarray]
+    notation: Notation
+    net: Network = field(repr=False)
+    record: Pass = field(repr=False)
+    rows: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._index = {term.id: i for i, term in enumerate(self.terms)}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, key: int | str) -> Term:
+        return self.terms[self._index[key]] if isinstance(key, str) else self.terms[key]
+
+    def index(self, term_id: str) -> int:
+        return self._index[term_id]
+
+    def phase_end(self, phase: str) -> int:
+        """Index of the last term of a phase (where 'jump to end of forward pass' lands)."""
+        last = [i for i, term in enumerate(self.terms) if term.phase == phase]
+        return last[-1] if last else -1
+
+    def chain(self, weight: str) -> Chain:
+        """Expand ∂E/∂w for the connection `weight` ("hidden[0][1]" or "hidden_bias[0]")."""
+        return _ChainBuilder(self).build(weight)
+
+    def to_json(self) -> dict[str, Any]:
+        def lists(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+            return {key: value.tolist() for key, value in arrays.items()}
+
+        return {
+            "network": self.network,
+            "pattern": self.pattern,
+            "inputs": self.inputs.tolist(),
+            "targets": self.targets.tolist(),
+            "outputs": self.outputs.tolist(),
+            "loss": float(self.loss),
+            "gradients": lists(self.gradients),
+            "weights_before": lists(self.weights_before),
+            "weights_after": lists(self.weights_after),
+            "notation": self.notation.key,
+            "terms": [term.to_json() for term in self.terms],
+        }
+
+
+def connection(key: str, *index: int) -> str:
+    return key + "".join(f"[{i}]" for i in index)
+
+
+def parse_connection(text: str) -> tuple[str, tuple[int, ...]]:
+    """'hidden[0][1]' -> ('hidden', (0, 1))."""
+    key, _, rest = text.partition("[")
+    index = tuple(int(part) for part in ("[" + rest).replace("]", "").split("[")[1:]) if rest else ()
+    return key, index
+
+
+class _Builder:
+    """Writes the terms of a trace from one Pass (one or several patterns)."""
+
+    def __init__(self, net: Network, record: Pass, changes: dict[str, np.ndarray],
+                 rows: list[int], notation: Notation, tag_patterns: bool):
+        self.net, self.record, self.changes, self.rows = net, record, changes, rows
+        self.N = notation
+        self.tag = tag_patterns
+        self.terms: list[Term] = []
+
+    # -- naming -------------------------------------------------------------------------
+
+    def qid(self, base: str, p: int | None) -> str:
+        return f"{base}@p{p + 1}" if (self.tag and p is not None) else base
+
+    def qsym(self, symbol: str, p: int | None) -> str:
+        return f"{symbol}[p{p + 1}]" if (self.tag and p is not None) else symbol
+
+    def label(self, k: int, j: int) -> str:
+        return self.net.layers[k].label(j)
+
+    def a_sym(self, k: int, j: int) -> str:
+        return self.N.a(self.label(k, j), is_input=(k == 0))
+
+    def add(self, **fields) -> Term:
+        term = Term(**fields)
+        self.terms.append(term)
+        return term
+
+    # -- rules (general formulas) -------------------------------------------------------
+
+    def rule(self, kind: str, k: int = 0) -> str:
+        N = self.N
+        d = N.d
+        fn = self.net.fns[k] if k else None
+        E = N.error
+        rules = {
+            "net_input": f"{N.n('j')} = Σ_i {N.a('i')} {N.w('i', 'j')} + {N.b('j')}",
+            "activation": f"{N.a('j')} = {_value_symbols(fn, N.n('j'), N) if fn else ''}",
+            "dE_da_hidden": f"{d(E, N.a('i'))} = Σ_j {d(E, N.n('j'))} · {N.w('i', 'j')}",
+            "da_dn": f"{d(N.a('j'), N.n('j'))} = "
+                     f"{fn.slope_formula.format(a=N.a('j'), n=N.n('j')) if fn else ''}",
+            "dE_dn": f"{d(E, N.n('j'))} = {d(E, N.a('j'))} · {d(N.a('j'), N.n('j'))}",
+            "dE_dn_fused": f"{d(E, N.n('j'))} = {N.a('j')} − {N.t('j')}",
+            "dE_dw": f"{d(E, N.w('i', 'j'))} = {d(E, N.n('j'))} · {N.a('i')}",
+            "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
+            "delta_w": f"Δ{N.w('i', 'j')} = −{N.learning_rate} · {d(E, N.w('i', 'j'))}"
+                       + (f" + {N.momentum} · Δ{N.w('i', 'j')}(t−1)" if self.net.training.momentum else ""),
+            "hebb": f"Δ{N.w('i', 'j')} = {N.learning_rate} · {N.t('j')} · {N.a('i')}",
+            "new_w": f"{N.w('i', 'j')} ← {N.w('i', 'j')} + Δ{N.w('i', 'j')}",
+        }
+        if kind == "loss":
+            loss = self.net.loss
+            sym, _ = loss.unit_templates(self.net.output.activation)
+            inner = sym.format(t=N.t("j"), a=N.a("j"))
+            return f"{E} = {loss.scale} Σ_j [{inner}]".replace("  ", " ").replace("= Σ", "= Σ")
+        if kind == "dE_da_output":
+            return f"{d(E, N.a('j'))} = {self.net.loss.dE_da_symbols.format(t=N.t('j'), a=N.a('j'))}"
+        return rules[kind]
+
+    # -- forward ------------------------------------------------------------------------
+
+    def forward(self) -> None:
+        for r, p in enumerate(self.rows):
+            pat = p if self.tag else None
+            for k in range(1, len(self.net.layers)):
+                self._net_inputs(k, r, pat)
+                self._activations(k, r, pat)
+            self._loss(r, pat)
+
+    def _net_inputs(self, k: int, r: int, p: int | None) -> None:
+        net, N = self.net, self.N
+        layer, below = net.layers[k], net.layers[k - 1]
+        W = net.params[layer.name]
+        a_below = self.record.activation[k - 1][r]
+        for j in range(layer.size):
+            sym_parts, num_parts, deps, conns = [], [], [], []
+            for i in range(below.size):
+                sym_parts.append(f"{self.a_sym(k - 1, i)} · {N.w(self.label(k - 1, i), self.label(k, j))}")
+                num_parts.append(f"{fmt_operand(a_below[i])} × {fmt_operand(W[j, i])}")
+                if k > 1:
+                    deps.append(self.qid(f"a.{below.name}.{i}", p))
+                conns.append(connection(layer.name, j, i))
+            if layer.bias:
+                sym_parts.append(N.b(self.label(k, j)))
+                num_parts.append(fmt_operand(net.params[layer.name + "_bias"][j]))
+                conns.append(connection(layer.name + "_bias", j))
+            self.add(
+                id=self.qid(f"n.{layer.name}.{j}", p), phase="forward", kind="net_input",
+                symbol=self.qsym(N.n(self.label(k, j)), p), formula=" + ".join(sym_parts),
+                expression=" + ".join(num_parts), value=float(self.record.net_input[k][r, j]),
+                depends=tuple(deps),
+                units=(*(f"{below.name}.{i}" for i in range(below.size)), f"{layer.name}.{j}"),
+                connections=tuple(conns), layer=layer.name, unit=j, rule=self.rule("net_input"), pattern=p,
+            )
+
+    def _activations(self, k: int, r: int, p: int | None) -> None:
+        net, N = self.net, self.N
+        layer, fn = net.layers[k], net.fns[k]
+        n = self.record.net_input[k][r]
+        for j in range(layer.size):
+            n_sym = N.n(self.label(k, j))
+            if fn.elementwise:
+                formula = _value_symbols(fn, n_sym, N)
+                expression = fn.value_formula.format(n=fmt_operand(n[j]))
+                deps = (self.qid(f"n.{layer.name}.{j}", p),)
+            else:  # softmax: a_j = e^n_j / Σ_k e^n_k
+                formula = f"e^{n_sym} / ({' + '.join(f'e^{N.n(lab)}' for lab in layer.labels)})"
+                expression = f"e^{fmt_operand(n[j])} / ({' + '.join(f'e^{fmt_operand(x)}' for x in n)})"
+                deps = tuple(self.qid(f"n.{layer.name}.{m}", p) for m in range(layer.size))
+            self.add(
+                id=self.qid(f"a.{layer.name}.{j}", p), phase="forward", kind="activation",
+                symbol=self.qsym(self.a_sym(k, j), p), formula=formula, expression=expression,
+                value=float(self.record.activation[k][r, j]), depends=deps, units=(f"{layer.name}.{j}",),
+                layer=layer.name, unit=j, rule=self.rule("activation", k), pattern=p,
+            )
+
+    def _loss(self, r: int, p: int | None) -> None:
+        net, N = self.net, self.N
+        top, out = len(net.layers) - 1, net.output
+        loss = net.loss
+        sym_t, num_t = loss.unit_templates(out.activation)
+        a, t = self.record.activation[top][r], self.record.target[r]
+        parts_sym = [sym_t.format(t=N.t(lab), a=N.a(lab)) for lab in out.labels]
+        parts_num = [num_t.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])) for j in range(out.size)]
+        value = loss.value(a[None, :], t[None, :], self.record.net_input[top][r][None, :], out.activation)
+        self.add(
+            id=self.qid("E", p), phase="forward", kind="loss", symbol=self.qsym(N.error, p),
+            formula=_scaled(loss.scale, parts_sym, "·"), expression=_scaled(loss.scale, parts_num, "×"),
+            value=value, depends=tuple(self.qid(f"a.{out.name}.{j}", p) for j in range(out.size)),
+            units=tuple(f"{out.name}.{j}" for j in range(out.size)), layer=out.name,
+            rule=self.rule("loss"), pattern=p,
+        )
+
+    # -- backward -----------------------------------------------------------------------
+
+    def backward(self) -> None:
+        net = self.net
+        top = len(net.layers) - 1
+        for k in range(top, 0, -1):
+            for r, p in enumerate(self.rows):
+                pat = p if self.tag else None
+                for j in range(net.layers[k].size):
+                    if k == top:
+                        self._output_error(k, j, r, pat)
+                    else:
+                        self._hidden_error(k, j, r, pat)
+            self._weight_gradients(k)
+
+    def _output_error(self, k: int, j: int, r: int, p: int | None) -> None:
+        net, N, rec = self.net, self.N, self.record
+        layer, loss = net.layers[k], net.loss
+        lab = self.label(k, j)
+        a, t = rec.activation[k][r], rec.target[r]
+        unit = (f"{layer.name}.{j}",)
+        E = N.error
+        if loss.fuses_with(layer.activation):
+            self.add(
+                id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
+                symbol=self.qsym(N.d(E, N.n(lab)), p), formula=f"{N.a(lab)} − {N.t(lab)}",
+                expression=f"{fmt_operand(a[j])} − {fmt_operand(t[j])}", value=float(rec.dE_dn[k][r, j]),
+                depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit, layer=layer.name, unit=j,
+                rule=self.rule("dE_dn_fused"), pattern=p,
+                note=f"With cross-entropy after {layer.activation} units, ∂E/∂a and ∂a/∂n cancel "
+                     "to the plain difference a − t.",
+            )
+            return
+        self.add(
+            id=self.qid(f"dE/da.{layer.name}.{j}", p), phase="backward", kind="dE_da",
+            symbol=self.qsym(N.d(E, N.a(lab)), p),
+            formula=loss.dE_da_symbols.format(t=N.t(lab), a=N.a(lab)),
+            expression=loss.dE_da_numbers.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])),
+            value=float(rec.dE_da[k][r, j]), depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit,
+            layer=layer.name, unit=j, rule=self.rule("dE_da_output"), pattern=p,
+        )
+        self._through_activation(k, j, r, p)
+
+    def _hidden_error(self, k: int, j: int, r: int, p: int | None) -> None:
+        net, N, rec = self.net, self.N, self.record
+        layer, above = net.layers[k], net.layers[k + 1]
+        lab = self.label(k, j)
+        W = net.params[above.name]
+        delta_above = rec.dE_dn[k + 1][r]
+        E = N.error
+        sym = [f"{N.d(E, N.n(self.label(k + 1, q)))} · {N.w(lab, self.label(k + 1, q))}" for q in range(above.size)]
+        num = [f"{fmt_operand(delta_above[q])} × {fmt_operand(W[q, j])}" for q in range(above.size)]
+        self.add(
+            id=self.qid(f"dE/da.{layer.name}.{j}", p), phase="backward", kind="dE_da",
+            symbol=self.qsym(N.d(E, N.a(lab)), p), formula=" + ".join(sym), expression=" + ".join(num),
+            value=float(rec.dE_da[k][r, j]),
+            depends=tuple(self.qid(f"dE/dn.{above.name}.{q}", p) for q in range(above.size)),
+            units=(f"{layer.name}.{j}", *(f"{above.name}.{q}" for q in range(above.size))),
+            connections=tuple(connection(above.name, q, j) for q in range(above.size)),
+            layer=layer.name, unit=j, rule=self.rule("dE_da_hidden"), pattern=p,
+            note="" if above.size == 1 else f"{N.a(lab)} feeds {above.size} units, so its error "
+                                            "derivative is the sum over all of them.",
+        )
+        self._through_activation(k, j, r, p)
+
+    def _through_activation(self, k: int, j: int, r: int, p: int | None) -> None:
+        """∂a/∂n, then ∂E/∂n = ∂E/∂a · ∂a/∂n (softmax: the whole Jacobian in one term)."""
+        net, N, rec = self.net, self.N, self.record
+        layer, fn = net.layers[k], net.fns[k]
+        lab = self.label(k, j)
+        a_sym, n_sym = N.a(lab), N.n(lab)
+        E = N.error
+        unit = (f"{layer.name}.{j}",)
+        a, n = rec.activation[k][r], rec.net_input[k][r]
+        dE_da = rec.dE_da[k][r]
+        if not fn.elementwise:
+            others_sym = " + ".join(f"{N.d(E, N.a(m))} · {N.a(m)}" for m in layer.labels)
+            others_num = " + ".join(f"{fmt_operand(dE_da[m])} × {fmt_operand(a[m])}" for m in range(layer.size))
+            self.add(
+                id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
+                symbol=self.qsym(N.d(E, n_sym), p), formula=f"{a_sym} · ({N.d(E, a_sym)} − ({others_sym}))",
+                expression=f"{fmt_operand(a[j])} × ({fmt_operand(dE_da[j])} − ({others_num}))",
+                value=float(rec.dE_dn[k][r, j]),
+                depends=tuple(self.qid(f"dE/da.{layer.name}.{m}", p) for m in range(layer.size)),
+                units=tuple(f"{layer.name}.{m}" for m in range(layer.size)), layer=layer.name, unit=j,
+                rule=f"{N.d(E, N.n('j'))} = Σ_k {N.d(E, N.a('k'))} · {N.a('k')}(δ_kj − {N.a('j')})", pattern=p,
+                note="Each softmax output depends on every net input of its layer, so ∂E/∂n_j sums over them.",
+            )
+            return
+        slope = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
+        note = ""
+        if fn.name == "step":
+            note = ("A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
+                    "derivative passes through it, and backprop cannot train the weights below it.")
+        elif fn.name == "relu":
+            note = "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
+        self.add(
+            id=self.qid(f"da/dn.{layer.name}.{j}", p), phase="backward", kind="da_dn",
+            symbol=self.qsym(N.d(a_sym, n_sym), p), formula=fn.slope_formula.format(a=a_sym, n=n_sym),
+            expression=fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j])), value=slope,
+            depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit, layer=layer.name, unit=j,
+            rule=self.rule("da_dn", k), note=note, pattern=p,
+        )
+        self.add(
+            id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
+            symbol=self.qsym(N.d(E, n_sym), p), formula=f"{N.d(E, a_sym)} · {N.d(a_sym, n_sym)}",
+            expression=f"{fmt_operand(dE_da[j])} × {fmt_operand(slope)}", value=float(rec.dE_dn[k][r, j]),
+            depends=(self.qid(f"dE/da.{layer.name}.{j}", p), self.qid(f"da/dn.{layer.name}.{j}", p)),
+            units=unit, layer=layer.name, unit=j, rule=self.rule("dE_dn"), pattern=p,
+        )
+
+    def _weight_gradients(self, k: int) -> None:
+        """∂E/∂w_ij = Σ_p ∂E/∂n_j · a_i for the weights into layer k (and its bias)."""
+        net, N, rec = self.net, self.N, self.record
+        layer, below = net.layers[k], net.layers[k - 1]
+        E = N.error
+        grads = rec.gradients
+        pats = [(r, p if self.tag else None) for r, p in enumerate(self.rows)]
+        for j in range(layer.size):
+            to = self.label(k, j)
+            dn_sym = N.d(E, N.n(to))
+            for i in range(below.size):
+                w_sym = N.w(self.label(k - 1, i), to)
+                parts_sym = [f"{self.qsym(dn_sym, p)} · {self.qsym(self.a_sym(k - 1, i), p)}" for _, p in pats]
+                parts_num = [f"{fmt_operand(rec.dE_dn[k][r, j])} × {fmt_operand(rec.activation[k - 1][r, i])}"
+                             for r, _ in pats]
+                deps = [self.qid(f"dE/dn.{layer.name}.{j}", p) for _, p in pats]
+                if k > 1:
+                    deps += [self.qid(f"a.{below.name}.{i}", p) for _, p in pats]
+                self.add(
+                    id=f"dE/dw.{layer.name}.{j}.{i}", phase="backward", kind="dE_dw", symbol=N.d(E, w_sym),
+                    formula=" + ".join(parts_sym), expression=" + ".join(parts_num),
+                    value=float(grads[layer.name][j, i]), depends=tuple(deps),
+                    units=(f"{below.name}.{i}", f"{layer.name}.{j}"), connections=(connection(layer.name, j, i),),
+                    layer=layer.name, unit=j, rule=self.rule("dE_dw"),
+                )
+            if layer.bias:
+                self.add(
+                    id=f"dE/db.{layer.name}.{j}", phase="backward", kind="dE_db", symbol=N.d(E, N.b(to)),
+                    formula=" + ".join(f"{self.qsym(dn_sym, p)} · 1" for _, p in pats),
+                    expression=" + ".join(f"{fmt_operand(rec.dE_dn[k][r, j])} × 1" for r, _ in pats),
+                    value=float(grads[layer.name + "_bias"][j]),
+                    depends=tuple(self.qid(f"dE/dn.{layer.name}.{j}", p) for _, p in pats),
+                    units=(f"{layer.name}.{j}",), connections=(connection(layer.name + "_bias", j),),
+                    layer=layer.name, unit=j, rule=self.rule("dE_db"),
+                )
+
+    # -- update -------------------------------------------------------------------------
+
+    def update(self, before: dict[str, np.ndarray], velocity: dict[str, np.ndarray]) -> None:
+        net, N = self.net, self.N
+        lr, momentum = net.training.learning_rate, net.training.momentum
+        hebb = net.training.rule == "hebb"
+        E = N.error
+        top = len(net.layers) - 1
+        for k in range(top, 0, -1):
+            layer, below = net.layers[k], net.layers[k - 1]
+            for j in range(layer.size):
+                to = self.label(k, j)
+                targets = [(i, N.w(self.label(k - 1, i), to), connection(layer.name, j, i), f".{j}.{i}", layer.name)
+                           for i in range(below.size)]
+                if layer.bias:
+                    targets.append((None, N.b(to), connection(layer.name + "_bias", j), f".{j}", layer.name + "_bias"))
+                for i, w_sym, conn, suffix, key in targets:
+                    index = (j,) if i is None else (j, i)
+                    kind_id = "b" if i is None else "w"
+                    grad_id = f"dE/d{kind_id}.{layer.name}{suffix}"
+                    if hebb:
+                        formula, expression = self._hebb_text(k, j, i)
+                        deps: tuple[str, ...] = ()
+                        rule = self.rule("hebb")
+                    else:
+                        formula = f"−{N.learning_rate} · {N.d(E, w_sym)}"
+                        expression = f"−{fmt_operand(lr)} × {fmt_operand(self.record.gradients[key][index])}"
+                        deps = (grad_id,)
+                        rule = self.rule("delta_w")
+                    if momentum:
+                        formula += f" + {N.momentum} · Δ{w_sym}(t−1)"
+                        expression += f" + {fmt_operand(momentum)} × {fmt_operand(velocity[key][index])}"
+                    change = float(self.changes[key][index])
+                    self.add(
+                        id=f"d{kind_id}.{layer.name}{suffix}", phase="update", kind="delta_w", symbol=f"Δ{w_sym}",
+                        formula=formula, expression=expression, value=change, depends=deps,
+                        units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
+                        connections=(conn,), layer=layer.name, unit=j, rule=rule,
+                    )
+                    self.add(
+                        id=f"{kind_id}.{layer.name}{suffix}", phase="update", kind="new_w", symbol=f"{w_sym}′",
+                        formula=f"{w_sym} + Δ{w_sym}",
+                        expression=f"{fmt_operand(before[key][index])} + {fmt_operand(change)}",
+                        value=float(before[key][index] + self.changes[key][index]),
+                        depends=(f"d{kind_id}.{layer.name}{suffix}",), connections=(conn,),
+                        units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
+                        layer=layer.name, unit=j, rule=self.rule("new_w"),
+                    )
+
+    def _hebb_text(self, k: int, j: int, i: int | None) -> tuple[str, str]:
+        """Δw_ij = ε Σ_p t_j a_i: the Hebb rule pairs the target with the sending activation."""
+        N, rec = self.N, self.record
+        lr = self.net.training.learning_rate
+        pats = [(r, p if self.tag else None) for r, p in enumerate(self.rows)]
+        to = self.label(k, j)
+        a_sym = "1" if i is None else self.a_sym(k - 1, i)
+        sym = [f"{self.qsym(N.t(to), p)} · {self.qsym(a_sym, p) if i is not None else '1'}" for _, p in pats]
+        num = [f"{fmt_operand(rec.target[r, j])} × {fmt_operand(1.0 if i is None else rec.activation[k - 1][r, i])}"
+               for r, _ in pats]
+        if len(pats) == 1:
+            return f"{N.learning_rate} · {sym[0]}", f"{fmt_operand(lr)} × {num[0]}"
+        return f"{N.learning_rate} · ({' + '.join(sym)})", f"{fmt_operand(lr)} × ({' + '.join(num)})"
+
+
+def _value_symbols(fn, n_sym: str, N: Notation) -> str:
+    """How a(n) is written with symbols: σ(n) = 1 / (1 + e^(−n)) for the sigmoid."""
+    body = fn.value_formula.format(n=n_sym)
+    if fn.name == "sigmoid":
+        return f"{N.sigmoid}({n_sym}) = {body}"
+    return body
+
+
+def _scaled(scale: str, parts: list[str], times: str) -> str:
+    """½ × [p1 + p2], or the bare sum when there is no factor."""
+    inner = " + ".join(parts)
+    if scale == "":
+        return inner
+    if scale == "−":
+        return f"−({inner})" if " + " in inner else f"−{inner}"
+    return f"{scale} × [{inner}]" if times == "×" else f"{scale}[{inner}]"
+
+
+def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation | None = None) -> Trace:
+    """Trace one pattern (or, with pattern=None, one batch of all patterns) without changing `net`.
+
+    The update is applied to a copy: `weights_after` is what one update would give.
+    """
+    if net.is_recurrent:
+        from engine.recurrent import build_sequence_trace
+
+        return build_sequence_trace(net, 0 if pattern is None else pattern, notation)
+    N = notation if isinstance(notation, Notation) else get_notation(notation)
+    count = len(net.inputs)
+    if count == 0:
+        raise ValueError(f"network '{net.name}' has no patterns to trace")
+    rows = list(range(count)) if pattern is None else [pattern]
+    if pattern is not None and not 0 <= pattern < count:
+        raise IndexError(f"pattern {pattern} does not exist: the network has patterns 0 to {count - 1}")
+    record = net.backward(net.forward(net.inputs[rows], net.targets[rows]))
+    twin = net.copy()
+    before = {k: v.copy() for k, v in net.params.items()}
+    velocity = {k: v.copy() for k, v in net.velocity.items()}
+    if net.training.rule == "hebb":
+        changes = twin.update(twin.hebb_gradients(net.inputs[rows], net.targets[rows]))
+    else:
+        changes = twin.update(record.gradients)
+    builder = _Builder(net, record, changes, rows, N, tag_patterns=pattern is None)
+    builder.forward()
+    builder.backward()
+    builder.update(before, velocity)
+    return Trace(
+        network=net.name, pattern=pattern, inputs=net.inputs[rows].squeeze(0) if pattern is not None
+        else net.inputs[rows], targets=net.targets[rows].squeeze(0) if pattern is not None else net.targets[rows],
+        outputs=record.activation[-1].squeeze(0) if pattern is not None else record.activation[-1],
+        loss=record.loss, terms=builder.terms, gradients=record.gradients, weights_before=before,
+        weights_after=twin.params, changes=changes, notation=N, net=net, record=record, rows=rows,
+    )
+
+
+class _ChainBuilder:
+    """Enumerates the paths from the loss down to one weight, one factor per link."""
+
+    def __init__(self, trace: Trace):
+        if trace.pattern is None:
+            raise ValueError("chain-rule expansions are for one pattern at a time")
+        self.trace = trace
+        self.net, self.rec, self.N = trace.net, trace.record, trace.notation
+        self.top = len(self.net.layers) - 1
+        self.count = 0
+
+    def build(self, weight: str) -> Chain:
+        key, index = parse_connection(weight)
+        net = self.net
+        names = [layer.name for layer in net.layers]
+        is_bias = key.endswith("_bias")
+        layer_name = key[: -len("_bias")] if is_bias else key
+        if layer_name not in names[1:] or (is_bias and len(index) != 1) or (not is_bias and len(index) != 2):
+            raise KeyError(f"no weight '{weight}' in network '{net.name}'")
+        k = names.index(layer_name)
+        j = index[0]
+        N, E = self.N, self.N.error
+        to = net.layers[k].label(j)
+        if is_bias:
+            w_sym, a_in, a_in_sym, source_id, units = N.b(to), 1.0, "1", None, (f"{layer_name}.{j}",)
+        else:
+            i = index[1]
+            w_sym = N.w(net.layers[k - 1].label(i), to)
+            a_in = float(self.rec.activation[k - 1][0, i])
+            a_in_sym = N.a(net.layers[k - 1].label(i), is_input=(k - 1 == 0))
+            source_id = f"a.{net.layers[k - 1].name}.{i}" if k > 1 else None
+            units = (f"{net.layers[k - 1].name}.{i}", f"{layer_name}.{j}")
+        last = Term(
+            id="", phase="backward", kind="factor", symbol=N.d(N.n(to), w_sym), formula=a_in_sym,
+            expression=fmt(a_in), value=a_in, depends=(source_id,) if source_id else (), units=units,
+            connections=(weight,), layer=layer_name, unit=j,
+        )
+        paths = [[*p, last] for p in self._from_net(k, j)]
+        base = f"chain.{weight}"
+        numbered: list[list[Term]] = []
+        products: list[Term] = []
+        for n, factors in enumerate(paths, start=1):
+            factors = [replace(f, id=f"{base}.{n}.{m}") for m, f in enumerate(factors, start=1)]
+            numbered.append(factors)
+            product = float(np.prod([f.value for f in factors]))
+            products.append(Term(
+                id=f"{base}.{n}", phase="backward", kind="chain_product",
+                symbol=N.d(E, w_sym) if len(paths) == 1 else f"path {n}",
+                formula=" · ".join(f.symbol for f in factors),
+                expression=" × ".join(fmt_operand(f.value) for f in factors), value=product,
+                depends=tuple(f.id for f in factors),
+                units=tuple(dict.fromkeys(u for f in factors for u in f.units)),
+                connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
+                layer=layer_name, unit=j,
+            ))
+        gradient = float(self.rec.gradients[key][index])
+        total = Term(
+            id=base, phase="backward", kind="chain_sum", symbol=N.d(E, w_sym),
+            formula=" + ".join(p.symbol for p in products),
+            expression=" + ".join(fmt_operand(p.value) for p in products), value=gradient,
+            depends=tuple(p.id for p in products),
+            units=tuple(dict.fromkeys(u for p in products for u in p.units)),
+            connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
+            layer=layer_name, unit=j,
+            note=f"{len(paths)} paths lead from {E} down to {w_sym}; their products add up to the gradient.",
+        )
+        return Chain(weight, N.d(E, w_sym), numbered, products, total)
+
+    # Each function returns the paths (lists of factor Terms, loss first) for one derivative.
+
+    def _from_net(self, k: int, j: int) -> list[list[Term]]:
+        """Paths giving ∂E/∂n_j for unit j of layer k."""
+        net, N, rec = self.net, self.N, self.rec
+        layer, fn = net.layers[k], net.fns[k]
+        E = N.error
+        lab = layer.label(j)
+        if k == self.top and net.loss.fuses_with(layer.activation):
+            self._count()
+            return [[Term(
+                id="", phase="backward", kind="factor", symbol=N.d(E, N.n(lab)), formula=f"{N.a(lab)} − {N.t(lab)}",
+                expression=f"{fmt_operand(rec.activation[k][0, j])} − {fmt_operand(rec.target[0, j])}",
+                value=float(rec.dE_dn[k][0, j]), depends=(f"dE/dn.{layer.name}.{j}",),
+                units=(f"{layer.name}.{j}",), layer=layer.name, unit=j,
+            )]]
+        a, n = rec.activation[k][0], rec.net_input[k][0]
+        paths = []
+        receivers = [j] if fn.elementwise else list(range(layer.size))
+        for m in receivers:
+            m_lab = layer.label(m)
+            if fn.elementwise:
+                value = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
+                formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
+                expression = fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j]))
+                deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)
+            else:
+                value = float(a[m] * ((m == j) - a[j]))  # ∂a_m/∂n_j = a_m(δ_mj − a_j)
+                formula = f"{N.a(m_lab)}({int(m == j)} − {N.a(lab)})"
+                expression = f"{fmt_operand(a[m])} × ({int(m == j)} − {fmt_operand(a[j])})"
+                deps = ()
+            factor = Term(
+                id="", phase="backward", kind="factor", symbol=N.d(N.a(m_lab), N.n(lab)), formula=formula,
+                expression=expression, value=value, depends=deps,
+                units=tuple(dict.fromkeys((f"{layer.name}.{j}", f"{layer.name}.{m}"))), layer=layer.name, unit=j,
+            )
+            paths += [[*p, factor] for p in self._from_activation(k, m)]
+        return paths
+
+    def _from_activation(self, k: int, m: int) -> list[list[Term]]:
+        """Paths giving ∂E/∂a_m for unit m of layer k."""
+        net, N, rec = self.net, self.N, self.rec
+        layer = net.layers[k]
+        lab = layer.label(m)
+        E = N.error
+        if k == self.top:
+            self._count()
+            return [[Term(
+                id="", phase="backward", kind="factor", symbol=N.d(E, N.a(lab)),
+                formula=net.loss.dE_da_symbols.format(t=N.t(lab), a=N.a(lab)),
+                expression=net.loss.dE_da_numbers.format(t=fmt_operand(rec.target[0, m]),
+                                                         a=fmt_operand(rec.activation[k][0, m])),
+                value=float(rec.dE_da[k][0, m]), depends=(f"dE/da.{layer.name}.{m}",),
+                units=(f"{layer.name}.{m}",), layer=layer.name, unit=m,
+            )]]
+        above = net.layers[k + 1]
+        W = net.params[above.name]
+        paths = []
+        for q in range(above.size):
+            q_lab = above.label(q)
+            factor = Term(
+                id="", phase="backward", kind="factor", symbol=N.d(N.n(q_lab), N.a(lab)),
+                formula=N.w(lab, q_lab), expression=fmt(W[q, m]), value=float(W[q, m]),
+                units=(f"{layer.name}.{m}", f"{above.name}.{q}"), connections=(connection(above.name, q, m),),
+                layer=above.name, unit=q,
+            )
+            paths += [[*p, factor] for p in self._from_net(k + 1, q)]
+        return paths
+
+    def _count(self) -> None:
+        self.count += 1
+        if self.count > MAX_PATHS:
+            raise ValueError(f"more than {MAX_PATHS} paths lead to this weight: too many to list one by one")
