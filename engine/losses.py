@@ -88,16 +88,31 @@ LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         HalfSSE(
-            "half_sse", "half the sum of squared errors", "½",
-            "({t} − {a})²", "({t} − {a})²", "−({t} − {a})", "−({t} − {a})",
+            "half_sse",
+            "half the sum of squared errors",
+            "½",
+            "({t} − {a})²",
+            "({t} − {a})²",
+            "−({t} − {a})",
+            "−({t} − {a})",
         ),
         SSE(
-            "sse", "sum of squared errors", "",
-            "({t} − {a})²", "({t} − {a})²", "−2({t} − {a})", "−2 × ({t} − {a})",
+            "sse",
+            "sum of squared errors",
+            "",
+            "({t} − {a})²",
+            "({t} − {a})²",
+            "−2({t} − {a})",
+            "−2 × ({t} − {a})",
         ),
         CrossEntropy(
-            "cross_entropy", "cross-entropy", "−",
-            "{t} ln {a}", "{t} × ln {a}", "−{t} / {a}", "−{t} / {a}",
+            "cross_entropy",
+            "cross-entropy",
+            "−",
+            "{t} ln {a}",
+            "{t} × ln {a}",
+            "−{t} / {a}",
+            "−{t} / {a}",
         ),
     )
 }

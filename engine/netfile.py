@@ -47,8 +47,15 @@ class _Checker:
                 choices = ", ".join(sorted(allowed))
                 self.problem((*path, key), f"unknown key '{key}'{hint} (expected one of: {choices})")
 
-    def number(self, path: tuple, value: Any, low: float | None = None, high: float | None = None,
-               integer: bool = False, below_high: bool = False) -> float | None:
+    def number(
+        self,
+        path: tuple,
+        value: Any,
+        low: float | None = None,
+        high: float | None = None,
+        integer: bool = False,
+        below_high: bool = False,
+    ) -> float | None:
         name = _dotted(path)
         if isinstance(value, bool) or not isinstance(value, int | float):
             kind = "a whole number" if integer else "a number"
@@ -92,13 +99,16 @@ def _check_shape(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], w
     if not shape:
         return c.number(path, value) is not None
     if not isinstance(value, list):
-        c.problem(path, f"{what} should be a list of {shape[0]} {'rows' if len(shape) > 1 else 'numbers'}, "
-                        f"got {_show(value)}")
+        c.problem(
+            path, f"{what} should be a list of {shape[0]} {'rows' if len(shape) > 1 else 'numbers'}, got {_show(value)}"
+        )
         return False
     if len(value) != shape[0]:
         expected = " × ".join(str(s) for s in shape)
-        c.problem(path, f"{what} has {len(value)} {'rows' if len(shape) > 1 else 'values'}, "
-                        f"expected {shape[0]} (shape {expected})")
+        c.problem(
+            path,
+            f"{what} has {len(value)} {'rows' if len(shape) > 1 else 'values'}, expected {shape[0]} (shape {expected})",
+        )
         return False
     ok = True
     for index, item in enumerate(value):
@@ -142,8 +152,10 @@ def _layers(c: _Checker) -> list[Layer]:
         c.unknown_keys(path, spec, LAYER_KEYS, f" in layer {index + 1}")
         name = spec.get("name")
         if not isinstance(name, str) or not _NAME.match(name):
-            c.problem((*path, "name"), f"layer {index + 1} needs a name of letters, digits and _ "
-                                       f"(starting with a letter), got {_show(name)}")
+            c.problem(
+                (*path, "name"),
+                f"layer {index + 1} needs a name of letters, digits and _ (starting with a letter), got {_show(name)}",
+            )
             name = f"layer{index + 1}"
         elif name in seen:
             c.problem((*path, "name"), f"two layers are named '{name}'")
@@ -165,8 +177,9 @@ def _layers(c: _Checker) -> list[Layer]:
         context = c.flag((*path, "context"), spec.get("context", False))
         if context and (first or last):
             which = "input" if first else "output"
-            c.problem((*path, "context"), f"the {which} layer cannot have context units: "
-                                          "put context = true on a hidden layer")
+            c.problem(
+                (*path, "context"), f"the {which} layer cannot have context units: put context = true on a hidden layer"
+            )
             context = False
         labels = spec.get("labels", [])
         if labels and (not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels)):
@@ -186,8 +199,10 @@ def _loss(c: _Checker, layers: list[Layer]) -> str:
     c.unknown_keys(("loss",), spec, {"kind"})
     kind = c.choice(("loss", "kind"), spec.get("kind", "half_sse"), list(LOSSES)) or "half_sse"
     if kind == "cross_entropy" and layers and layers[-1].activation not in ("softmax", "sigmoid"):
-        c.problem(("loss", "kind"), "cross_entropy needs softmax or sigmoid output units, "
-                                    f"but '{layers[-1].name}' is {layers[-1].activation}")
+        c.problem(
+            ("loss", "kind"),
+            f"cross_entropy needs softmax or sigmoid output units, but '{layers[-1].name}' is {layers[-1].activation}",
+        )
     return kind
 
 
@@ -200,15 +215,19 @@ def _training(c: _Checker, layers: list[Layer], recurrent: bool) -> Training:
     hint = "" if recurrent else " (initial_context and bptt_steps need a layer with context = true)"
     for key in spec:
         if key not in allowed:
-            c.problem(("training", key), f"unknown key '{key}' in [training]"
-                                         f"{hint if key in ('initial_context', 'bptt_steps') else ''}"
-                                         f" (expected one of: {', '.join(sorted(allowed))})")
+            c.problem(
+                ("training", key),
+                f"unknown key '{key}' in [training]"
+                f"{hint if key in ('initial_context', 'bptt_steps') else ''}"
+                f" (expected one of: {', '.join(sorted(allowed))})",
+            )
     p = ("training",)
     t = Training(
         learning_rate=c.number((*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0),
         momentum=c.number((*p, "momentum"), spec.get("momentum", 0.0), low=0, high=1, below_high=True),
-        update=c.choice((*p, "update"), spec.get("update", defaults.update),
-                        UPDATES_RECURRENT if recurrent else UPDATES_FEEDFORWARD),
+        update=c.choice(
+            (*p, "update"), spec.get("update", defaults.update), UPDATES_RECURRENT if recurrent else UPDATES_FEEDFORWARD
+        ),
         seed=c.number((*p, "seed"), spec.get("seed", 0), integer=True),
         weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0),
         epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, integer=True),
@@ -216,7 +235,8 @@ def _training(c: _Checker, layers: list[Layer], recurrent: bool) -> Training:
         order=c.choice((*p, "order"), spec.get("order", "sequential"), ("sequential", "permuted")),
         rule=c.choice((*p, "rule"), spec.get("rule", "delta"), ("delta", "hebb")),
         initial_context=c.number((*p, "initial_context"), spec.get("initial_context", 0.0)),
-        bptt_steps=None if "bptt_steps" not in spec
+        bptt_steps=None
+        if "bptt_steps" not in spec
         else c.number((*p, "bptt_steps"), spec["bptt_steps"], low=0, integer=True),
     )
     if recurrent and t.update == "pattern":
@@ -260,10 +280,16 @@ def _patterns(c: _Checker, layers: list[Layer], loss: str) -> tuple[np.ndarray, 
         for key in ("input", "target"):
             if key not in spec:
                 c.problem(path, f"pattern {index + 1} has no '{key}'")
-        x = c.matrix((*path, "input"), spec.get("input", []), (n_in,), f"the input of pattern {index + 1}") \
-            if "input" in spec else None
-        t = c.matrix((*path, "target"), spec.get("target", []), (n_out,), f"the target of pattern {index + 1}") \
-            if "target" in spec else None
+        x = (
+            c.matrix((*path, "input"), spec.get("input", []), (n_in,), f"the input of pattern {index + 1}")
+            if "input" in spec
+            else None
+        )
+        t = (
+            c.matrix((*path, "target"), spec.get("target", []), (n_out,), f"the target of pattern {index + 1}")
+            if "target" in spec
+            else None
+        )
         if x is not None and t is not None:
             _check_targets(c, (*path, "target"), t, layers, loss, f"pattern {index + 1}")
             inputs.append(x)
@@ -298,15 +324,15 @@ def _sequences(c: _Checker, layers: list[Layer], loss: str) -> list[tuple[np.nda
             c.problem(path, f"the inputs and targets of sequence {index + 1} should be non-empty lists of steps")
             continue
         if len(xs) != len(ts):
-            c.problem((*path, "targets"), f"sequence {index + 1} has {len(xs)} input steps "
-                                          f"but {len(ts)} target steps")
+            c.problem((*path, "targets"), f"sequence {index + 1} has {len(xs)} input steps but {len(ts)} target steps")
             continue
         x = c.matrix((*path, "inputs"), xs, (len(xs), n_in), f"the inputs of sequence {index + 1}")
         t = c.matrix((*path, "targets"), ts, (len(ts), n_out), f"the targets of sequence {index + 1}")
         if x is not None and t is not None:
             for step in range(len(t)):
-                _check_targets(c, (*path, "targets", step), t[step], layers, loss,
-                               f"step {step + 1} of sequence {index + 1}")
+                _check_targets(
+                    c, (*path, "targets", step), t[step], layers, loss, f"step {step + 1} of sequence {index + 1}"
+                )
             found.append((x, t))
     return found
 

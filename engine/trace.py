@@ -45,10 +45,18 @@ class Term:
 
     def to_json(self) -> dict[str, Any]:
         data = {
-            "id": self.id, "phase": self.phase, "kind": self.kind, "symbol": self.symbol,
-            "formula": self.formula, "expression": self.expression, "value": float(self.value),
-            "depends": list(self.depends), "units": list(self.units),
-            "connections": list(self.connections), "layer": self.layer, "unit": self.unit,
+            "id": self.id,
+            "phase": self.phase,
+            "kind": self.kind,
+            "symbol": self.symbol,
+            "formula": self.formula,
+            "expression": self.expression,
+            "value": float(self.value),
+            "depends": list(self.depends),
+            "units": list(self.units),
+            "connections": list(self.connections),
+            "layer": self.layer,
+            "unit": self.unit,
             "rule": self.rule,
         }
         for key in ("note", "pattern", "step"):
@@ -150,8 +158,15 @@ def parse_connection(text: str) -> tuple[str, tuple[int, ...]]:
 class _Builder:
     """Writes the terms of a trace from one Pass (one or several patterns)."""
 
-    def __init__(self, net: Network, record: Pass, changes: dict[str, np.ndarray],
-                 rows: list[int], notation: Notation, tag_patterns: bool):
+    def __init__(
+        self,
+        net: Network,
+        record: Pass,
+        changes: dict[str, np.ndarray],
+        rows: list[int],
+        notation: Notation,
+        tag_patterns: bool,
+    ):
         self.net, self.record, self.changes, self.rows = net, record, changes, rows
         self.N = notation
         self.tag = tag_patterns
@@ -187,14 +202,13 @@ class _Builder:
             "net_input": f"{N.n('j')} = Σ_i {N.a('i')} {N.w('i', 'j')} + {N.b('j')}",
             "activation": f"{N.a('j')} = {_value_symbols(fn, N.n('j'), N) if fn else ''}",
             "dE_da_hidden": f"{d(E, N.a('i'))} = Σ_j {d(E, N.n('j'))} · {N.w('i', 'j')}",
-            "da_dn": f"{d(N.a('j'), N.n('j'))} = "
-                     f"{fn.slope_formula.format(a=N.a('j'), n=N.n('j')) if fn else ''}",
+            "da_dn": f"{d(N.a('j'), N.n('j'))} = {fn.slope_formula.format(a=N.a('j'), n=N.n('j')) if fn else ''}",
             "dE_dn": f"{d(E, N.n('j'))} = {d(E, N.a('j'))} · {d(N.a('j'), N.n('j'))}",
             "dE_dn_fused": f"{d(E, N.n('j'))} = {N.a('j')} − {N.t('j')}",
             "dE_dw": f"{d(E, N.w('i', 'j'))} = {d(E, N.n('j'))} · {N.a('i')}",
             "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
             "delta_w": f"Δ{N.w('i', 'j')} = −{N.learning_rate} · {d(E, N.w('i', 'j'))}"
-                       + (f" + {N.momentum} · Δ{N.w('i', 'j')}(t−1)" if self.net.training.momentum else ""),
+            + (f" + {N.momentum} · Δ{N.w('i', 'j')}(t−1)" if self.net.training.momentum else ""),
             "hebb": f"Δ{N.w('i', 'j')} = {N.learning_rate} · {N.t('j')} · {N.a('i')}",
             "new_w": f"{N.w('i', 'j')} ← {N.w('i', 'j')} + Δ{N.w('i', 'j')}",
         }
@@ -235,12 +249,20 @@ class _Builder:
                 num_parts.append(fmt_operand(net.params[layer.name + "_bias"][j]))
                 conns.append(connection(layer.name + "_bias", j))
             self.add(
-                id=self.qid(f"n.{layer.name}.{j}", p), phase="forward", kind="net_input",
-                symbol=self.qsym(N.n(self.label(k, j)), p), formula=" + ".join(sym_parts),
-                expression=" + ".join(num_parts), value=float(self.record.net_input[k][r, j]),
+                id=self.qid(f"n.{layer.name}.{j}", p),
+                phase="forward",
+                kind="net_input",
+                symbol=self.qsym(N.n(self.label(k, j)), p),
+                formula=" + ".join(sym_parts),
+                expression=" + ".join(num_parts),
+                value=float(self.record.net_input[k][r, j]),
                 depends=tuple(deps),
                 units=(*(f"{below.name}.{i}" for i in range(below.size)), f"{layer.name}.{j}"),
-                connections=tuple(conns), layer=layer.name, unit=j, rule=self.rule("net_input"), pattern=p,
+                connections=tuple(conns),
+                layer=layer.name,
+                unit=j,
+                rule=self.rule("net_input"),
+                pattern=p,
             )
 
     def _activations(self, k: int, r: int, p: int | None) -> None:
@@ -258,10 +280,19 @@ class _Builder:
                 expression = f"e^{fmt_operand(n[j])} / ({' + '.join(f'e^{fmt_operand(x)}' for x in n)})"
                 deps = tuple(self.qid(f"n.{layer.name}.{m}", p) for m in range(layer.size))
             self.add(
-                id=self.qid(f"a.{layer.name}.{j}", p), phase="forward", kind="activation",
-                symbol=self.qsym(self.a_sym(k, j), p), formula=formula, expression=expression,
-                value=float(self.record.activation[k][r, j]), depends=deps, units=(f"{layer.name}.{j}",),
-                layer=layer.name, unit=j, rule=self.rule("activation", k), pattern=p,
+                id=self.qid(f"a.{layer.name}.{j}", p),
+                phase="forward",
+                kind="activation",
+                symbol=self.qsym(self.a_sym(k, j), p),
+                formula=formula,
+                expression=expression,
+                value=float(self.record.activation[k][r, j]),
+                depends=deps,
+                units=(f"{layer.name}.{j}",),
+                layer=layer.name,
+                unit=j,
+                rule=self.rule("activation", k),
+                pattern=p,
             )
 
     def _loss(self, r: int, p: int | None) -> None:
@@ -274,11 +305,18 @@ class _Builder:
         parts_num = [num_t.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])) for j in range(out.size)]
         value = loss.value(a[None, :], t[None, :], self.record.net_input[top][r][None, :], out.activation)
         self.add(
-            id=self.qid("E", p), phase="forward", kind="loss", symbol=self.qsym(N.error, p),
-            formula=_scaled(loss.scale, parts_sym, "·"), expression=_scaled(loss.scale, parts_num, "×"),
-            value=value, depends=tuple(self.qid(f"a.{out.name}.{j}", p) for j in range(out.size)),
-            units=tuple(f"{out.name}.{j}" for j in range(out.size)), layer=out.name,
-            rule=self.rule("loss"), pattern=p,
+            id=self.qid("E", p),
+            phase="forward",
+            kind="loss",
+            symbol=self.qsym(N.error, p),
+            formula=_scaled(loss.scale, parts_sym, "·"),
+            expression=_scaled(loss.scale, parts_num, "×"),
+            value=value,
+            depends=tuple(self.qid(f"a.{out.name}.{j}", p) for j in range(out.size)),
+            units=tuple(f"{out.name}.{j}" for j in range(out.size)),
+            layer=out.name,
+            rule=self.rule("loss"),
+            pattern=p,
         )
 
     # -- backward -----------------------------------------------------------------------
@@ -305,22 +343,37 @@ class _Builder:
         E = N.error
         if loss.fuses_with(layer.activation):
             self.add(
-                id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
-                symbol=self.qsym(N.d(E, N.n(lab)), p), formula=f"{N.a(lab)} − {N.t(lab)}",
-                expression=f"{fmt_operand(a[j])} − {fmt_operand(t[j])}", value=float(rec.dE_dn[k][r, j]),
-                depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit, layer=layer.name, unit=j,
-                rule=self.rule("dE_dn_fused"), pattern=p,
+                id=self.qid(f"dE/dn.{layer.name}.{j}", p),
+                phase="backward",
+                kind="dE_dn",
+                symbol=self.qsym(N.d(E, N.n(lab)), p),
+                formula=f"{N.a(lab)} − {N.t(lab)}",
+                expression=f"{fmt_operand(a[j])} − {fmt_operand(t[j])}",
+                value=float(rec.dE_dn[k][r, j]),
+                depends=(self.qid(f"a.{layer.name}.{j}", p),),
+                units=unit,
+                layer=layer.name,
+                unit=j,
+                rule=self.rule("dE_dn_fused"),
+                pattern=p,
                 note=f"With cross-entropy after {layer.activation} units, ∂E/∂a and ∂a/∂n cancel "
-                     "to the plain difference a − t.",
+                "to the plain difference a − t.",
             )
             return
         self.add(
-            id=self.qid(f"dE/da.{layer.name}.{j}", p), phase="backward", kind="dE_da",
+            id=self.qid(f"dE/da.{layer.name}.{j}", p),
+            phase="backward",
+            kind="dE_da",
             symbol=self.qsym(N.d(E, N.a(lab)), p),
             formula=loss.dE_da_symbols.format(t=N.t(lab), a=N.a(lab)),
             expression=loss.dE_da_numbers.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])),
-            value=float(rec.dE_da[k][r, j]), depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit,
-            layer=layer.name, unit=j, rule=self.rule("dE_da_output"), pattern=p,
+            value=float(rec.dE_da[k][r, j]),
+            depends=(self.qid(f"a.{layer.name}.{j}", p),),
+            units=unit,
+            layer=layer.name,
+            unit=j,
+            rule=self.rule("dE_da_output"),
+            pattern=p,
         )
         self._through_activation(k, j, r, p)
 
@@ -334,15 +387,23 @@ class _Builder:
         sym = [f"{N.d(E, N.n(self.label(k + 1, q)))} · {N.w(lab, self.label(k + 1, q))}" for q in range(above.size)]
         num = [f"{fmt_operand(delta_above[q])} × {fmt_operand(W[q, j])}" for q in range(above.size)]
         self.add(
-            id=self.qid(f"dE/da.{layer.name}.{j}", p), phase="backward", kind="dE_da",
-            symbol=self.qsym(N.d(E, N.a(lab)), p), formula=" + ".join(sym), expression=" + ".join(num),
+            id=self.qid(f"dE/da.{layer.name}.{j}", p),
+            phase="backward",
+            kind="dE_da",
+            symbol=self.qsym(N.d(E, N.a(lab)), p),
+            formula=" + ".join(sym),
+            expression=" + ".join(num),
             value=float(rec.dE_da[k][r, j]),
             depends=tuple(self.qid(f"dE/dn.{above.name}.{q}", p) for q in range(above.size)),
             units=(f"{layer.name}.{j}", *(f"{above.name}.{q}" for q in range(above.size))),
             connections=tuple(connection(above.name, q, j) for q in range(above.size)),
-            layer=layer.name, unit=j, rule=self.rule("dE_da_hidden"), pattern=p,
-            note="" if above.size == 1 else f"{N.a(lab)} feeds {above.size} units, so its error "
-                                            "derivative is the sum over all of them.",
+            layer=layer.name,
+            unit=j,
+            rule=self.rule("dE_da_hidden"),
+            pattern=p,
+            note=""
+            if above.size == 1
+            else f"{N.a(lab)} feeds {above.size} units, so its error derivative is the sum over all of them.",
         )
         self._through_activation(k, j, r, p)
 
@@ -360,36 +421,61 @@ class _Builder:
             others_sym = " + ".join(f"{N.d(E, N.a(m))} · {N.a(m)}" for m in layer.labels)
             others_num = " + ".join(f"{fmt_operand(dE_da[m])} × {fmt_operand(a[m])}" for m in range(layer.size))
             self.add(
-                id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
-                symbol=self.qsym(N.d(E, n_sym), p), formula=f"{a_sym} · ({N.d(E, a_sym)} − ({others_sym}))",
+                id=self.qid(f"dE/dn.{layer.name}.{j}", p),
+                phase="backward",
+                kind="dE_dn",
+                symbol=self.qsym(N.d(E, n_sym), p),
+                formula=f"{a_sym} · ({N.d(E, a_sym)} − ({others_sym}))",
                 expression=f"{fmt_operand(a[j])} × ({fmt_operand(dE_da[j])} − ({others_num}))",
                 value=float(rec.dE_dn[k][r, j]),
                 depends=tuple(self.qid(f"dE/da.{layer.name}.{m}", p) for m in range(layer.size)),
-                units=tuple(f"{layer.name}.{m}" for m in range(layer.size)), layer=layer.name, unit=j,
-                rule=f"{N.d(E, N.n('j'))} = Σ_k {N.d(E, N.a('k'))} · {N.a('k')}(δ_kj − {N.a('j')})", pattern=p,
+                units=tuple(f"{layer.name}.{m}" for m in range(layer.size)),
+                layer=layer.name,
+                unit=j,
+                rule=f"{N.d(E, N.n('j'))} = Σ_k {N.d(E, N.a('k'))} · {N.a('k')}(δ_kj − {N.a('j')})",
+                pattern=p,
                 note="Each softmax output depends on every net input of its layer, so ∂E/∂n_j sums over them.",
             )
             return
         slope = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
         note = ""
         if fn.name == "step":
-            note = ("A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
-                    "derivative passes through it, and backprop cannot train the weights below it.")
+            note = (
+                "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
+                "derivative passes through it, and backprop cannot train the weights below it."
+            )
         elif fn.name == "relu":
             note = "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
         self.add(
-            id=self.qid(f"da/dn.{layer.name}.{j}", p), phase="backward", kind="da_dn",
-            symbol=self.qsym(N.d(a_sym, n_sym), p), formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-            expression=fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j])), value=slope,
-            depends=(self.qid(f"a.{layer.name}.{j}", p),), units=unit, layer=layer.name, unit=j,
-            rule=self.rule("da_dn", k), note=note, pattern=p,
+            id=self.qid(f"da/dn.{layer.name}.{j}", p),
+            phase="backward",
+            kind="da_dn",
+            symbol=self.qsym(N.d(a_sym, n_sym), p),
+            formula=fn.slope_formula.format(a=a_sym, n=n_sym),
+            expression=fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j])),
+            value=slope,
+            depends=(self.qid(f"a.{layer.name}.{j}", p),),
+            units=unit,
+            layer=layer.name,
+            unit=j,
+            rule=self.rule("da_dn", k),
+            note=note,
+            pattern=p,
         )
         self.add(
-            id=self.qid(f"dE/dn.{layer.name}.{j}", p), phase="backward", kind="dE_dn",
-            symbol=self.qsym(N.d(E, n_sym), p), formula=f"{N.d(E, a_sym)} · {N.d(a_sym, n_sym)}",
-            expression=f"{fmt_operand(dE_da[j])} × {fmt_operand(slope)}", value=float(rec.dE_dn[k][r, j]),
+            id=self.qid(f"dE/dn.{layer.name}.{j}", p),
+            phase="backward",
+            kind="dE_dn",
+            symbol=self.qsym(N.d(E, n_sym), p),
+            formula=f"{N.d(E, a_sym)} · {N.d(a_sym, n_sym)}",
+            expression=f"{fmt_operand(dE_da[j])} × {fmt_operand(slope)}",
+            value=float(rec.dE_dn[k][r, j]),
             depends=(self.qid(f"dE/da.{layer.name}.{j}", p), self.qid(f"da/dn.{layer.name}.{j}", p)),
-            units=unit, layer=layer.name, unit=j, rule=self.rule("dE_dn"), pattern=p,
+            units=unit,
+            layer=layer.name,
+            unit=j,
+            rule=self.rule("dE_dn"),
+            pattern=p,
         )
 
     def _weight_gradients(self, k: int) -> None:
@@ -405,27 +491,42 @@ class _Builder:
             for i in range(below.size):
                 w_sym = N.w(self.label(k - 1, i), to)
                 parts_sym = [f"{self.qsym(dn_sym, p)} · {self.qsym(self.a_sym(k - 1, i), p)}" for _, p in pats]
-                parts_num = [f"{fmt_operand(rec.dE_dn[k][r, j])} × {fmt_operand(rec.activation[k - 1][r, i])}"
-                             for r, _ in pats]
+                parts_num = [
+                    f"{fmt_operand(rec.dE_dn[k][r, j])} × {fmt_operand(rec.activation[k - 1][r, i])}" for r, _ in pats
+                ]
                 deps = [self.qid(f"dE/dn.{layer.name}.{j}", p) for _, p in pats]
                 if k > 1:
                     deps += [self.qid(f"a.{below.name}.{i}", p) for _, p in pats]
                 self.add(
-                    id=f"dE/dw.{layer.name}.{j}.{i}", phase="backward", kind="dE_dw", symbol=N.d(E, w_sym),
-                    formula=" + ".join(parts_sym), expression=" + ".join(parts_num),
-                    value=float(grads[layer.name][j, i]), depends=tuple(deps),
-                    units=(f"{below.name}.{i}", f"{layer.name}.{j}"), connections=(connection(layer.name, j, i),),
-                    layer=layer.name, unit=j, rule=self.rule("dE_dw"),
+                    id=f"dE/dw.{layer.name}.{j}.{i}",
+                    phase="backward",
+                    kind="dE_dw",
+                    symbol=N.d(E, w_sym),
+                    formula=" + ".join(parts_sym),
+                    expression=" + ".join(parts_num),
+                    value=float(grads[layer.name][j, i]),
+                    depends=tuple(deps),
+                    units=(f"{below.name}.{i}", f"{layer.name}.{j}"),
+                    connections=(connection(layer.name, j, i),),
+                    layer=layer.name,
+                    unit=j,
+                    rule=self.rule("dE_dw"),
                 )
             if layer.bias:
                 self.add(
-                    id=f"dE/db.{layer.name}.{j}", phase="backward", kind="dE_db", symbol=N.d(E, N.b(to)),
+                    id=f"dE/db.{layer.name}.{j}",
+                    phase="backward",
+                    kind="dE_db",
+                    symbol=N.d(E, N.b(to)),
                     formula=" + ".join(f"{self.qsym(dn_sym, p)} · 1" for _, p in pats),
                     expression=" + ".join(f"{fmt_operand(rec.dE_dn[k][r, j])} × 1" for r, _ in pats),
                     value=float(grads[layer.name + "_bias"][j]),
                     depends=tuple(self.qid(f"dE/dn.{layer.name}.{j}", p) for _, p in pats),
-                    units=(f"{layer.name}.{j}",), connections=(connection(layer.name + "_bias", j),),
-                    layer=layer.name, unit=j, rule=self.rule("dE_db"),
+                    units=(f"{layer.name}.{j}",),
+                    connections=(connection(layer.name + "_bias", j),),
+                    layer=layer.name,
+                    unit=j,
+                    rule=self.rule("dE_db"),
                 )
 
     # -- update -------------------------------------------------------------------------
@@ -440,8 +541,10 @@ class _Builder:
             layer, below = net.layers[k], net.layers[k - 1]
             for j in range(layer.size):
                 to = self.label(k, j)
-                targets = [(i, N.w(self.label(k - 1, i), to), connection(layer.name, j, i), f".{j}.{i}", layer.name)
-                           for i in range(below.size)]
+                targets = [
+                    (i, N.w(self.label(k - 1, i), to), connection(layer.name, j, i), f".{j}.{i}", layer.name)
+                    for i in range(below.size)
+                ]
                 if layer.bias:
                     targets.append((None, N.b(to), connection(layer.name + "_bias", j), f".{j}", layer.name + "_bias"))
                 for i, w_sym, conn, suffix, key in targets:
@@ -462,19 +565,34 @@ class _Builder:
                         expression += f" + {fmt_operand(momentum)} × {fmt_operand(velocity[key][index])}"
                     change = float(self.changes[key][index])
                     self.add(
-                        id=f"d{kind_id}.{layer.name}{suffix}", phase="update", kind="delta_w", symbol=f"Δ{w_sym}",
-                        formula=formula, expression=expression, value=change, depends=deps,
+                        id=f"d{kind_id}.{layer.name}{suffix}",
+                        phase="update",
+                        kind="delta_w",
+                        symbol=f"Δ{w_sym}",
+                        formula=formula,
+                        expression=expression,
+                        value=change,
+                        depends=deps,
                         units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
-                        connections=(conn,), layer=layer.name, unit=j, rule=rule,
+                        connections=(conn,),
+                        layer=layer.name,
+                        unit=j,
+                        rule=rule,
                     )
                     self.add(
-                        id=f"{kind_id}.{layer.name}{suffix}", phase="update", kind="new_w", symbol=f"{w_sym}′",
+                        id=f"{kind_id}.{layer.name}{suffix}",
+                        phase="update",
+                        kind="new_w",
+                        symbol=f"{w_sym}′",
                         formula=f"{w_sym} + Δ{w_sym}",
                         expression=f"{fmt_operand(before[key][index])} + {fmt_operand(change)}",
                         value=float(before[key][index] + self.changes[key][index]),
-                        depends=(f"d{kind_id}.{layer.name}{suffix}",), connections=(conn,),
+                        depends=(f"d{kind_id}.{layer.name}{suffix}",),
+                        connections=(conn,),
                         units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
-                        layer=layer.name, unit=j, rule=self.rule("new_w"),
+                        layer=layer.name,
+                        unit=j,
+                        rule=self.rule("new_w"),
                     )
 
     def _hebb_text(self, k: int, j: int, i: int | None) -> tuple[str, str]:
@@ -485,8 +603,10 @@ class _Builder:
         to = self.label(k, j)
         a_sym = "1" if i is None else self.a_sym(k - 1, i)
         sym = [f"{self.qsym(N.t(to), p)} · {self.qsym(a_sym, p) if i is not None else '1'}" for _, p in pats]
-        num = [f"{fmt_operand(rec.target[r, j])} × {fmt_operand(1.0 if i is None else rec.activation[k - 1][r, i])}"
-               for r, _ in pats]
+        num = [
+            f"{fmt_operand(rec.target[r, j])} × {fmt_operand(1.0 if i is None else rec.activation[k - 1][r, i])}"
+            for r, _ in pats
+        ]
         if len(pats) == 1:
             return f"{N.learning_rate} · {sym[0]}", f"{fmt_operand(lr)} × {num[0]}"
         return f"{N.learning_rate} · ({' + '.join(sym)})", f"{fmt_operand(lr)} × ({' + '.join(num)})"
@@ -539,11 +659,21 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
     builder.backward()
     builder.update(before, velocity)
     return Trace(
-        network=net.name, pattern=pattern, inputs=net.inputs[rows].squeeze(0) if pattern is not None
-        else net.inputs[rows], targets=net.targets[rows].squeeze(0) if pattern is not None else net.targets[rows],
+        network=net.name,
+        pattern=pattern,
+        inputs=net.inputs[rows].squeeze(0) if pattern is not None else net.inputs[rows],
+        targets=net.targets[rows].squeeze(0) if pattern is not None else net.targets[rows],
         outputs=record.activation[-1].squeeze(0) if pattern is not None else record.activation[-1],
-        loss=record.loss, terms=builder.terms, gradients=record.gradients, weights_before=before,
-        weights_after=twin.params, changes=changes, notation=N, net=net, record=record, rows=rows,
+        loss=record.loss,
+        terms=builder.terms,
+        gradients=record.gradients,
+        weights_before=before,
+        weights_after=twin.params,
+        changes=changes,
+        notation=N,
+        net=net,
+        record=record,
+        rows=rows,
     )
 
 
@@ -580,9 +710,18 @@ class _ChainBuilder:
             source_id = f"a.{net.layers[k - 1].name}.{i}" if k > 1 else None
             units = (f"{net.layers[k - 1].name}.{i}", f"{layer_name}.{j}")
         last = Term(
-            id="", phase="backward", kind="factor", symbol=N.d(N.n(to), w_sym), formula=a_in_sym,
-            expression=fmt(a_in), value=a_in, depends=(source_id,) if source_id else (), units=units,
-            connections=(weight,), layer=layer_name, unit=j,
+            id="",
+            phase="backward",
+            kind="factor",
+            symbol=N.d(N.n(to), w_sym),
+            formula=a_in_sym,
+            expression=fmt(a_in),
+            value=a_in,
+            depends=(source_id,) if source_id else (),
+            units=units,
+            connections=(weight,),
+            layer=layer_name,
+            unit=j,
         )
         paths = [[*p, last] for p in self._from_net(k, j)]
         base = f"chain.{weight}"
@@ -592,25 +731,36 @@ class _ChainBuilder:
             factors = [replace(f, id=f"{base}.{n}.{m}") for m, f in enumerate(factors, start=1)]
             numbered.append(factors)
             product = float(np.prod([f.value for f in factors]))
-            products.append(Term(
-                id=f"{base}.{n}", phase="backward", kind="chain_product",
-                symbol=N.d(E, w_sym) if len(paths) == 1 else f"path {n}",
-                formula=" · ".join(f.symbol for f in factors),
-                expression=" × ".join(fmt_operand(f.value) for f in factors), value=product,
-                depends=tuple(f.id for f in factors),
-                units=tuple(dict.fromkeys(u for f in factors for u in f.units)),
-                connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
-                layer=layer_name, unit=j,
-            ))
+            products.append(
+                Term(
+                    id=f"{base}.{n}",
+                    phase="backward",
+                    kind="chain_product",
+                    symbol=N.d(E, w_sym) if len(paths) == 1 else f"path {n}",
+                    formula=" · ".join(f.symbol for f in factors),
+                    expression=" × ".join(fmt_operand(f.value) for f in factors),
+                    value=product,
+                    depends=tuple(f.id for f in factors),
+                    units=tuple(dict.fromkeys(u for f in factors for u in f.units)),
+                    connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
+                    layer=layer_name,
+                    unit=j,
+                )
+            )
         gradient = float(self.rec.gradients[key][index])
         total = Term(
-            id=base, phase="backward", kind="chain_sum", symbol=N.d(E, w_sym),
+            id=base,
+            phase="backward",
+            kind="chain_sum",
+            symbol=N.d(E, w_sym),
             formula=" + ".join(p.symbol for p in products),
-            expression=" + ".join(fmt_operand(p.value) for p in products), value=gradient,
+            expression=" + ".join(fmt_operand(p.value) for p in products),
+            value=gradient,
             depends=tuple(p.id for p in products),
             units=tuple(dict.fromkeys(u for p in products for u in p.units)),
             connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
-            layer=layer_name, unit=j,
+            layer=layer_name,
+            unit=j,
             note=f"{len(paths)} paths lead from {E} down to {w_sym}; their products add up to the gradient.",
         )
         return Chain(weight, N.d(E, w_sym), numbered, products, total)
@@ -625,12 +775,23 @@ class _ChainBuilder:
         lab = layer.label(j)
         if k == self.top and net.loss.fuses_with(layer.activation):
             self._count()
-            return [[Term(
-                id="", phase="backward", kind="factor", symbol=N.d(E, N.n(lab)), formula=f"{N.a(lab)} − {N.t(lab)}",
-                expression=f"{fmt_operand(rec.activation[k][0, j])} − {fmt_operand(rec.target[0, j])}",
-                value=float(rec.dE_dn[k][0, j]), depends=(f"dE/dn.{layer.name}.{j}",),
-                units=(f"{layer.name}.{j}",), layer=layer.name, unit=j,
-            )]]
+            return [
+                [
+                    Term(
+                        id="",
+                        phase="backward",
+                        kind="factor",
+                        symbol=N.d(E, N.n(lab)),
+                        formula=f"{N.a(lab)} − {N.t(lab)}",
+                        expression=f"{fmt_operand(rec.activation[k][0, j])} − {fmt_operand(rec.target[0, j])}",
+                        value=float(rec.dE_dn[k][0, j]),
+                        depends=(f"dE/dn.{layer.name}.{j}",),
+                        units=(f"{layer.name}.{j}",),
+                        layer=layer.name,
+                        unit=j,
+                    )
+                ]
+            ]
         a, n = rec.activation[k][0], rec.net_input[k][0]
         paths = []
         receivers = [j] if fn.elementwise else list(range(layer.size))
@@ -647,9 +808,17 @@ class _ChainBuilder:
                 expression = f"{fmt_operand(a[m])} × ({int(m == j)} − {fmt_operand(a[j])})"
                 deps = ()
             factor = Term(
-                id="", phase="backward", kind="factor", symbol=N.d(N.a(m_lab), N.n(lab)), formula=formula,
-                expression=expression, value=value, depends=deps,
-                units=tuple(dict.fromkeys((f"{layer.name}.{j}", f"{layer.name}.{m}"))), layer=layer.name, unit=j,
+                id="",
+                phase="backward",
+                kind="factor",
+                symbol=N.d(N.a(m_lab), N.n(lab)),
+                formula=formula,
+                expression=expression,
+                value=value,
+                depends=deps,
+                units=tuple(dict.fromkeys((f"{layer.name}.{j}", f"{layer.name}.{m}"))),
+                layer=layer.name,
+                unit=j,
             )
             paths += [[*p, factor] for p in self._from_activation(k, m)]
         return paths
@@ -662,24 +831,42 @@ class _ChainBuilder:
         E = N.error
         if k == self.top:
             self._count()
-            return [[Term(
-                id="", phase="backward", kind="factor", symbol=N.d(E, N.a(lab)),
-                formula=net.loss.dE_da_symbols.format(t=N.t(lab), a=N.a(lab)),
-                expression=net.loss.dE_da_numbers.format(t=fmt_operand(rec.target[0, m]),
-                                                         a=fmt_operand(rec.activation[k][0, m])),
-                value=float(rec.dE_da[k][0, m]), depends=(f"dE/da.{layer.name}.{m}",),
-                units=(f"{layer.name}.{m}",), layer=layer.name, unit=m,
-            )]]
+            return [
+                [
+                    Term(
+                        id="",
+                        phase="backward",
+                        kind="factor",
+                        symbol=N.d(E, N.a(lab)),
+                        formula=net.loss.dE_da_symbols.format(t=N.t(lab), a=N.a(lab)),
+                        expression=net.loss.dE_da_numbers.format(
+                            t=fmt_operand(rec.target[0, m]), a=fmt_operand(rec.activation[k][0, m])
+                        ),
+                        value=float(rec.dE_da[k][0, m]),
+                        depends=(f"dE/da.{layer.name}.{m}",),
+                        units=(f"{layer.name}.{m}",),
+                        layer=layer.name,
+                        unit=m,
+                    )
+                ]
+            ]
         above = net.layers[k + 1]
         W = net.params[above.name]
         paths = []
         for q in range(above.size):
             q_lab = above.label(q)
             factor = Term(
-                id="", phase="backward", kind="factor", symbol=N.d(N.n(q_lab), N.a(lab)),
-                formula=N.w(lab, q_lab), expression=fmt(W[q, m]), value=float(W[q, m]),
-                units=(f"{layer.name}.{m}", f"{above.name}.{q}"), connections=(connection(above.name, q, m),),
-                layer=above.name, unit=q,
+                id="",
+                phase="backward",
+                kind="factor",
+                symbol=N.d(N.n(q_lab), N.a(lab)),
+                formula=N.w(lab, q_lab),
+                expression=fmt(W[q, m]),
+                value=float(W[q, m]),
+                units=(f"{layer.name}.{m}", f"{above.name}.{q}"),
+                connections=(connection(above.name, q, m),),
+                layer=above.name,
+                unit=q,
             )
             paths += [[*p, factor] for p in self._from_net(k + 1, q)]
         return paths
