@@ -337,7 +337,9 @@ def _sequences(c: _Checker, layers: list[Layer], loss: str) -> list[tuple[np.nda
     return found
 
 
-def check_network(file: str, data: dict[str, Any], where: Locator) -> tuple[Network | None, list[Problem]]:
+def check_network(
+    file: str, data: dict[str, Any], where: Locator, seed: int | None = None
+) -> tuple[Network | None, list[Problem]]:
     """Build the network a parsed file describes, with every problem found on the way."""
     c = _Checker(file, data, where)
     c.unknown_keys((), data, TOP_KEYS)
@@ -355,6 +357,8 @@ def check_network(file: str, data: dict[str, Any], where: Locator) -> tuple[Netw
     recurrent = any(layer.context for layer in layers)
     loss = _loss(c, layers)
     training = _training(c, layers, recurrent)
+    if seed is not None:
+        training.seed = seed
     probe = Network(name, [Layer(**vars(x)) for x in layers], loss, training)
     given = _weights(c, {k: v.shape for k, v in probe.params.items()})
     if recurrent:
@@ -385,10 +389,13 @@ def check_network_file(path: str | Path, text: str | None = None) -> list[Proble
     return check_network(str(path), data, where)[1]
 
 
-def load_network(path: str | Path, text: str | None = None) -> Network:
-    """Read a network file; raise FileProblems (file, line, message) if anything is wrong."""
+def load_network(path: str | Path, text: str | None = None, seed: int | None = None) -> Network:
+    """Read a network file; raise FileProblems (file, line, message) if anything is wrong.
+
+    `seed`, if given, replaces training.seed: it draws the weights the file does not give.
+    """
     data, where = read_toml(path, text)
-    net, problems = check_network(str(path), data, where)
+    net, problems = check_network(str(path), data, where, seed)
     if problems:
         raise FileProblems(problems)
     return net

@@ -1,0 +1,207 @@
+"""The `bptutor` command: the app by default, and trace / train / validate / lessons without a UI.
+
+Exit codes: 0 success, 1 a problem in the user's files or answers, 2 bad command-line usage.
+Heavy imports (NumPy, Textual) happen inside the command that needs them, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from tutor import __version__
+
+LESSONS_ENV = "BPTUTOR_LESSONS"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors that end in exit code 2 and a pointer to --help."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bptutor",
+        description="Learn backpropagation by stepping a real network through it, one term at a time.",
+        epilog="Run 'bptutor' with no command to open the tutor. 'bptutor COMMAND --help' explains a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"bptutor {__version__}")
+    parser.add_argument(
+        "--lessons",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help=f"also load lessons from DIR (repeatable; also read from ${LESSONS_ENV}, separated by '{os.pathsep}')",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    quiz = sub.add_parser(
+        "quiz", help="open the tutor straight in quiz mode", description="Open the tutor in quiz mode."
+    )
+    quiz.add_argument("--lesson", metavar="ID", help="quiz on this lesson only (see 'bptutor lessons')")
+
+    sub.add_parser(
+        "lessons",
+        help="list the lessons (id and title), one a line",
+        description="List the lessons, one a line: id, then title.",
+    )
+
+    trace = sub.add_parser(
+        "trace",
+        help="print one forward pass, backward pass and update, term by term",
+        description="Print one forward pass, backward pass and weight update of a network, term by term: "
+        "the formula, the numbers put in and the result (a Markdown table; --json for machines).",
+    )
+    trace.add_argument("network", metavar="NET.toml", help="a network file (see docs/network-format.md)")
+    trace.add_argument(
+        "--pattern",
+        "-p",
+        metavar="K",
+        type=int,
+        default=0,
+        help="which pattern (or sequence) to trace, counting from 0 (default 0)",
+    )
+    trace.add_argument("--batch", action="store_true", help="trace all patterns at once, with one summed update")
+    trace.add_argument(
+        "--weight",
+        "-w",
+        metavar="W",
+        action="append",
+        default=[],
+        help="also expand this weight's gradient into its chain-rule factors, "
+        "e.g. 'hidden[0][1]' (to unit 0 from unit 1) or 'output_bias[0]'",
+    )
+    trace.add_argument(
+        "--notation",
+        "-n",
+        metavar="NAME",
+        default=None,
+        help="symbols to use: pdp (n, a, E, ε; the default), zy, eh or xa",
+    )
+    form = trace.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON (full precision)")
+    form.add_argument("--md", action="store_true", help="print Markdown even on a terminal")
+
+    train = sub.add_parser(
+        "train",
+        help="train a network without the UI",
+        description="Train a network headless. Shows a progress bar on a terminal; --json prints the result.",
+    )
+    train.add_argument("network", metavar="NET.toml", help="a network file")
+    train.add_argument(
+        "--epochs",
+        "-e",
+        metavar="N",
+        type=_positive_int,
+        default=None,
+        help="epochs to run (default: training.epochs in the file, or 300)",
+    )
+    train.add_argument(
+        "--seed",
+        "-s",
+        metavar="S",
+        type=int,
+        default=None,
+        help="random seed for the weights the file does not give (default: training.seed)",
+    )
+    train.add_argument(
+        "--ecrit",
+        metavar="X",
+        type=_non_negative_float,
+        default=None,
+        help="stop once the summed loss (tss) falls below X (default: training.ecrit, if any)",
+    )
+    train.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check lesson and network files",
+        description="Check lesson and network files (or folders of them). Prints one line per problem, "
+        "FILE:LINE: message, and exits 1 if there are any.",
+    )
+    validate.add_argument("paths", metavar="PATH", nargs="+", help="files or folders to check")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text}")
+    return value
+
+
+def lesson_dirs(args: argparse.Namespace) -> list[Path]:
+    """Extra lesson folders from --lessons and the environment variable, in that order."""
+    from_env = [p for p in os.environ.get(LESSONS_ENV, "").split(os.pathsep) if p]
+    return [Path(p) for p in [*args.lessons, *from_env]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "trace":
+            from tutor.commands import trace_command
+
+            return trace_command(args)
+        if args.command == "train":
+            from tutor.commands import train_command
+
+            return train_command(args)
+        if args.command == "validate":
+            from tutor.commands import validate_command
+
+            return validate_command(args, lesson_dirs(args))
+        if args.command == "lessons":
+            from tutor.commands import lessons_command
+
+            return lessons_command(lesson_dirs(args))
+        from tutor.commands import app_command
+
+        return app_command(lesson_dirs(args), quiz=args.command == "quiz", lesson=getattr(args, "lesson", None))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `bptutor trace ... | head`): not an error of ours.
+        sys.stderr.close()
+        return 0
+
+
+def json_text(data: object, indent: int = 0) -> str:
+    """JSON with objects indented and each list of numbers (a matrix row) kept on one line."""
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(data, dict) and data:
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, indent + 1)}" for k, v in data.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
+        return "[\n" + ",\n".join(inner + json_text(v, indent + 1) for v in data) + f"\n{pad}]"
+    return json.dumps(data, ensure_ascii=False)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json_text(data) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

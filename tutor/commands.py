@@ -1,0 +1,195 @@
+"""What each `bptutor` command does once its arguments are parsed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from engine.tomlfile import FileProblems, Problem
+
+
+def report(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def _load(path: str, seed: int | None = None):
+    from engine.netfile import load_network
+
+    return load_network(path, seed=seed)
+
+
+def trace_command(args: argparse.Namespace) -> int:
+    from engine.trace import build_trace
+    from tutor.cli import print_json
+    from tutor.worked_example import trace_markdown
+
+    try:
+        net = _load(args.network)
+    except FileProblems as err:
+        report(err.problems)
+        return 1
+    count = len(net.sequences) if net.is_recurrent else len(net.inputs)
+    what = "sequences" if net.is_recurrent else "patterns"
+    if not 0 <= args.pattern < count:
+        print(
+            f"{args.network}: --pattern {args.pattern} does not exist: the file has {count} {what} (0 to {count - 1})",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        trace = build_trace(net, None if args.batch else args.pattern, args.notation)
+    except KeyError as err:
+        print(f"bptutor trace: {err.args[0]}", file=sys.stderr)
+        return 2
+    chains = []
+    for weight in args.weight:
+        try:
+            chains.append(trace.chain(weight))
+        except (KeyError, ValueError) as err:
+            print(f"{args.network}: {err.args[0]}", file=sys.stderr)
+            return 1
+    if args.json:
+        data = trace.to_json()
+        if chains:
+            data["chains"] = [
+                {
+                    "weight": c.weight,
+                    "symbol": c.symbol,
+                    "value": c.total.value,
+                    "terms": [t.to_json() for t in c.terms()],
+                }
+                for c in chains
+            ]
+        print_json(data)
+        return 0
+    text = trace_markdown(trace, chains)
+    if sys.stdout.isatty() and not args.md:
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def train_command(args: argparse.Namespace) -> int:
+    from engine.train import train
+    from tutor.cli import print_json
+
+    try:
+        net = _load(args.network, seed=args.seed)
+    except FileProblems as err:
+        report(err.problems)
+        return 1
+    epochs = args.epochs or net.training.epochs
+    ecrit = args.ecrit if args.ecrit is not None else net.training.ecrit
+    if sys.stderr.isatty() and not args.json:
+        result = _train_with_progress(net, epochs, ecrit)
+    else:
+        result = train(net, epochs, ecrit)
+    if args.json:
+        data = {
+            "epochs": result.epochs,
+            "loss_history": result.loss_history,
+            "final_loss": result.final_loss,
+            "weights": {key: value.tolist() for key, value in net.params.items()},
+            "stopped_early": result.stopped_early,
+            "ecrit": ecrit,
+            "seed": net.training.seed,
+        }
+        data.update(getattr(result, "extra", {}))
+        print_json(data)
+        return 0
+    _print_training_summary(net, result, ecrit)
+    return 0
+
+
+def _train_with_progress(net, epochs: int, ecrit: float | None):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from engine.train import train
+
+    columns = (
+        TextColumn("[bold]epoch"),
+        MofNCompleteColumn(),
+        BarColumn(),
+        TextColumn("tss {task.fields[loss]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("train", total=epochs, loss="…")
+
+        def on_epoch(epoch: int, loss: float) -> None:
+            if epoch % 10 == 0 or epoch == epochs:
+                progress.update(task, completed=epoch, loss=f"{loss:.6g}")
+
+        return train(net, epochs, ecrit, on_epoch)
+
+
+def _print_training_summary(net, result, ecrit: float | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from engine.numbers import fmt
+
+    console = Console(highlight=False)
+    start = result.loss_history[0] if result.loss_history else float("nan")
+    if result.stopped_early:
+        verdict = f"reached tss < ecrit = {fmt(ecrit)} at epoch {result.epochs}"
+    elif ecrit is not None:
+        verdict = f"did not reach ecrit = {fmt(ecrit)} in {result.epochs} epochs (it may be stuck: try another --seed)"
+    else:
+        verdict = f"ran {result.epochs} epochs"
+    console.print(f"[bold]{net.name}[/]: {verdict}.")
+    console.print(f"tss after epoch 1: {fmt(start)}   final tss: {fmt(result.final_loss)}")
+    if net.is_recurrent:
+        return
+    record = net.forward(net.inputs, net.targets)
+    table = Table("pattern", "input", "target", "output", title="After training")
+    for p in range(len(net.inputs)):
+        table.add_row(
+            str(p),
+            " ".join(fmt(x) for x in net.inputs[p]),
+            " ".join(fmt(x) for x in net.targets[p]),
+            " ".join(fmt(x, 3) for x in record.activation[-1][p]),
+        )
+    console.print(table)
+
+
+def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
+    from tutor.validate import validate_paths
+
+    problems, checked = validate_paths([Path(p) for p in args.paths])
+    report(problems, sys.stdout)
+    if problems:
+        print(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} file"
+            f"{'s' if checked != 1 else ''}.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{checked} file{'s' if checked != 1 else ''} checked: no problems.", file=sys.stderr)
+    return 0
+
+
+def lessons_command(extra_dirs: list[Path]) -> int:
+    from tutor.lessons import discover_lessons
+
+    found = discover_lessons(extra_dirs)
+    report(found.problems)
+    width = max((len(lesson.id) for lesson in found.lessons), default=0)
+    for lesson in found.lessons:
+        print(f"{lesson.id:<{width}}  {lesson.title}")
+    return 1 if found.problems else 0
+
+
+def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None = None) -> int:
+    from tutor.app import BPTutorApp
+
+    app = BPTutorApp(lesson_dirs=extra_dirs, start_in_quiz=quiz, quiz_lesson=lesson)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,53 @@
+"""`bptutor validate`: check network and lesson files, reporting FILE:LINE: message for each problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.tomlfile import FileProblems, Problem, read_toml
+
+
+def file_kind(data: dict) -> str:
+    """'network' for files with [[layers]], 'lesson' for files with a [lesson] table or pages."""
+    if "layers" in data:
+        return "network"
+    if "lesson" in data or "pages" in data:
+        return "lesson"
+    return "unknown"
+
+
+def check_file(path: Path) -> list[Problem]:
+    from engine.netfile import check_network
+
+    try:
+        data, where = read_toml(path)
+    except FileProblems as err:
+        return err.problems
+    kind = file_kind(data)
+    if kind == "network":
+        return check_network(str(path), data, where)[1]
+    if kind == "lesson":
+        from tutor.lessons import check_lesson
+
+        return check_lesson(path, data, where)
+    return [Problem(str(path), 1, "neither a network file (no [[layers]]) nor a lesson file (no [lesson] table)")]
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Check every file given, and every .toml file under every folder given."""
+    problems: list[Problem] = []
+    checked = 0
+    for path in paths:
+        if path.is_dir():
+            files = sorted(path.rglob("*.toml"))
+            if not files:
+                problems.append(Problem(str(path), None, "no .toml files in this folder"))
+        elif path.exists():
+            files = [path]
+        else:
+            problems.append(Problem(str(path), None, "no such file or folder"))
+            continue
+        for file in files:
+            checked += 1
+            problems.extend(check_file(file))
+    return problems, checked
