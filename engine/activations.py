@@ -35,11 +35,22 @@ class Activation:
 
 class Sigmoid(Activation):
     def value(self, n):
-        # σ(n) = ½(1 + tanh(n/2)): the same function as 1/(1 + e^−n), but it never overflows.
-        return 0.5 + 0.5 * np.tanh(0.5 * n)
+        # σ(n) = 1 / (1 + e^−n), computed in place. For n below about −709, e^−n overflows to ∞
+        # and 1 / (1 + ∞) = 0 is exactly the right answer, so that overflow is not an error here.
+        with np.errstate(over="ignore"):
+            out = np.negative(n)
+            np.exp(out, out=out)
+            out += 1.0
+            return np.reciprocal(out, out=out)
 
     def slope(self, n, a):
         return a * (1.0 - a)  # dσ/dn = σ(n)(1 − σ(n))
+
+    def backprop(self, dE_da, n, a):
+        out = np.subtract(1.0, a)  # dE/dn = dE/da · a(1 − a), in place: no temporaries
+        out *= a
+        out *= dE_da
+        return out
 
 
 class Tanh(Activation):

@@ -39,8 +39,8 @@ class Loss:
 
 class HalfSSE(Loss):
     def value(self, a, t, n=None, activation=""):
-        d = t - a
-        return 0.5 * float(np.sum(d * d))
+        d = np.ravel(t - a)
+        return 0.5 * float(d @ d)
 
     def dE_da(self, a, t):
         return a - t  # ∂/∂a ½(t − a)² = −(t − a)
@@ -48,8 +48,8 @@ class HalfSSE(Loss):
 
 class SSE(Loss):
     def value(self, a, t, n=None, activation=""):
-        d = t - a
-        return float(np.sum(d * d))
+        d = np.ravel(t - a)
+        return float(d @ d)
 
     def dE_da(self, a, t):
         return 2.0 * (a - t)  # ∂/∂a (t − a)² = −2(t − a)

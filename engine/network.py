@@ -138,15 +138,14 @@ class Network:
         for layer, fn in zip(self.layers[1:], self.fns[1:], strict=True):
             n = a @ self.params[layer.name].T
             if layer.bias:
-                n = n + self.params[layer.name + "_bias"]
+                n += self.params[layer.name + "_bias"]
             a = fn.value(n)
             nets.append(n)
             acts.append(a)
-        record = Pass(nets, acts, np.zeros_like(a))
-        if targets is not None:
-            record.target = np.atleast_2d(np.asarray(targets, float))
-            record.loss = self.loss.value(a, record.target, n, self.output.activation)
-        return record
+        if targets is None:
+            return Pass(nets, acts, np.zeros_like(a))
+        target = np.atleast_2d(np.asarray(targets, float))
+        return Pass(nets, acts, target, self.loss.value(a, target, n, self.output.activation))
 
     def backward(self, record: Pass) -> Pass:
         """Fill in dE/da, dE/dn for every layer and dE/dw for every parameter (summed over rows)."""
@@ -166,7 +165,9 @@ class Network:
             layer, delta = layers[k], dE_dn[k]
             grads[layer.name] = delta.T @ record.activation[k - 1]  # dE/dw_ij = dE/dn_j · a_i
             if layer.bias:
-                grads[layer.name + "_bias"] = delta.sum(axis=0)  # the bias unit's a is 1
+                # The bias unit's activation is 1 for every pattern: dE/db_j = Σ_p dE/dn_pj = 1ᵀ·δ
+                # (written as a product so BLAS does it: several times faster than sum(axis=0)).
+                grads[layer.name + "_bias"] = np.ones(len(delta)) @ delta
             if k > 1:
                 # dE/da_i = Σ_j dE/dn_j · w_ij: the error derivative sent down each connection
                 dE_da[k - 1] = delta @ self.params[layer.name]

@@ -689,13 +689,25 @@ class _ChainBuilder:
         self.count = 0
 
     def build(self, weight: str) -> Chain:
-        key, index = parse_connection(weight)
         net = self.net
+        try:
+            key, index = parse_connection(weight)
+        except ValueError:
+            key, index = "", ()
+        shape = net.params[key].shape if key in net.params else None
+        if (
+            shape is None
+            or key.endswith("_context")
+            or len(index) != len(shape)
+            or not all(0 <= i < size for i, size in zip(index, shape, strict=True))
+        ):
+            raise KeyError(
+                f"no weight '{weight}' in network '{net.name}': name one as <layer>[to][from] or <layer>_bias[to], "
+                f"e.g. {next(iter(net.params))}[0][0]"
+            )
         names = [layer.name for layer in net.layers]
         is_bias = key.endswith("_bias")
-        layer_name = key[: -len("_bias")] if is_bias else key
-        if layer_name not in names[1:] or (is_bias and len(index) != 1) or (not is_bias and len(index) != 2):
-            raise KeyError(f"no weight '{weight}' in network '{net.name}'")
+        layer_name = key.removesuffix("_bias")
         k = names.index(layer_name)
         j = index[0]
         N, E = self.N, self.N.error

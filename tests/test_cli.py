@@ -1,0 +1,158 @@
+"""The command line of shared/CONTRACTS.md §1, §3, §4, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import NETWORKS, ROOT
+
+SUBCOMMANDS = ["quiz", "lessons", "trace", "train", "validate"]
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("bptutor 0.")
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in SUBCOMMANDS)])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: bptutor" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["trace"],
+        ["train", "x.toml", "--epochs", "zero"],
+        ["train", "x.toml", "--epochs", "0"],
+        ["trace", "a.toml", "--json", "--md"],
+    ],
+)
+def test_bad_usage_exits_2(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_trace_json_follows_the_contract():
+    result = run("trace", str(NETWORKS / "two_two_two.toml"), "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["network"] == "Two-two-two worked example"
+    assert data["pattern"] == 0
+    assert data["outputs"] == pytest.approx([0.7513650695, 0.7729284653], abs=1e-10)
+    assert data["loss"] == pytest.approx(0.2983711088, abs=1e-10)
+    assert data["weights_after"]["hidden"][0][0] == pytest.approx(0.149780716, abs=1e-9)
+    assert data["gradients"]["output"][0][0] == pytest.approx(0.082167041, abs=1e-9)
+    first = data["terms"][0]
+    assert first == {
+        **first,
+        "id": "n.hidden.0",
+        "phase": "forward",
+        "symbol": "n_h1",
+        "expression": "0.05 × 0.15 + 0.10 × 0.20 + 0.35",
+        "value": 0.3775,
+    }
+    phases = [t["phase"] for t in data["terms"]]
+    assert phases.index("backward") > phases.index("forward") and phases[-1] == "update"
+
+
+def test_trace_markdown_is_a_worked_example():
+    result = run("trace", str(NETWORKS / "one_hidden_unit.toml"), "--weight", "hidden[0][0]")
+    assert result.returncode == 0
+    out = result.stdout
+    for heading in ("## Forward pass", "## Backward pass", "## Weight update", "## Chain rule for ∂E/∂w_in,hid"):
+        assert heading in out
+    assert "| 0.500975 |" in out and "| 0.539992 |" in out and "| 0.130137 |" in out
+    assert "| (−0.460008) × 0.248401 × 0.32 × 0.249999 × 0.03 |" in out
+
+
+def test_trace_pattern_and_batch():
+    one = json.loads(run("trace", str(NETWORKS / "xor.toml"), "--pattern", "3", "--json").stdout)
+    assert one["pattern"] == 3 and one["inputs"] == [1.0, 1.0]
+    batch = json.loads(run("trace", str(NETWORKS / "xor.toml"), "--batch", "--json").stdout)
+    assert batch["pattern"] is None
+    assert len(batch["terms"]) > len(one["terms"])
+
+
+def test_trace_pattern_out_of_range():
+    result = run("trace", str(NETWORKS / "xor.toml"), "--pattern", "9")
+    assert result.returncode == 1
+    assert "--pattern 9 does not exist: the file has 4 patterns (0 to 3)" in result.stderr
+
+
+def test_trace_unknown_weight():
+    result = run("trace", str(NETWORKS / "xor.toml"), "--weight", "hidden[7][0]")
+    assert result.returncode == 1 and "no weight 'hidden[7][0]'" in result.stderr
+
+
+def test_train_json_follows_the_contract():
+    result = run("train", str(NETWORKS / "xor.toml"), "--epochs", "50", "--seed", "2", "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["epochs"] == 50 and len(data["loss_history"]) == 50
+    assert data["final_loss"] == data["loss_history"][-1]
+    assert set(data["weights"]) == {"hidden", "hidden_bias", "output", "output_bias"}
+    again = json.loads(run("train", str(NETWORKS / "xor.toml"), "--epochs", "50", "--seed", "2", "--json").stdout)
+    assert again["loss_history"] == data["loss_history"]  # seeded: the same run twice
+    other = json.loads(run("train", str(NETWORKS / "xor.toml"), "--epochs", "50", "--seed", "3", "--json").stdout)
+    assert other["loss_history"] != data["loss_history"]
+
+
+def test_train_stops_at_ecrit():
+    data = json.loads(run("train", str(NETWORKS / "xor.toml"), "--seed", "1", "--ecrit", "0.04", "--json").stdout)
+    assert data["stopped_early"] and data["final_loss"] < 0.04 < data["loss_history"][-2]
+    assert data["epochs"] == len(data["loss_history"]) < 1000
+
+
+def test_train_summary_on_plain_output():
+    result = run("train", str(NETWORKS / "xor.toml"), "--seed", "1")
+    assert result.returncode == 0
+    assert "reached tss < ecrit = 0.04 at epoch" in result.stdout
+
+
+BROKEN = '[[layers]]\nname = "input"\nsize = 2\n[[layers]]\nname = "out"\nsize = 1\nactivation = "sigmod"\n'
+
+
+@pytest.mark.parametrize("command", [["validate"], ["trace"], ["train"]])
+def test_broken_file_gives_file_and_line_not_a_traceback(tmp_path, command):
+    path = tmp_path / "broken.toml"
+    path.write_text(BROKEN)
+    result = run(*command, str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{path}:7: unknown activation 'sigmod'" in result.stdout + result.stderr
+
+
+def test_validate_reports_every_problem_one_per_line(tmp_path):
+    (tmp_path / "a.toml").write_text(BROKEN)
+    (tmp_path / "b.toml").write_text("name = [\n")
+    result = run("validate", str(tmp_path))
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 1
+    assert lines[0].startswith(f"{tmp_path}/a.toml:7: unknown activation")
+    assert lines[1].startswith(f"{tmp_path}/a.toml: no [[patterns]]")
+    assert lines[2].startswith(f"{tmp_path}/b.toml:2: not valid TOML")
+    assert len(lines) == 3
+
+
+def test_validate_bundled_files():
+    result = run("validate", str(NETWORKS))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_validate_missing_path(tmp_path):
+    result = run("validate", str(tmp_path / "nope.toml"))
+    assert result.returncode == 1 and "no such file or folder" in result.stdout
