@@ -20,6 +20,8 @@ from sympy import Symbol
 from engine.numbers import fmt
 from tutor.quiz.expressions import (
     DEFAULT_LIMITS,
+    OPERATORS,
+    SUPERSCRIPTS,
     AnswerFormError,
     Limits,
     Sigmoid,
@@ -230,8 +232,8 @@ _NUM = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
 _PLAIN = re.compile(_NUM)
 _SCIENTIFIC = re.compile(rf"({_NUM})\*10\^\(?([+-]?[0-9]+)\)?")  # 5.72×10^-2, 5.72 × 10⁻²
 _FRACTION = re.compile(rf"({_NUM})/({_NUM})")
-_NUMBER_CHARACTERS = "0123456789.eE+-−–×·⋅*xX^/()⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ "
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_NUMBER_CHARACTERS = set("0123456789.eExX() ") | set(SUPERSCRIPTS) | set(OPERATORS) - {","}
+_RAISED = re.compile(f"[{''.join(SUPERSCRIPTS)}]+")
 
 
 def parse_number(text: str) -> float:
@@ -247,11 +249,8 @@ def _read_number(text: str) -> tuple[float, int | None]:
         if ch not in _NUMBER_CHARACTERS:
             problem = "Decimals use a point, not a comma." if ch == "," else f"“{ch}” is not part of a number."
             raise AnswerFormError(f"{problem} {_NUMBER_FORM}", i)
-    ascii_text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), text)
-    for dash in "−–":
-        ascii_text = ascii_text.replace(dash, "-")
-    for times in "×·⋅xX":
-        ascii_text = ascii_text.replace(times, "*")
+    ascii_text = _RAISED.sub(lambda m: "^" + "".join(SUPERSCRIPTS[ch] for ch in m.group(0)), text)  # 10⁻² is 10^-2
+    ascii_text = "".join(OPERATORS.get(ch, ch) for ch in ascii_text).replace("x", "*").replace("X", "*")
     ascii_text = ascii_text.strip().replace("E", "e").replace("**", "^")
     ascii_text = re.sub(r"^([+-]) +| *([*/^]) *", lambda m: m.group(1) or m.group(2), ascii_text)  # 1 2 stays two
     value: float | None = None

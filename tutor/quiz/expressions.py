@@ -108,11 +108,12 @@ _GREEK_WORDS = {
     "lambda": "λ",
 }
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789aeoxhklmnpstij", strict=True))
-_SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True))
-_SUPERSCRIPT_SIGNS = {"⁻": "-", "⁺": "+"}
+# Raised digits and signs, and what they stand for: a² is a^2, 10⁻² is 10^-2.
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))
 _SUPERSCRIPT_TEXT = dict(zip("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻", strict=True))
 
-_OPERATORS = {
+# The characters typed for each operator, and the ASCII operator each stands for.
+OPERATORS = {
     "+": "+",
     "-": "-",
     "−": "-",  # U+2212 minus sign
@@ -246,13 +247,13 @@ class _Parser:
         if text.startswith("**", i):
             self.tokens.append(_Token("op", "^", i))
             return i + 2
-        if ch in _OPERATORS:
-            self.tokens.append(_Token("op", _OPERATORS[ch], i))
+        if ch in OPERATORS:
+            self.tokens.append(_Token("op", OPERATORS[ch], i))
             return i + 1
         if ch in _OPENING or ch in _CLOSING:
             self.tokens.append(_Token("open" if ch in _OPENING else "close", ch, i))
             return i + 1
-        if ch in _SUPERSCRIPT_DIGITS or ch in _SUPERSCRIPT_SIGNS:
+        if ch in SUPERSCRIPTS:
             return self.superscript(i)
         if ch in _QUOTES:
             raise self.fail("Quotes are not part of a formula.", i)
@@ -289,16 +290,13 @@ class _Parser:
         raise self.fail(problem, position)
 
     def superscript(self, i: int) -> int:
-        text, start, digits = self.text, i, ""
-        while i < len(text) and text[i] in _SUPERSCRIPT_SIGNS and not digits:
-            digits += _SUPERSCRIPT_SIGNS[text[i]]
+        text, start = self.text, i
+        while i < len(text) and text[i] in SUPERSCRIPTS:
             i += 1
-        while i < len(text) and text[i] in _SUPERSCRIPT_DIGITS:
-            digits += _SUPERSCRIPT_DIGITS[text[i]]
-            i += 1
-        if not digits.lstrip("+-"):
-            raise self.fail("A raised sign needs raised digits after it, like 10⁻².", start)
-        self.tokens.append(_Token("sup", text[start:i], start, int(digits)))
+        exponent = "".join(SUPERSCRIPTS[ch] for ch in text[start:i])
+        if not re.fullmatch(r"[+-]?[0-9]+", exponent):
+            raise self.fail("A raised exponent is an optional sign and digits, like 10⁻².", start)
+        self.tokens.append(_Token("sup", text[start:i], start, int(exponent)))
         return i
 
     # --- grammar ------------------------------------------------------------------------
