@@ -1,0 +1,649 @@
+"""Parse a learner's typed formula into a sympy expression, safely.
+
+The text is untrusted. It is never handed to sympify, parse_expr or Python's
+evaluator: a tokenizer accepts only whitelisted characters, names and
+functions, and a recursive-descent parser builds the sympy tree node by node
+with ``evaluate=False``, so nothing large is computed while parsing.
+
+Grammar (implicit multiplication binds like ``*``; ``^`` is right-associative)::
+
+    sum      := product (("+" | "-") product)*
+    product  := signed (("*" | "/") signed | <implicit> power)*
+    signed   := ("+" | "-") signed | power
+    power    := postfix ("^" exponent)?
+    exponent := ("+" | "-") exponent | postfix ("^" exponent)?
+    postfix  := atom superscript?
+    atom     := number | name | "e" | function superscript? "(" sum ("," sum)? ")" | "(" sum ")"
+
+An implicit product may not start with a number (``a 2`` and ``(1-a)2`` are
+refused as likely typos); ``a b`` is ``a·b`` but ``ab`` is one (unknown) name.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sympy
+from sympy import Add, Function, Mul, Pow, S, Symbol
+
+
+class AnswerFormError(ValueError):
+    """A typed answer that cannot be read: `message` says what form is expected, `position` where reading stopped."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on typed input, so that no answer can make the checker slow or big."""
+
+    max_length: int = 200
+    max_tokens: int = 100
+    max_depth: int = 20
+    max_exponent: float = 10  # a constant exponent must lie in [-10, 10]
+    max_exponent_size: int = 20  # nodes in an exponent that contains a variable, like e^(−n)
+    max_degree: int = 100  # (a^10)^10 is allowed, ((a^10)^10)^2 is not
+    max_magnitude: float = 1e100  # largest number literal, and largest constant a power may produce
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Sigmoid(Function):
+    """The logistic function σ(x) = 1/(1 + e^(−x)), kept as σ so it prints as the learner wrote it."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        # dσ/dx = σ(x)(1 − σ(x))
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, arg: sympy.Expr, **kwargs: object) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-arg))
+
+    def _sympystr(self, printer: object) -> str:
+        return format_expression(self)
+
+
+def _sqrt(x: sympy.Expr) -> sympy.Expr:
+    return Pow(x, S.Half, evaluate=False)
+
+
+# Whitelisted functions: typed name -> (builder, number of arguments).
+_FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int]] = {
+    "σ": (Sigmoid, 1),
+    "sigma": (Sigmoid, 1),
+    "sig": (Sigmoid, 1),
+    "sigmoid": (Sigmoid, 1),
+    "logistic": (Sigmoid, 1),
+    "exp": (lambda x: sympy.exp(x, evaluate=False), 1),
+    "ln": (lambda x: sympy.log(x, evaluate=False), 1),
+    "log": (lambda x: sympy.log(x, evaluate=False), 1),
+    "tanh": (lambda x: sympy.tanh(x, evaluate=False), 1),
+    "sqrt": (_sqrt, 1),
+    "abs": (lambda x: sympy.Abs(x, evaluate=False), 1),
+    "relu": (lambda x: sympy.Max(S.Zero, x, evaluate=False), 1),
+    "max": (lambda x, y: sympy.Max(x, y, evaluate=False), 2),
+    "step": (lambda x: sympy.Heaviside(x, evaluate=False), 1),
+}
+_FUNCTION_NAMES = "σ (or sigma), exp, ln (= log), tanh, sqrt, abs, relu, max, step"
+
+# Greek letters may be typed by name: eps_j means ε_j.
+_GREEK_WORDS = {
+    "eps": "ε",
+    "epsilon": "ε",
+    "alpha": "α",
+    "eta": "η",
+    "delta": "δ",
+    "mu": "μ",
+    "theta": "θ",
+    "lambda": "λ",
+}
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789aeoxhklmnpstij", strict=True))
+# Raised digits and signs, and what they stand for: a² is a^2, 10⁻² is 10^-2.
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))
+_SUPERSCRIPT_TEXT = dict(zip("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻", strict=True))
+
+# The characters typed for each operator, and the ASCII operator each stands for.
+OPERATORS = {
+    "+": "+",
+    "-": "-",
+    "−": "-",  # U+2212 minus sign
+    "–": "-",  # en dash, as word processors turn "-" into it
+    "*": "*",
+    "×": "*",
+    "·": "*",  # U+00B7 middle dot
+    "⋅": "*",  # U+22C5 dot operator
+    "∙": "*",  # U+2219 bullet operator
+    "/": "/",
+    "÷": "/",
+    "∕": "/",
+    "^": "^",
+    ",": ",",
+}
+_OPENING = {"(": ")", "[": "]"}
+_CLOSING = set(_OPENING.values())
+_WHITESPACE = " \t\u00a0\u2009\u202f"
+
+_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+\-−]?[0-9]+)?")
+# A name: a Latin word or one Greek letter, digits, then a subscript: a_j, w_{1,3}, a_h1, n₅, a1.
+_NAME = re.compile(
+    r"(?P<stem>[A-Za-z]+|[\u0391-\u03a9\u03b1-\u03c9])(?P<digits>[0-9]*)"
+    rf"(?:_(?P<plain>[A-Za-z0-9]+)|_\{{(?P<braced>[A-Za-z0-9,]+)\}}|(?P<small>[{''.join(_SUBSCRIPTS)}]+))?"
+)
+
+_CHARACTER_ADVICE = {
+    "=": "Write only the expression, without “=”: a(1−a), not dσ/dn = a(1−a).",
+    "|": "Write abs(x) for an absolute value.",
+    "√": "Write sqrt(x) for a square root.",
+    "{": "Use ( ) or [ ] for grouping.",
+    "}": "Use ( ) or [ ] for grouping.",
+    "_": "Names start with a letter, like a_j.",
+    ".": "A dot is only a decimal point, as in 0.5.",
+    "!": "Factorials are not part of these answers.",
+}
+_QUOTES = "'\"`‘’“”"
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "number", "name", "function", "e", "op", "open", "close", "sup", "end"
+    text: str  # the canonical text: operator symbol, variable name, function name, bracket
+    position: int
+    value: object = None
+
+
+def parse_expression(text: str, variables: Iterable[str], limits: Limits = DEFAULT_LIMITS) -> sympy.Expr:
+    """Read `text` as a formula in the declared `variables`; raise AnswerFormError if it is not one.
+
+    `e` is Euler's number unless a variable named e is declared.
+    """
+    return _Parser(text, list(variables), limits).parse()
+
+
+def format_expression(expr: sympy.Expr) -> str:
+    """Write a parsed formula back the way a slide would: a·(1 − a), e^(−n), σ(n)², with every product explicit."""
+    return _format(expr)[0]
+
+
+def canonical_name(name: str) -> str:
+    """The form a variable name is compared in: eps_{j} and ε_j are the same, n₅ and n_5 too, a1 is a_1."""
+    match = _NAME.fullmatch(name)
+    if match is None:
+        return name
+    return _canonical_from_match(match)
+
+
+def _canonical_from_match(match: re.Match[str]) -> str:
+    stem = _GREEK_WORDS.get(match["stem"], match["stem"])
+    small = "".join(_SUBSCRIPTS[ch] for ch in match["small"] or "")
+    subscript = "_".join(part for part in (match["digits"], match["plain"] or match["braced"] or small) if part)
+    return f"{stem}_{subscript}" if subscript else stem
+
+
+class _Parser:
+    def __init__(self, text: str, variables: list[str], limits: Limits) -> None:
+        self.text = text
+        self.limits = limits
+        self.names = {canonical_name(v): v for v in variables}
+        self.variables = variables
+        self.symbols = {v: Symbol(v, real=True) for v in variables}
+        self.tokens: list[_Token] = []
+        self.index = 0
+        self.depth = 0
+
+    # --- errors -------------------------------------------------------------------------
+
+    def fail(self, problem: str, position: int) -> AnswerFormError:
+        return AnswerFormError(f"{problem} {self.form_hint()}", position)
+
+    def form_hint(self) -> str:
+        if not self.variables:
+            return "Write a formula, like 1/2 or 2*(1-0.5)."
+        v = self.variables[0]
+        names = _and_list(self.variables)
+        return f"Write an expression in {names}, like {v}*(1-{v}) or {v}(1−{v})."
+
+    # --- tokens -------------------------------------------------------------------------
+
+    def tokenize(self) -> None:
+        text, limits = self.text, self.limits
+        if len(text) > limits.max_length:
+            problem = f"That answer is too long ({len(text)} characters; at most {limits.max_length})."
+            raise self.fail(problem, limits.max_length)
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch in _WHITESPACE:
+                i += 1
+                continue
+            if unicodedata.category(ch)[0] == "C":
+                raise self.fail("The answer contains an invisible control character; please type it again.", i)
+            if len(self.tokens) >= limits.max_tokens:
+                raise self.fail(f"That expression has too many parts (at most {limits.max_tokens}).", i)
+            i = self.scan(i)
+        if not self.tokens:
+            raise self.fail("The answer is empty.", 0)
+        self.tokens.append(_Token("end", "", len(text)))
+
+    def scan(self, i: int) -> int:
+        """Read one token starting at text[i]; return where the next one starts."""
+        text = self.text
+        ch = text[i]
+        if number := _NUMBER.match(text, i):
+            self.tokens.append(_Token("number", number.group(0), i, self.number(number.group(0), i)))
+            return number.end()
+        if name := _NAME.match(text, i):
+            self.tokens.append(self.name_token(name, i))
+            return name.end()
+        if text.startswith("**", i):
+            self.tokens.append(_Token("op", "^", i))
+            return i + 2
+        if ch in OPERATORS:
+            self.tokens.append(_Token("op", OPERATORS[ch], i))
+            return i + 1
+        if ch in _OPENING or ch in _CLOSING:
+            self.tokens.append(_Token("open" if ch in _OPENING else "close", ch, i))
+            return i + 1
+        if ch in SUPERSCRIPTS:
+            return self.superscript(i)
+        if ch in _QUOTES:
+            raise self.fail("Quotes are not part of a formula.", i)
+        raise self.fail(_CHARACTER_ADVICE.get(ch, f"“{ch}” cannot be used in an answer."), i)
+
+    def number(self, lexeme: str, position: int) -> sympy.Expr:
+        ascii_lexeme = lexeme.replace("−", "-")
+        mantissa, _, exponent = ascii_lexeme.lower().partition("e")
+        too_big = self.fail("That number is too large, too small or too long for an answer.", position)
+        if len(mantissa) > 30 or (exponent and abs(int(exponent)) > 300):
+            raise too_big
+        value = float(ascii_lexeme)
+        underflow = value == 0 and mantissa.strip("0.") != ""
+        if underflow or value > self.limits.max_magnitude or 0 < value < 1 / self.limits.max_magnitude:
+            raise too_big
+        return sympy.Integer(int(ascii_lexeme)) if ascii_lexeme.isdigit() else sympy.Float(value)
+
+    def name_token(self, match: re.Match[str], position: int) -> _Token:
+        raw = match.group(0)
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        canonical = _canonical_from_match(match)
+        if canonical in self.names:
+            return _Token("name", self.names[canonical], position)
+        function = raw.lower() if raw.isascii() else raw  # Tanh is tanh, but Σ is not σ
+        if function in _FUNCTIONS:
+            return _Token("function", function, position)
+        if raw == "e":
+            return _Token("e", "e", position)
+        split = _split_into_names(canonical, set(self.names))
+        if split:
+            problem = f"Unknown name “{shown}”. Put * or a space between names: {'*'.join(split)}."
+        else:
+            problem = f"Unknown name “{shown}” (the functions are {_FUNCTION_NAMES})."
+        raise self.fail(problem, position)
+
+    def superscript(self, i: int) -> int:
+        text, start = self.text, i
+        while i < len(text) and text[i] in SUPERSCRIPTS:
+            i += 1
+        exponent = "".join(SUPERSCRIPTS[ch] for ch in text[start:i])
+        if not re.fullmatch(r"[+-]?[0-9]+", exponent):
+            raise self.fail("A raised exponent is an optional sign and digits, like 10⁻².", start)
+        self.tokens.append(_Token("sup", text[start:i], start, int(exponent)))
+        return i
+
+    # --- grammar ------------------------------------------------------------------------
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def at_op(self, *ops: str) -> bool:
+        return self.token.kind == "op" and self.token.text in ops
+
+    def enter(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise self.fail(f"Too many nested brackets or signs (at most {self.limits.max_depth}).", position)
+
+    def parse(self) -> sympy.Expr:
+        self.tokenize()
+        expr = self.sum()
+        token = self.token
+        if token.kind == "close":
+            raise self.fail(f"This “{token.text}” closes no bracket.", token.position)
+        if token.kind != "end":
+            raise self.stray(token)
+        return expr
+
+    def sum(self) -> sympy.Expr:
+        terms = [self.product()]
+        while self.at_op("+", "-"):
+            sign = self.advance().text
+            term = self.product()
+            terms.append(term if sign == "+" else _negate(term))
+        return terms[0] if len(terms) == 1 else Add(*terms, evaluate=False)
+
+    def product(self) -> sympy.Expr:
+        factors = [self.signed()]
+        while True:
+            token = self.token
+            if self.at_op("*"):
+                self.advance()
+                factors.append(self.signed())
+            elif self.at_op("/"):
+                slash = self.advance()
+                divisor = self.signed()
+                if not divisor.free_symbols and _constant(divisor) in (None, 0):
+                    raise self.fail("That divides by zero.", slash.position)
+                factors.append(Pow(divisor, S.NegativeOne, evaluate=False))
+            elif token.kind in ("name", "function", "e", "open"):
+                factors.append(self.power())
+            elif token.kind == "number":
+                raise self.fail(
+                    "A number cannot follow here without an operator: write 2*a or 2a (number first).",
+                    token.position,
+                )
+            else:
+                break
+        return factors[0] if len(factors) == 1 else Mul(*factors, evaluate=False)
+
+    def signed(self) -> sympy.Expr:
+        if self.at_op("+", "-"):
+            token = self.advance()
+            self.enter(token.position)
+            operand = self.signed()
+            self.depth -= 1
+            return operand if token.text == "+" else _negate(operand)
+        return self.power()
+
+    def power(self) -> sympy.Expr:
+        base = self.postfix()
+        if self.at_op("^"):
+            caret = self.advance()
+            return self.make_power(base, self.exponent(), caret.position)
+        return base
+
+    def exponent(self) -> sympy.Expr:
+        token = self.token
+        self.enter(token.position)
+        if self.at_op("+", "-"):
+            self.advance()
+            operand = self.exponent()
+            result = operand if token.text == "+" else _negate(operand)
+        else:
+            result = self.power()
+        self.depth -= 1
+        return result
+
+    def postfix(self) -> sympy.Expr:
+        expr = self.atom()
+        if self.token.kind == "sup":
+            sup = self.advance()
+            expr = self.make_power(expr, sympy.Integer(sup.value), sup.position)
+        return expr
+
+    def atom(self) -> sympy.Expr:
+        token = self.token
+        if token.kind == "number":
+            self.advance()
+            return token.value
+        if token.kind == "name":
+            self.advance()
+            return self.symbols[token.text]
+        if token.kind == "e":
+            self.advance()
+            return S.Exp1
+        if token.kind == "function":
+            return self.call()
+        if token.kind == "open":
+            self.advance()
+            self.enter(token.position)
+            inner = self.sum()
+            self.close(token)
+            self.depth -= 1
+            return inner
+        if token.kind == "end":
+            raise self.fail("The expression stops too early: something is missing at the end.", token.position)
+        raise self.fail(f"Something is missing before this “{self.lexeme(token)}”.", token.position)
+
+    def call(self) -> sympy.Expr:
+        name_token = self.advance()
+        builder, arity = _FUNCTIONS[name_token.text]
+        power: tuple[sympy.Expr, int] | None = None
+        if self.token.kind == "sup":  # tanh²(n)
+            sup = self.advance()
+            power = (sympy.Integer(sup.value), sup.position)
+        elif self.at_op("^") and self.tokens[self.index + 1].kind == "number":  # tanh^2(n)
+            caret = self.advance()
+            power = (self.advance().value, caret.position)
+        opening = self.token
+        if opening.kind != "open":
+            example = "max(0, n)" if arity == 2 else f"{name_token.text}(n)"
+            raise self.fail(f"Put the argument of {name_token.text} in brackets, like {example}.", opening.position)
+        self.advance()
+        self.enter(opening.position)
+        arguments = [self.sum()]
+        while len(arguments) < arity:
+            if not self.at_op(","):
+                raise self.fail(f"{name_token.text} takes {arity} arguments, like max(0, n).", self.token.position)
+            self.advance()
+            arguments.append(self.sum())
+        self.close(opening)
+        self.depth -= 1
+        expr = builder(*arguments)
+        return expr if power is None else self.make_power(expr, power[0], power[1])
+
+    def close(self, opening: _Token) -> None:
+        token = self.token
+        if token.kind == "close" and token.text == _OPENING[opening.text]:
+            self.advance()
+            return
+        if token.kind == "close":
+            raise self.fail(f"This “{token.text}” does not match the “{opening.text}” it closes.", token.position)
+        if token.kind == "end":
+            raise self.fail(f"This “{opening.text}” is never closed.", opening.position)
+        raise self.stray(token)
+
+    def stray(self, token: _Token) -> AnswerFormError:
+        """The current token, standing where nothing of its kind may."""
+        if token.text == ",":
+            problem = "A comma only separates the two arguments of max(…, …); decimals use a point (0.5)."
+            return self.fail(problem, token.position)
+        return self.fail(f"Unexpected “{self.lexeme(token)}” here.", token.position)
+
+    def lexeme(self, token: _Token) -> str:
+        """What the learner typed for the current token."""
+        return self.text[token.position : self.tokens[self.index + 1].position].strip()
+
+    def make_power(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
+        """base^exponent, refused unless the exponent is a small constant or a small formula in the variables."""
+        limits = self.limits
+        if exponent.free_symbols:
+            if _size(exponent) > limits.max_exponent_size:
+                raise self.fail("That exponent is too long.", position)
+            return Pow(base, exponent, evaluate=False)
+        value = _constant(exponent)
+        if value is None or value.imag != 0 or abs(value.real) > limits.max_exponent:
+            m = limits.max_exponent
+            raise self.fail(f"Powers must be small numbers (from −{m:g} to {m:g}), like a^2 or e^(−n).", position)
+        if _degree(base) * abs(value.real) > limits.max_degree:
+            raise self.fail(f"That power is too high (degree above {limits.max_degree}).", position)
+        power = Pow(base, exponent, evaluate=False)
+        if not base.free_symbols:
+            result = _constant(power)
+            if result is None or abs(result) > limits.max_magnitude:
+                raise self.fail("That power is too large, or undefined (like 0⁻¹).", position)
+        return power
+
+
+def _negate(expr: sympy.Expr) -> sympy.Expr:
+    return Mul(S.NegativeOne, expr, evaluate=False)
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _split_into_names(word: str, names: set[str]) -> list[str] | None:
+    """If `word` is declared names run together (ta → t, a), return them, to suggest t*a."""
+    # splits[i] splits word[i:]; filled from the end, so the work stays quadratic in len(word)
+    splits: list[list[str] | None] = [None] * len(word) + [[]]
+    for start in range(len(word) - 1, -1, -1):
+        for end in range(len(word), start, -1):
+            rest = splits[end]
+            if word[start:end] in names and rest is not None:
+                splits[start] = [word[start:end], *rest]
+                break
+    return splits[0] if word else None
+
+
+def _size(expr: sympy.Expr) -> int:
+    return 1 + sum(_size(arg) for arg in expr.args)
+
+
+def _degree(expr: sympy.Expr) -> float:
+    """An upper bound on the polynomial degree, to keep any later expand() small."""
+    if not expr.free_symbols:
+        return 0
+    if isinstance(expr, Symbol):
+        return 1
+    if isinstance(expr, Mul):
+        return sum(_degree(arg) for arg in expr.args)
+    if isinstance(expr, Pow):
+        exponent = _constant(expr.exp) if not expr.exp.free_symbols else None
+        return _degree(expr.base) * (abs(exponent) if exponent is not None else 1)
+    return max(1, *(_degree(arg) for arg in expr.args))
+
+
+def _constant(expr: sympy.Expr) -> complex | None:
+    """The value of a formula without variables, or None where it is undefined or overflows."""
+    return numeric_value(expr, {})
+
+
+def numeric_value(expr: sympy.Expr, values: dict[Symbol, complex]) -> complex | None:
+    """Evaluate a parsed formula in complex floating point; None where it is undefined, infinite or overflows.
+
+    `values` gives each variable's value. This walks the sympy tree itself (no code generation),
+    so only the node types the parser builds are understood.
+    """
+    try:
+        result = _numeric(expr, values)
+    except (ArithmeticError, ValueError, KeyError):
+        return None
+    return result if cmath.isfinite(result) else None
+
+
+def _numeric(expr: sympy.Expr, values: dict[Symbol, complex]) -> complex:
+    if isinstance(expr, Symbol):
+        return values[expr]
+    if expr is S.Exp1:
+        return complex(math.e)
+    if expr.is_Number:
+        return complex(float(expr))
+    if isinstance(expr, sympy.Heaviside):
+        x = _real(_numeric(expr.args[0], values))
+        return complex(1.0 if x > 0 else 0.0 if x < 0 else 0.5)
+    args = [_numeric(arg, values) for arg in expr.args]
+    if isinstance(expr, Add):
+        return sum(args, 0j)
+    if isinstance(expr, Mul):
+        return math.prod(args, start=1 + 0j)
+    if isinstance(expr, Pow):
+        base, exponent = args
+        if exponent.imag == 0 and exponent.real.is_integer():
+            return base ** int(exponent.real)
+        return base**exponent
+    return _NUMERIC_FUNCTIONS[type(expr)](*args)
+
+
+def _real(z: complex) -> float:
+    if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
+        raise ValueError("a real function of a complex value")
+    return z.real
+
+
+_NUMERIC_FUNCTIONS: dict[type, Callable[..., complex]] = {
+    Sigmoid: lambda z: 1 / (1 + cmath.exp(-z)),
+    sympy.exp: cmath.exp,
+    sympy.log: cmath.log,
+    sympy.tanh: cmath.tanh,
+    sympy.Abs: lambda z: complex(abs(z)),
+    sympy.Max: lambda *zs: complex(max(_real(z) for z in zs)),
+}
+
+
+# --- printing ----------------------------------------------------------------------------
+
+_ADD, _NEG, _MUL, _POW, _ATOM = 1, 2, 3, 4, 5
+_FUNCTION_LABELS = {Sigmoid: "σ", sympy.exp: "exp", sympy.log: "ln", sympy.tanh: "tanh", sympy.Abs: "abs"}
+
+
+def _format(expr: sympy.Expr) -> tuple[str, int]:
+    """Text and precedence of a node; the parser's shapes are x − y = x + (−1)·y and x/y = x·y^(−1)."""
+    if isinstance(expr, Symbol):
+        return expr.name, _ATOM
+    if expr is S.Exp1:
+        return "e", _ATOM
+    if expr.is_Integer:
+        return str(expr), _ATOM
+    if expr.is_Number:
+        return _format_float(float(expr)), _ATOM
+    if isinstance(expr, Add):
+        parts = [_format(expr.args[0])[0]]
+        for term in expr.args[1:]:
+            if _is_negation(term):
+                parts.append(" − " + _wrap(term.args[1], _NEG + 1))
+            else:
+                parts.append(" + " + _wrap(term, _NEG + 1))
+        return "".join(parts), _ADD
+    if isinstance(expr, Mul):
+        if _is_negation(expr):
+            return "−" + _wrap(expr.args[1], _MUL), _NEG
+        parts = [_wrap(expr.args[0], _NEG)]
+        for factor in expr.args[1:]:
+            if isinstance(factor, Pow) and factor.exp is S.NegativeOne:
+                parts.append("/" + _wrap(factor.base, _POW))
+            else:
+                parts.append("·" + _wrap(factor, _MUL + 1))
+        return "".join(parts), _MUL
+    if isinstance(expr, Pow):
+        if expr.exp is S.Half:
+            return f"sqrt({format_expression(expr.base)})", _ATOM
+        base = _wrap(expr.base, _ATOM)
+        if expr.exp.is_Integer:
+            return base + "".join(_SUPERSCRIPT_TEXT[c] for c in str(expr.exp)), _POW
+        return f"{base}^{_wrap(expr.exp, _ATOM)}", _POW
+    if isinstance(expr, sympy.Heaviside):
+        return f"step({format_expression(expr.args[0])})", _ATOM
+    if isinstance(expr, sympy.Max):
+        return f"max({', '.join(format_expression(arg) for arg in expr.args)})", _ATOM
+    return f"{_FUNCTION_LABELS[type(expr)]}({format_expression(expr.args[0])})", _ATOM
+
+
+def _wrap(expr: sympy.Expr, at_least: int) -> str:
+    text, precedence = _format(expr)
+    return text if precedence >= at_least else f"({text})"
+
+
+def _is_negation(expr: sympy.Expr) -> bool:
+    return isinstance(expr, Mul) and len(expr.args) == 2 and expr.args[0] is S.NegativeOne
+
+
+def _format_float(x: float) -> str:
+    mantissa, _, exponent = f"{x:.15g}".partition("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", "−") if exponent else mantissa
