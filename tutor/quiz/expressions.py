@@ -557,7 +557,7 @@ def _numeric(expr: sympy.Expr, values: dict[Symbol, complex]) -> complex:
         return complex(float(expr))
     if isinstance(expr, sympy.Heaviside):
         x = _real(_numeric(expr.args[0], values))
-        return complex(1.0 if x > 0 else 0.0 if x < 0 else 0.5)
+        return complex(1.0 if x >= 0 else 0.0)  # u(0) = 1, as the engine's step and ReLU derivative
     args = [_numeric(arg, values) for arg in expr.args]
     if isinstance(expr, Add):
         return sum(args, 0j)
