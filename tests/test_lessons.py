@@ -581,3 +581,13 @@ def test_lessons_command_reports_a_broken_lesson_and_lists_the_rest(tmp_path):
     assert result.stderr.splitlines() == [
         f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, quiz)"
     ]
+
+
+def test_the_complete_example_in_the_instructors_guide_validates(tmp_path):
+    guide = (ROOT / "docs" / "lessons.md").read_text(encoding="utf-8")
+    section = guide.split("## A complete small lesson", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path, "chain-rule.toml", example)
+    assert check_file(path) == []
+    lesson = load_lesson(path, deep=True)
+    assert (lesson.id, [page.kind for page in lesson.pages]) == ("chain-rule", ["text", "trace", "quiz"])

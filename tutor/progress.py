@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ def progress_path() -> Path:
     return data_dir() / FILE_NAME
 
 
-@dataclass(frozen=True)
+@dataclass
 class Place:
     """Where the learner was: a lesson, a page (from 0) and, on a trace or unroll page, a step."""
 
@@ -51,7 +50,7 @@ class Place:
     step: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Status:
     """A lesson at a glance, for the lesson list."""
 
@@ -62,14 +61,14 @@ class Status:
     score: float | None  # mean best score over the lesson's quizzes taken (0 to 1); None if none taken
 
 
-@dataclass(frozen=True)
+@dataclass
 class QuestionResult:
     best: float
     last: float
     attempts: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class QuizResult:
     best: float
     last: float
@@ -254,6 +253,8 @@ class Progress:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a reader sees the old content or the new, never a mix."""
+    import tempfile  # only when saving: keeps start-up light
+
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

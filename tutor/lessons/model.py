@@ -1,7 +1,9 @@
 """Lessons as typed objects: a Lesson is an ordered list of pages; a quiz page holds questions.
 
-Everything here is plain data read from a lesson file (see docs/lessons.md). Nothing imports
-NumPy: networks are named (`NetworkRef`) and only loaded when a page needs them.
+Everything here is plain data read from a lesson file (see docs/lessons.md); treat it as
+read-only. Nothing imports NumPy: networks are named (`NetworkRef`) and only loaded when a page
+needs them. (The classes are not frozen only because frozen dataclasses take twice as long to
+create, and this module is imported while the app starts.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ PAGE_KINDS = ("text", "trace", "unroll", "quiz")
 QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Origin:
     """Where something was written: the lesson file and the key path of its table."""
 
@@ -35,7 +37,7 @@ class Origin:
         return Problem(self.file, self.line(*keys), message)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Start:
     """Starting values that replace the network file's own (`[pages.start]`)."""
 
@@ -47,7 +49,7 @@ class Start:
     bptt_steps: int | None = None  # recurrent networks only
 
 
-@dataclass(frozen=True)
+@dataclass
 class NetworkRef:
     """A network file named by a page or question, with the values it starts from."""
 
@@ -64,7 +66,7 @@ class NetworkRef:
         return load_ref(self)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Page:
     kind: ClassVar[str]
     index: int  # from 0, in the lesson's order
@@ -73,12 +75,12 @@ class Page:
     origin: Origin
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class TextPage(Page):
     kind: ClassVar[str] = "text"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class TracePage(Page):
     """Step a feed-forward network through forward, backward and update on one pattern."""
 
@@ -88,7 +90,7 @@ class TracePage(Page):
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class UnrollPage(Page):
     """The same for a recurrent network, laid out in time over one sequence."""
 
@@ -98,7 +100,7 @@ class UnrollPage(Page):
     focus: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Question:
     kind: ClassVar[str]
     index: int  # from 0, within its quiz page
@@ -108,7 +110,7 @@ class Question:
     origin: Origin
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class MultipleChoiceQuestion(Question):
     kind: ClassVar[str] = "multiple_choice"
     choices: tuple[str, ...]
@@ -119,13 +121,13 @@ class MultipleChoiceQuestion(Question):
         return "abcdefghijklmnopqrstuvwxyz"[self.answer]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class TrueFalseQuestion(Question):
     kind: ClassVar[str] = "true_false"
     answer: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class SymbolicQuestion(Question):
     """The learner types an expression; right when it equals `answer` mathematically."""
 
@@ -135,7 +137,7 @@ class SymbolicQuestion(Question):
     definitions: dict[str, str] = field(default_factory=dict)  # e.g. {"a": "σ(n)"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Randomize:
     """What a numeric question draws afresh each time it is asked."""
 
@@ -146,7 +148,7 @@ class Randomize:
     decimals: int = 2  # drawn values are rounded, so they can be worked by hand
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class NumericQuestion(Question):
     """Compute one term of the trace (by id, e.g. "dE/dw.hidden.0.0") from freshly drawn numbers."""
 
@@ -154,7 +156,7 @@ class NumericQuestion(Question):
     network: NetworkRef
     term: str
     pattern: int = 0  # the sequence, for a recurrent network
-    randomize: Randomize = Randomize()
+    randomize: Randomize = field(default_factory=Randomize)
     digits: int = 3  # significant digits the answer must match
 
     def draw(self, seed: int) -> Network:
@@ -164,7 +166,7 @@ class NumericQuestion(Question):
         return draw_network(self, seed)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ChainQuestion(Question):
     """Pick, in order, the factors whose product is ∂E/∂w for `weight`."""
 
@@ -174,14 +176,14 @@ class ChainQuestion(Question):
     pattern: int = 0
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class QuizPage(Page):
     kind: ClassVar[str] = "quiz"
     questions: tuple[Question, ...]
     pass_mark: float = 0.8  # the share of the points that counts as mastering this quiz
 
 
-@dataclass(frozen=True)
+@dataclass
 class Lesson:
     id: str
     title: str

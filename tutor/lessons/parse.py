@@ -83,7 +83,8 @@ def show(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
-        return "a list"
+        text = "[" + ", ".join(show(item) for item in value) + "]"
+        return text if len(text) <= 40 else "a list"
     return str(value)
 
 
@@ -107,17 +108,17 @@ class _Table:
         return f"'{self.prefix}{key}'"
 
     def unknown(
-        self, allowed: tuple[str, ...], kinds: dict[str, tuple[str, ...]] | None = None, kind: str = ""
+        self, allowed: tuple[str, ...], kinds: dict[str, tuple[str, ...]] | None = None, kind: str = "", noun: str = ""
     ) -> None:
-        """Report keys not in `allowed`; `kinds` maps every kind of this table to its keys, for a better hint."""
+        """Report keys not in `allowed`. For a page or question, `kinds` maps each of its kinds to its keys:
+        a key that belongs to another kind gets a better hint than a typo does."""
         for key in self.raw:
             if key in allowed:
                 continue
             homes = [other.replace("_", " ") for other, keys in (kinds or {}).items() if key in keys]
             if homes:
-                noun = "pages" if kinds is PAGE_KEYS else "questions"
-                this = f"a {kind.replace('_', ' ')} {noun[:-1]}"
-                self.problem(f"{this} has no '{key}' (it belongs to {' and '.join(homes)} {noun})", key)
+                this = f"a {kind.replace('_', ' ')} {noun}"
+                self.problem(f"{this} has no '{key}' (it belongs to {' and '.join(homes)} {noun}s)", key)
             else:
                 self.problem(f"unknown key {self.name(key)} in {self.what} ({suggest(key, allowed)})", key)
 
@@ -139,12 +140,10 @@ class _Table:
         if one_line and "\n" in value.strip():
             self.problem(f"{self.name(key)} should be a single line", key)
             return None
-        return value.strip("\n") if not one_line else value.strip()
+        return value.strip() if one_line else value.strip("\n")
 
-    def whole(self, key: str, low: int | None = None, high: int | None = None, required: bool = False) -> int | None:
+    def whole(self, key: str, low: int | None = None, high: int | None = None) -> int | None:
         if key not in self.raw:
-            if required:
-                self.missing(key)
             return None
         value = self.raw[key]
         if isinstance(value, bool) or not isinstance(value, int):
@@ -208,6 +207,8 @@ class _Table:
 
 
 class LessonReader:
+    """Reads one parsed lesson file into a Lesson, collecting every problem on the way."""
+
     def __init__(self, file: Path, where: Locator):
         self.file, self.path, self.where = str(file), file, where
         self.problems: list[Problem] = []
@@ -271,7 +272,7 @@ class LessonReader:
         kind = self.kind(table, PAGE_KINDS, "page kind")
         if kind is None:
             return None
-        table.unknown(PAGE_KEYS[kind], PAGE_KEYS, kind)
+        table.unknown(PAGE_KEYS[kind], PAGE_KEYS, kind, "page")
         title = table.text("title", required=True, one_line=True)
         text = table.text("text", required=kind == "text") or ""
         common = {"index": index, "title": title or "", "text": text, "origin": table.origin}
@@ -364,7 +365,7 @@ class LessonReader:
         kind = self.kind(table, QUESTION_KINDS, "question kind")
         if kind is None:
             return None
-        table.unknown(QUESTION_KEYS[kind], QUESTION_KEYS, kind)
+        table.unknown(QUESTION_KEYS[kind], QUESTION_KEYS, kind, "question")
         common = {
             "index": index,
             "prompt": table.text("prompt", required=True) or "",
@@ -492,8 +493,13 @@ class LessonReader:
         value = spec.raw.get("weights", True)
         if isinstance(value, bool):
             weights = value
+        elif isinstance(value, int | float) and math.isfinite(value) and value > 0:
+            weight_range = float(value)
         else:
-            weight_range = spec.number("weights", low=0, above_low=True)
+            spec.problem(
+                f"'randomize.weights' should be true, false or a number above 0 (draw from ± it), got {show(value)}",
+                "weights",
+            )
         decimals = spec.whole("decimals", low=0, high=6)
         return Randomize(
             weights=weights,
