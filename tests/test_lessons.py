@@ -591,3 +591,41 @@ def test_the_complete_example_in_the_instructors_guide_validates(tmp_path):
     assert check_file(path) == []
     lesson = load_lesson(path, deep=True)
     assert (lesson.id, [page.kind for page in lesson.pages]) == ("chain-rule", ["text", "trace", "quiz"])
+
+
+def test_questions_of_a_later_quiz_page_get_their_own_lines(tmp_path):
+    # [[pages.questions]] restarts its count in every page: question 1 of page 2 is not question 2
+    path = write(
+        tmp_path,
+        "two-quizzes.toml",
+        GOOD.format(id="two-quizzes", title="Two quizzes", extra="")
+        + """
+[[pages]]
+kind = "quiz"
+title = "First"
+[[pages.questions]]
+kind = "true_false"
+prompt = "One"
+answer = true
+
+[[pages]]
+kind = "quiz"
+title = "Second"
+[[pages.questions]]
+kind = "true_false"
+prompt = "Two"
+answer = "yes"
+[[pages.questions]]
+kind = "multiple_choice"
+prompt = "Three"
+choices = ["a", "b"]
+answer = 1
+""",
+    )
+    assert_problems(
+        check_file(path),
+        [
+            (path.name, 25, "'answer' should be true or false (no quotes), got 'yes'"),
+            (path.name, 30, "'answer' should be the letter of the right choice, like \"b\""),
+        ],
+    )
