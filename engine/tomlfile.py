@@ -73,7 +73,7 @@ class _Scanner:
         self.pos = 0
         self.line = 1
         self.found: dict[Path_, int] = {}
-        self.array_counts: dict[tuple[str, ...], int] = {}
+        self.array_counts: dict[Path_, int] = {}
 
     def run(self) -> dict[Path_, int]:
         table: Path_ = ()
@@ -87,10 +87,11 @@ class _Scanner:
             if header:
                 name = _split_key(header.group(2))
                 if header.group(1) == "[[":
-                    index = self.array_counts.get(name, 0)
-                    self.array_counts[name] = index + 1
-                    table = (*self._resolve(name), index)
-                    self.found.setdefault(table[:-1], self.line)
+                    parent = self._resolve(name)  # counted per parent: [[a.b]] restarts in each [[a]]
+                    index = self.array_counts.get(parent, 0)
+                    self.array_counts[parent] = index + 1
+                    table = (*parent, index)
+                    self.found.setdefault(parent, self.line)
                 else:
                     table = self._resolve(name)
                 self.found.setdefault(table, self.line)
@@ -111,7 +112,7 @@ class _Scanner:
         resolved: list[str | int] = []
         for i, part in enumerate(name):
             resolved.append(part)
-            prefix = tuple(name[: i + 1])
+            prefix = tuple(resolved)
             if i < len(name) - 1 and prefix in self.array_counts:
                 resolved.append(self.array_counts[prefix] - 1)
         return tuple(resolved)

@@ -50,4 +50,5 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
         for file in files:
             checked += 1
             problems.extend(check_file(file))
-    return problems, checked
+    # A network used by several lessons is checked with each of them: report its problems once.
+    return list(dict.fromkeys(problems)), checked

@@ -1,0 +1,73 @@
+"""Find lessons: the bundled ones and every lesson file in the folders an instructor adds.
+
+Listing lessons (deep=False) reads and checks the lesson files only: it imports no NumPy and
+builds no network, so the home screen opens fast. deep=True also checks every page against its
+networks, as `bptutor validate` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from engine.tomlfile import FileProblems, Locator, Problem, read_toml
+from tutor.lessons.files import bundled_dir, toml_files
+from tutor.lessons.model import Found, Lesson
+from tutor.lessons.parse import parse_lesson, show
+
+
+def is_lesson(data: dict) -> bool:
+    """Lesson files have a [lesson] table (or pages); network files have [[layers]]."""
+    from tutor.validate import file_kind
+
+    return file_kind(data) == "lesson"
+
+
+def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
+    """Read one lesson file; raise FileProblems with every problem found (network checks too if deep)."""
+    data, where = read_toml(path)
+    return _lesson(Path(path), data, where, deep)
+
+
+def _lesson(path: Path, data: dict, where: Locator, deep: bool) -> Lesson:
+    lesson, problems = parse_lesson(path, data, where)
+    if lesson is not None and deep:
+        from tutor.lessons.networks import check_networks
+
+        problems = check_networks(lesson.pages)
+    if problems:
+        raise FileProblems(problems)
+    return lesson
+
+
+def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False) -> Found:
+    """The bundled lessons and those in `extra_dirs`, sorted by order then id.
+
+    A broken lesson is reported and left out; so is a lesson whose id an earlier one already took
+    (bundled lessons come first, then the folders in the order given).
+    """
+    found = Found()
+    taken: dict[str, Lesson] = {}
+    for folder in [bundled_dir(), *(Path(d) for d in extra_dirs)]:
+        if not folder.exists():
+            found.problems.append(Problem(str(folder), None, "no such lesson folder"))
+            continue
+        for file in toml_files(folder):
+            try:
+                data, where = read_toml(file)
+                if not is_lesson(data):
+                    continue
+                lesson = _lesson(file, data, where, deep)
+            except FileProblems as err:
+                found.problems.extend(err.problems)
+                continue
+            if lesson.id in taken:
+                line = lesson.origin.line("id") if lesson.origin else None
+                first = taken[lesson.id].file
+                message = f"lesson id {show(lesson.id)} is already used by {first}; this lesson was left out"
+                found.problems.append(Problem(str(file), line, message))
+                continue
+            taken[lesson.id] = lesson
+            found.lessons.append(lesson)
+    found.lessons.sort(key=Lesson.sort_key)
+    return found

@@ -1,0 +1,209 @@
+"""Lessons as typed objects: a Lesson is an ordered list of pages; a quiz page holds questions.
+
+Everything here is plain data read from a lesson file (see docs/lessons.md); treat it as
+read-only. Nothing imports NumPy: networks are named (`NetworkRef`) and only loaded when a page
+needs them. (The classes are not frozen only because frozen dataclasses take twice as long to
+create, and this module is imported while the app starts.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from engine.tomlfile import Locator, Problem
+
+if TYPE_CHECKING:
+    from engine.network import Network
+
+PAGE_KINDS = ("text", "trace", "unroll", "quiz")
+QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
+
+
+@dataclass
+class Origin:
+    """Where something was written: the lesson file and the key path of its table."""
+
+    file: str
+    path: tuple[str | int, ...]
+    where: Locator = field(repr=False, compare=False)
+
+    def line(self, *keys: str | int) -> int | None:
+        return self.where.line(*self.path, *keys)
+
+    def problem(self, message: str, *keys: str | int) -> Problem:
+        """A problem on the line of `keys` inside this table (or of the table itself)."""
+        return Problem(self.file, self.line(*keys), message)
+
+
+@dataclass
+class Start:
+    """Starting values that replace the network file's own (`[pages.start]`)."""
+
+    weights: dict[str, Any] = field(default_factory=dict)  # name -> nested lists, as in [weights]
+    learning_rate: float | None = None
+    momentum: float | None = None
+    seed: int | None = None  # draws the weights that neither the file nor `weights` give
+    initial_context: float | None = None  # recurrent networks only
+    bptt_steps: int | None = None  # recurrent networks only
+
+
+@dataclass
+class NetworkRef:
+    """A network file named by a page or question, with the values it starts from."""
+
+    name: str  # as written in the lesson
+    file: Path  # where it was found
+    start: Start
+    notation: str | None  # engine/notation.toml key; None: the default
+    origin: Origin  # the table that names the network
+
+    def load(self) -> Network:
+        """The network with `start` applied; raises FileProblems (lesson and network lines)."""
+        from tutor.lessons.networks import load_ref
+
+        return load_ref(self)
+
+
+@dataclass(kw_only=True)
+class Page:
+    kind: ClassVar[str]
+    index: int  # from 0, in the lesson's order
+    title: str
+    text: str = ""  # Markdown, math in Unicode
+    origin: Origin
+
+
+@dataclass(kw_only=True)
+class TextPage(Page):
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(kw_only=True)
+class TracePage(Page):
+    """Step a feed-forward network through forward, backward and update on one pattern."""
+
+    kind: ClassVar[str] = "trace"
+    network: NetworkRef
+    pattern: int = 0
+    focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
+
+
+@dataclass(kw_only=True)
+class UnrollPage(Page):
+    """The same for a recurrent network, laid out in time over one sequence."""
+
+    kind: ClassVar[str] = "unroll"
+    network: NetworkRef
+    sequence: int = 0
+    focus: str | None = None
+
+
+@dataclass(kw_only=True)
+class Question:
+    kind: ClassVar[str]
+    index: int  # from 0, within its quiz page
+    prompt: str
+    explanation: str = ""  # shown after answering
+    hints: tuple[str, ...] = ()  # shown one at a time, on demand
+    origin: Origin
+
+
+@dataclass(kw_only=True)
+class MultipleChoiceQuestion(Question):
+    kind: ClassVar[str] = "multiple_choice"
+    choices: tuple[str, ...]
+    answer: int  # index of the right choice, from 0 (the file writes its letter: "a", "b", ...)
+
+    @property
+    def answer_letter(self) -> str:
+        return "abcdefghijklmnopqrstuvwxyz"[self.answer]
+
+
+@dataclass(kw_only=True)
+class TrueFalseQuestion(Question):
+    kind: ClassVar[str] = "true_false"
+    answer: bool
+
+
+@dataclass(kw_only=True)
+class SymbolicQuestion(Question):
+    """The learner types an expression; right when it equals `answer` mathematically."""
+
+    kind: ClassVar[str] = "symbolic"
+    answer: str
+    variables: tuple[str, ...]  # the names an answer may use
+    definitions: dict[str, str] = field(default_factory=dict)  # e.g. {"a": "σ(n)"}
+
+
+@dataclass
+class Randomize:
+    """What a numeric question draws afresh each time it is asked."""
+
+    weights: bool = True  # draw every weight and bias ...
+    weight_range: float | None = None  # ... uniformly from ±this (None: the network's training.weight_range)
+    inputs: tuple[float, float] | None = None  # draw the pattern's inputs uniformly from [low, high]
+    targets: tuple[float, float] | None = None  # likewise its targets
+    decimals: int = 2  # drawn values are rounded, so they can be worked by hand
+
+
+@dataclass(kw_only=True)
+class NumericQuestion(Question):
+    """Compute one term of the trace (by id, e.g. "dE/dw.hidden.0.0") from freshly drawn numbers."""
+
+    kind: ClassVar[str] = "numeric"
+    network: NetworkRef
+    term: str
+    pattern: int = 0  # the sequence, for a recurrent network
+    randomize: Randomize = field(default_factory=Randomize)
+    digits: int = 3  # significant digits the answer must match
+
+    def draw(self, seed: int) -> Network:
+        """The network this question is asked on, with values drawn from `seed`."""
+        from tutor.lessons.networks import draw_network
+
+        return draw_network(self, seed)
+
+
+@dataclass(kw_only=True)
+class ChainQuestion(Question):
+    """Pick, in order, the factors whose product is ∂E/∂w for `weight`."""
+
+    kind: ClassVar[str] = "chain"
+    network: NetworkRef
+    weight: str
+    pattern: int = 0
+
+
+@dataclass(kw_only=True)
+class QuizPage(Page):
+    kind: ClassVar[str] = "quiz"
+    questions: tuple[Question, ...]
+    pass_mark: float = 0.8  # the share of the points that counts as mastering this quiz
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    order: int | None  # position in the lesson list; None: after every lesson that has one
+    pages: tuple[Page, ...]
+    file: Path
+    notation: str | None = None  # the default for the lesson's pages
+    origin: Origin | None = field(default=None, repr=False, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.order is None, self.order or 0, self.id)
+
+
+@dataclass
+class Found:
+    """The lessons that loaded, in list order, and every problem met while looking for them."""
+
+    lessons: list[Lesson] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)

@@ -1,0 +1,281 @@
+"""The checks and set-up that need a network: load it with a page's starting values, check pattern
+indices, focus weights and trace terms, and draw a numeric question's numbers.
+
+This imports NumPy and builds networks and traces, so it runs in `bptutor validate` and when a page
+is opened, never while the home screen lists lessons.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import numpy as np
+
+from engine.netfile import check_network
+from engine.network import Network
+from engine.tomlfile import FileProblems, Locator, Problem, read_toml
+from engine.trace import Trace, build_trace, parse_connection
+from tutor.lessons.model import (
+    ChainQuestion,
+    NetworkRef,
+    NumericQuestion,
+    Origin,
+    Page,
+    QuizPage,
+    TracePage,
+    UnrollPage,
+)
+from tutor.lessons.parse import LessonReader, show, suggest
+
+
+class Networks:
+    """Loads each network file once per check, and reports its own problems only once."""
+
+    def __init__(self):
+        self.cache: dict[tuple[Path, int | None], tuple[Network | None, list[Problem]]] = {}
+        self.reported: set[Path] = set()
+
+    def load(self, ref: NetworkRef) -> tuple[Network | None, list[Problem]]:
+        """The network `ref` names with its starting values applied (a fresh copy), or None and why."""
+        key = (ref.file, ref.start.seed)
+        if key not in self.cache:
+            try:
+                data, where = read_toml(ref.file)
+                self.cache[key] = check_network(str(ref.file), data, where, ref.start.seed)
+            except FileProblems as err:
+                self.cache[key] = (None, err.problems)
+        net, own = self.cache[key]
+        if net is None:
+            problems = [
+                ref.origin.problem(f"network file {show(ref.name)} has problems (listed with its name)", "network")
+            ]
+            if ref.file not in self.reported:
+                self.reported.add(ref.file)
+                problems += own
+            return None, problems
+        return _apply_start(net, ref)
+
+
+def _apply_start(net: Network, ref: NetworkRef) -> tuple[Network | None, list[Problem]]:
+    """A copy of `net` with the values of `[start]` put in, or None and the problems they have."""
+    twin, start, origin = net.copy(), ref.start, ref.origin
+    problems = []
+    shapes = net.param_shapes()
+    for key, value in start.weights.items():
+        if key not in shapes:
+            problems.append(
+                origin.problem(
+                    f"network {show(ref.name)} has no weights '{key}' ({suggest(key, list(shapes))})",
+                    "start",
+                    "weights",
+                    key,
+                )
+            )
+            continue
+        try:
+            array = np.array(value, dtype=float)
+        except ValueError:
+            array = None
+        if array is None or array.shape != shapes[key]:
+            expected = " × ".join(str(n) for n in shapes[key])
+            got = "rows of different lengths" if array is None else " × ".join(str(n) for n in array.shape)
+            problems.append(
+                origin.problem(f"'start.weights.{key}' should be {expected}, got {got}", "start", "weights", key)
+            )
+            continue
+        twin.params[key] = array
+    settings = twin.training
+    if start.learning_rate is not None:
+        settings.learning_rate = start.learning_rate
+    if start.momentum is not None:
+        settings.momentum = start.momentum
+    for key in ("initial_context", "bptt_steps"):
+        if getattr(start, key) is None:
+            continue
+        if not net.is_recurrent:
+            problems.append(origin.problem(f"'start.{key}' is only for networks with context units", "start", key))
+        else:
+            setattr(settings, key, getattr(start, key))
+    return (None, problems) if problems else (twin, [])
+
+
+def load_ref(ref: NetworkRef) -> Network:
+    """The network a page or question names, ready to trace; raises FileProblems."""
+    net, problems = Networks().load(ref)
+    if problems:
+        raise FileProblems(problems)
+    return net
+
+
+def draw_network(question: NumericQuestion, seed: int) -> Network:
+    """The question's network with the values `randomize` names drawn from `seed` (rounded)."""
+    net = load_ref(question.network)
+    r, rng = question.randomize, np.random.default_rng(seed)
+
+    def draw(low: float, high: float, shape: tuple[int, ...]) -> np.ndarray:
+        return np.round(rng.uniform(low, high, shape), r.decimals) + 0.0  # + 0.0 turns −0.0 into 0.0
+
+    if r.weights:
+        scale = net.training.weight_range if r.weight_range is None else r.weight_range
+        for key, array in net.params.items():
+            net.params[key] = draw(-scale, scale, array.shape)
+    p = question.pattern
+    if net.is_recurrent:
+        xs, ts = net.sequences[p]
+        xs = draw(*r.inputs, xs.shape) if r.inputs else xs
+        ts = draw(*r.targets, ts.shape) if r.targets else ts
+        net.sequences = [*net.sequences[:p], (xs, ts), *net.sequences[p + 1 :]]
+    else:
+        if r.inputs:
+            net.inputs = net.inputs.copy()
+            net.inputs[p] = draw(*r.inputs, net.inputs[p].shape)
+        if r.targets:
+            net.targets = net.targets.copy()
+            net.targets[p] = draw(*r.targets, net.targets[p].shape)
+    return net
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+def check_page(page: Page, networks: Networks | None = None) -> list[Problem]:
+    """The problems of one page that only its networks reveal (empty for a page that is ready)."""
+    networks = networks or Networks()
+    if isinstance(page, TracePage | UnrollPage):
+        return _check_walk(page, networks)
+    if isinstance(page, QuizPage):
+        problems = []
+        for question in page.questions:
+            if isinstance(question, NumericQuestion):
+                problems += _check_numeric(question, networks)
+            elif isinstance(question, ChainQuestion):
+                problems += _check_chain(question, networks)
+        return problems
+    return []
+
+
+def check_networks(pages: tuple[Page, ...] | list[Page]) -> list[Problem]:
+    """`check_page` for every page, loading each network file once."""
+    networks = Networks()
+    return [problem for page in pages for problem in check_page(page, networks)]
+
+
+def check_lesson(path: str | Path, data: dict, where: Locator) -> list[Problem]:
+    """Every problem of a parsed lesson file: its own keys and values, then what its networks reveal.
+
+    Pages that read cleanly are checked against their networks even when other pages have problems.
+    """
+    reader = LessonReader(Path(path), where)
+    reader.lesson(data)
+    return reader.problems + check_networks(reader.pages)
+
+
+def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Problem]:
+    if page.network is None:
+        return []
+    net, problems = networks.load(page.network)
+    if net is None:
+        return problems
+    name = show(page.network.name)
+    if isinstance(page, TracePage) and net.is_recurrent:
+        return [page.origin.problem(f"network {name} has context units: step through it on an unroll page", "kind")]
+    if isinstance(page, UnrollPage) and not net.is_recurrent:
+        return [page.origin.problem(f"network {name} has no context units: use a trace page for it", "kind")]
+    index = page.sequence if isinstance(page, UnrollPage) else page.pattern
+    problems = _index_problems(net, index, page.origin, page.network.name)
+    if page.focus and not problems:
+        problems += _weight_problems(net, page.focus, index, page.network, "focus")
+    return problems
+
+
+def _index_problems(net: Network, index: int, origin: Origin, name: str) -> list[Problem]:
+    key, count = ("sequence", len(net.sequences)) if net.is_recurrent else ("pattern", len(net.inputs))
+    if index < count:
+        return []
+    written = "sequence" if (*origin.path, "sequence") in origin.where.lines else "pattern"
+    numbered = "numbered 0" if count == 1 else f"numbered from 0 to {count - 1}"
+    plural = "" if count == 1 else "s"
+    message = f"{key} {index} does not exist: network {show(name)} has {count} {key}{plural}, {numbered}"
+    return [origin.problem(message, written)]
+
+
+def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key: str) -> list[Problem]:
+    """Does the network have this weight, and can its gradient be expanded into a chain of factors?"""
+    origin, name = ref.origin, show(ref.name)
+    array, at = parse_connection(weight)
+    shapes = net.param_shapes()
+    if array not in shapes:
+        return [origin.problem(f"network {name} has no weights '{array}' ({suggest(array, list(shapes))})", key)]
+    shape = shapes[array]
+    if len(at) != len(shape):
+        form = f"{array}[to][from]" if len(shape) == 2 else f"{array}[unit]"
+        return [origin.problem(f"'{weight}' should be written {form}", key)]
+    if any(i >= n for i, n in zip(at, shape, strict=True)):
+        size = " × ".join(str(n) for n in shape)
+        return [origin.problem(f"network {name} has no weight {weight}: '{array}' is {size}, counting from 0", key)]
+    if net.is_recurrent:
+        return []  # the unrolled chain of a recurrent weight comes with the recurrent trace
+    trace, why = _trace(net, index, ref.notation)
+    if trace is None:
+        return [origin.problem(why, key)]
+    try:
+        trace.chain(weight)
+    except (KeyError, ValueError) as err:
+        return [origin.problem(f"{weight}: {err.args[0]}", key)]
+    return []
+
+
+def _trace(net: Network, index: int, notation: str | None) -> tuple[Trace | None, str]:
+    try:
+        return build_trace(net, index, notation), ""
+    except ImportError:
+        return None, "this version of bptutor cannot trace recurrent networks yet"
+
+
+def _check_numeric(question: NumericQuestion, networks: Networks) -> list[Problem]:
+    if question.network is None:
+        return []
+    ref, origin = question.network, question.origin
+    net, problems = networks.load(ref)
+    if net is None:
+        return problems
+    problems = _index_problems(net, question.pattern, origin, ref.name)
+    r = question.randomize
+    if r.targets and net.output.activation == "softmax":
+        problems.append(
+            origin.problem(
+                "'randomize.targets' cannot be used with softmax outputs: their targets add up to 1",
+                "randomize",
+                "targets",
+            )
+        )
+    if problems or not question.term:
+        return problems
+    trace, why = _trace(draw_network(question, seed=0), question.pattern, ref.notation)
+    if trace is None:
+        return [origin.problem(f"{why}, so term {show(question.term)} cannot be checked", "term")]
+    ids = [term.id for term in trace.terms]
+    if question.term not in ids:
+        close = difflib.get_close_matches(question.term, ids, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"'bptutor trace {ref.name} --json' lists every term id"
+        message = f"the trace of network {show(ref.name)} has no term {show(question.term)} ({hint})"
+        return [origin.problem(message, "term")]
+    return []
+
+
+def _check_chain(question: ChainQuestion, networks: Networks) -> list[Problem]:
+    if question.network is None or not question.weight:
+        return []
+    net, problems = networks.load(question.network)
+    if net is None:
+        return problems
+    problems = _index_problems(net, question.pattern, question.origin, question.network.name)
+    if problems:
+        return problems
+    problems = _weight_problems(net, question.weight, question.pattern, question.network, "weight")
+    if not problems and net.is_recurrent:
+        trace, why = _trace(net, question.pattern, question.network.notation)
+        if trace is None:
+            problems.append(question.origin.problem(f"{why}, so its chain cannot be checked", "weight"))
+    return problems

@@ -1,0 +1,540 @@
+"""Read a lesson file's tables into typed objects, collecting every problem with its line.
+
+This is the shallow check: keys, types, kinds, ranges, and that named network files exist. It
+never imports NumPy or builds a network (the home screen lists lessons with it); the checks that
+need a network are in `tutor.lessons.networks`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from engine.tomlfile import Locator, Problem
+from tutor.lessons.files import find_network, network_folders
+from tutor.lessons.model import (
+    PAGE_KINDS,
+    QUESTION_KINDS,
+    ChainQuestion,
+    Lesson,
+    MultipleChoiceQuestion,
+    NetworkRef,
+    NumericQuestion,
+    Origin,
+    Page,
+    QuizPage,
+    Randomize,
+    Start,
+    SymbolicQuestion,
+    TextPage,
+    TracePage,
+    TrueFalseQuestion,
+    UnrollPage,
+)
+
+LESSON_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WEIGHT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\[\d+\]){1,2}$")
+VARIABLE_NAME = re.compile(r"^[^\W\d]\w*$")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+TOP_KEYS = ("lesson", "pages")
+LESSON_KEYS = ("id", "title", "summary", "order", "notation")
+_PAGE_COMMON = ("kind", "title", "text")
+_NETWORK_KEYS = ("network", "notation", "start")
+PAGE_KEYS = {
+    "text": _PAGE_COMMON,
+    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus"),
+    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus"),
+    "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
+}
+_QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
+QUESTION_KEYS = {
+    "multiple_choice": (*_QUESTION_COMMON, "choices", "answer"),
+    "true_false": (*_QUESTION_COMMON, "answer"),
+    "symbolic": (*_QUESTION_COMMON, "answer", "variables", "definitions"),
+    "numeric": (*_QUESTION_COMMON, *_NETWORK_KEYS, "term", "pattern", "sequence", "randomize", "digits"),
+    "chain": (*_QUESTION_COMMON, *_NETWORK_KEYS, "weight", "pattern", "sequence"),
+}
+START_KEYS = ("weights", "learning_rate", "momentum", "seed", "initial_context", "bptt_steps")
+RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")
+
+
+def expression_problem(text: str) -> str | None:
+    """Why `text` cannot be a symbolic answer, or None if it can.
+
+    PLUG POINT for the quiz checker (tutor/quiz/, written on another branch): for now only
+    non-empty text is required. Once its whitelist parser lands, call it here and return its
+    message for text it cannot parse; every symbolic answer and definition comes through here.
+    """
+    if not text.strip():
+        return "is empty"
+    return None
+
+
+def show(value: Any) -> str:
+    """A value as the lesson file would write it, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        text = "[" + ", ".join(show(item) for item in value) + "]"
+        return text if len(text) <= 40 else "a list"
+    return str(value)
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """'did you mean ...?' for a near miss, otherwise the list of valid choices."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(choices)}"
+
+
+class _Table:
+    """One table of the lesson file: reads its values by key, recording each problem at its line."""
+
+    def __init__(self, reader: LessonReader, path: tuple, raw: dict, what: str, prefix: str = ""):
+        self.reader, self.path, self.raw, self.what, self.prefix = reader, path, raw, what, prefix
+        self.origin = Origin(reader.file, path, reader.where)
+
+    def problem(self, message: str, *keys: str | int) -> None:
+        self.reader.problems.append(self.origin.problem(message, *keys))
+
+    def name(self, key: str) -> str:
+        return f"'{self.prefix}{key}'"
+
+    def unknown(
+        self, allowed: tuple[str, ...], kinds: dict[str, tuple[str, ...]] | None = None, kind: str = "", noun: str = ""
+    ) -> None:
+        """Report keys not in `allowed`. For a page or question, `kinds` maps each of its kinds to its keys:
+        a key that belongs to another kind gets a better hint than a typo does."""
+        for key in self.raw:
+            if key in allowed:
+                continue
+            homes = [other.replace("_", " ") for other, keys in (kinds or {}).items() if key in keys]
+            if homes:
+                this = f"a {kind.replace('_', ' ')} {noun}"
+                self.problem(f"{this} has no '{key}' (it belongs to {' and '.join(homes)} {noun}s)", key)
+            else:
+                self.problem(f"unknown key {self.name(key)} in {self.what} ({suggest(key, allowed)})", key)
+
+    def missing(self, key: str) -> None:
+        self.problem(f"{self.what} has no '{self.prefix}{key}'")
+
+    def text(self, key: str, required: bool = False, one_line: bool = False) -> str | None:
+        if key not in self.raw:
+            if required:
+                self.missing(key)
+            return None
+        value = self.raw[key]
+        if not isinstance(value, str):
+            self.problem(f"{self.name(key)} should be text (in quotes), got {show(value)}", key)
+            return None
+        if not value.strip():
+            self.problem(f"{self.name(key)} is empty", key)
+            return None
+        if one_line and "\n" in value.strip():
+            self.problem(f"{self.name(key)} should be a single line", key)
+            return None
+        return value.strip() if one_line else value.strip("\n")
+
+    def whole(self, key: str, low: int | None = None, high: int | None = None) -> int | None:
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(f"{self.name(key)} should be a whole number, got {show(value)}", key)
+            return None
+        if low is not None and value < low:
+            self.problem(f"{self.name(key)} should be at least {low}, got {value}", key)
+            return None
+        if high is not None and value > high:
+            self.problem(f"{self.name(key)} should be at most {high}, got {value}", key)
+            return None
+        return value
+
+    def number(
+        self,
+        key: str,
+        low: float | None = None,
+        high: float | None = None,
+        above_low: bool = False,
+        below_high: bool = False,
+    ) -> float | None:
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self.problem(f"{self.name(key)} should be a number, got {show(value)}", key)
+            return None
+        if low is not None and (value <= low if above_low else value < low):
+            self.problem(f"{self.name(key)} should be {'above' if above_low else 'at least'} {low:g}, got {value}", key)
+            return None
+        if high is not None and (value >= high if below_high else value > high):
+            self.problem(
+                f"{self.name(key)} should be {'below' if below_high else 'at most'} {high:g}, got {value}", key
+            )
+            return None
+        return float(value)
+
+    def sub(self, key: str, what: str, prefix: str | None = None) -> _Table | None:
+        """The table under `key`, or None (with a problem if it is there but not a table)."""
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        if not isinstance(value, dict):
+            self.problem(f"{self.name(key)} should be a table, got {show(value)}", key)
+            return None
+        return _Table(self.reader, (*self.path, key), value, what, f"{self.prefix}{key}." if prefix is None else prefix)
+
+    def tables(self, key: str, what: str) -> list[dict] | None:
+        """An array of tables ([[key]]), or None with a problem."""
+        value = self.raw.get(key)
+        if value is None:
+            self.missing(key)
+            return None
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.problem(f"{self.name(key)} should be a list of [[{what}]] tables", key)
+            return None
+        if not value:
+            self.problem(f"{self.name(key)} is empty", key)
+            return None
+        return value
+
+
+class LessonReader:
+    """Reads one parsed lesson file into a Lesson, collecting every problem on the way."""
+
+    def __init__(self, file: Path, where: Locator):
+        self.file, self.path, self.where = str(file), file, where
+        self.problems: list[Problem] = []
+        self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
+
+    def lesson(self, data: dict) -> Lesson | None:
+        top = _Table(self, (), data, "the file")
+        top.unknown(TOP_KEYS)
+        head = top.sub("lesson", "[lesson]", prefix="")
+        if "lesson" not in data:
+            top.problem("no [lesson] table: a lesson file starts with [lesson] and its id, title and summary")
+        lesson_id = title = summary = order = notation = None
+        if head is not None:
+            head.unknown(LESSON_KEYS)
+            lesson_id = head.text("id", required=True, one_line=True)
+            if lesson_id is not None and not LESSON_ID.match(lesson_id):
+                head.problem(
+                    f"lesson id {show(lesson_id)} should be lowercase letters, digits and dashes, like 'chain-rule'",
+                    "id",
+                )
+                lesson_id = None
+            title = head.text("title", required=True, one_line=True)
+            summary = head.text("summary", required=True, one_line=True)
+            order = head.whole("order")
+            notation = self.notation(head)
+        self.pages = self.read_pages(top, notation)
+        self.problems.sort(key=lambda problem: problem.line or 0)  # in the order of the file
+        if self.problems:
+            return None
+        return Lesson(lesson_id, title, summary, order, tuple(self.pages), self.path, notation, head.origin)
+
+    def notation(self, table: _Table) -> str | None:
+        value = table.text("notation")
+        if value is None:
+            return None
+        from engine.notation import notations  # reads engine/notation.toml; no NumPy
+
+        known = list(notations())
+        if value not in known:
+            table.problem(f"unknown notation {show(value)} ({suggest(value, known)})", "notation")
+            return None
+        return value
+
+    # -- pages --------------------------------------------------------------------------
+
+    def read_pages(self, top: _Table, notation: str | None) -> list[Page]:
+        if "pages" not in top.raw:
+            top.problem("no [[pages]]: a lesson needs at least one page")
+            return []
+        raw = top.tables("pages", "pages")
+        if raw is None:
+            return []
+        pages = []
+        for index, spec in enumerate(raw):
+            page = self.page(_Table(self, ("pages", index), spec, f"page {index + 1}"), index, notation)
+            if page is not None:
+                pages.append(page)
+        return pages
+
+    def page(self, table: _Table, index: int, notation: str | None) -> Page | None:
+        kind = self.kind(table, PAGE_KINDS, "page kind")
+        if kind is None:
+            return None
+        table.unknown(PAGE_KEYS[kind], PAGE_KEYS, kind, "page")
+        title = table.text("title", required=True, one_line=True)
+        text = table.text("text", required=kind == "text") or ""
+        common = {"index": index, "title": title or "", "text": text, "origin": table.origin}
+        if kind == "text":
+            return TextPage(**common)
+        if kind == "quiz":
+            questions = self.questions(table, notation)
+            pass_mark = table.number("pass_mark", low=0, high=1, above_low=True)
+            return QuizPage(**common, questions=tuple(questions), pass_mark=0.8 if pass_mark is None else pass_mark)
+        network = self.network(table, notation)
+        focus = self.weight_name(table, "focus")
+        if kind == "trace":
+            pattern = table.whole("pattern", low=0)
+            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus)
+        sequence = table.whole("sequence", low=0)
+        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus)
+
+    def kind(self, table: _Table, kinds: tuple[str, ...], noun: str) -> str | None:
+        value = table.raw.get("kind")
+        if value is None:
+            table.problem(f"{table.what} has no 'kind' (one of: {', '.join(kinds)})")
+            return None
+        if value not in kinds:
+            hint = suggest(value, kinds) if isinstance(value, str) else f"expected one of: {', '.join(kinds)}"
+            table.problem(f"unknown {noun} {show(value)} ({hint})", "kind")
+            return None
+        return value
+
+    def weight_name(self, table: _Table, key: str, required: bool = False) -> str | None:
+        value = table.text(key, required=required, one_line=True)
+        if value is not None and not WEIGHT_NAME.match(value):
+            table.problem(
+                f"{table.name(key)} should name one weight as in the network's [weights], like 'hidden[0][1]' "
+                f"(to unit 0 from unit 1) or 'output_bias[0]', got {show(value)}",
+                key,
+            )
+            return None
+        return value
+
+    def network(self, table: _Table, notation: str | None) -> NetworkRef | None:
+        name = table.text("network", required=True, one_line=True)
+        own_notation = self.notation(table)
+        start = self.start(table)
+        if name is None:
+            return None
+        if Path(name).is_absolute():
+            table.problem(f"give the network file's name relative to the lesson's folder, not {show(name)}", "network")
+            return None
+        file = find_network(name, self.path)
+        if file is None:
+            folders = ", ".join(str(folder) for folder in network_folders(self.path))
+            table.problem(f"no network file {show(name)} (looked in {folders})", "network")
+            return None
+        return NetworkRef(name, file, start, own_notation or notation, table.origin)
+
+    def start(self, table: _Table) -> Start:
+        start = table.sub("start", "[start]")
+        if start is None:
+            return Start()
+        start.unknown(START_KEYS)
+        weights = start.sub("weights", "[start.weights]")
+        given = {}
+        for key, value in (weights.raw if weights else {}).items():
+            if _numbers(value):
+                given[key] = value
+            else:
+                weights.problem(f"'start.weights.{key}' should be a list of numbers or a list of rows of numbers", key)
+        return Start(
+            weights=given,
+            learning_rate=start.number("learning_rate", low=0),
+            momentum=start.number("momentum", low=0, high=1, below_high=True),
+            seed=start.whole("seed"),
+            initial_context=start.number("initial_context"),
+            bptt_steps=start.whole("bptt_steps", low=0),
+        )
+
+    # -- questions ----------------------------------------------------------------------
+
+    def questions(self, page: _Table, notation: str | None) -> list:
+        raw = page.tables("questions", "pages.questions")
+        found = []
+        for index, spec in enumerate(raw or []):
+            what = f"question {index + 1} of {page.what}"
+            question = self.question(_Table(self, (*page.path, "questions", index), spec, what), index, notation)
+            if question is not None:
+                found.append(question)
+        return found
+
+    def question(self, table: _Table, index: int, notation: str | None):
+        kind = self.kind(table, QUESTION_KINDS, "question kind")
+        if kind is None:
+            return None
+        table.unknown(QUESTION_KEYS[kind], QUESTION_KEYS, kind, "question")
+        common = {
+            "index": index,
+            "prompt": table.text("prompt", required=True) or "",
+            "explanation": table.text("explanation") or "",
+            "hints": self.hints(table),
+            "origin": table.origin,
+        }
+        if kind == "multiple_choice":
+            choices = self.choices(table)
+            return MultipleChoiceQuestion(**common, choices=choices, answer=self.letter(table, len(choices)))
+        if kind == "true_false":
+            answer = table.raw.get("answer")
+            if "answer" not in table.raw:
+                table.missing("answer")
+            elif not isinstance(answer, bool):
+                table.problem(f"'answer' should be true or false (no quotes), got {show(answer)}", "answer")
+            return TrueFalseQuestion(**common, answer=bool(answer))
+        if kind == "symbolic":
+            return self.symbolic(table, common)
+        network = self.network(table, notation)
+        pattern = self.pattern(table)
+        if kind == "numeric":
+            return NumericQuestion(
+                **common,
+                network=network,
+                term=table.text("term", required=True, one_line=True) or "",
+                pattern=pattern,
+                randomize=self.randomize(table),
+                digits=table.whole("digits", low=1, high=15) or 3,
+            )
+        return ChainQuestion(
+            **common, network=network, weight=self.weight_name(table, "weight", required=True) or "", pattern=pattern
+        )
+
+    def hints(self, table: _Table) -> tuple[str, ...]:
+        value = table.raw.get("hint")
+        if value is None:
+            return ()
+        if isinstance(value, str) and value.strip():
+            return (value.strip(),)
+        if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+            return tuple(v.strip() for v in value)
+        table.problem(f"'hint' should be text, or a list of texts shown one at a time, got {show(value)}", "hint")
+        return ()
+
+    def choices(self, table: _Table) -> tuple[str, ...]:
+        value = table.raw.get("choices")
+        if value is None:
+            table.missing("choices")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            table.problem(f"'choices' should be a list of texts, got {show(value)}", "choices")
+            return ()
+        if not 2 <= len(value) <= len(LETTERS):
+            table.problem(f"'choices' should have 2 to {len(LETTERS)} choices, got {len(value)}", "choices")
+            return ()
+        for i, choice in enumerate(value):
+            if choice in value[:i]:
+                table.problem(f"choice {LETTERS[i]} repeats choice {LETTERS[value.index(choice)]}", "choices", i)
+        return tuple(value)
+
+    def letter(self, table: _Table, count: int) -> int:
+        value = table.raw.get("answer")
+        if value is None:
+            table.missing("answer")
+            return 0
+        if not isinstance(value, str) or len(value.strip()) != 1 or value.strip().lower() not in LETTERS:
+            table.problem(
+                f"'answer' should be the letter of the right choice, like \"b\" (choices are lettered a, b, c, ... "
+                f"in the order written), got {show(value)}",
+                "answer",
+            )
+            return 0
+        index = LETTERS.index(value.strip().lower())
+        if count and index >= count:
+            last = LETTERS[count - 1]
+            table.problem(f"'answer' is {show(value)}, but there are only {count} choices (a to {last})", "answer")
+            return 0
+        return index
+
+    def symbolic(self, table: _Table, common: dict) -> SymbolicQuestion:
+        answer = table.text("answer", required=True, one_line=True)
+        if answer is not None and (why := expression_problem(answer)):
+            table.problem(f"'answer' {why}", "answer")
+        raw_vars = table.raw.get("variables")
+        variables: tuple[str, ...] = ()
+        if raw_vars is None:
+            table.missing("variables")
+        elif not isinstance(raw_vars, list) or not raw_vars or not all(isinstance(v, str) for v in raw_vars):
+            table.problem(
+                f'\'variables\' should be a list of names, like ["a", "n"], got {show(raw_vars)}', "variables"
+            )
+        else:
+            for i, name in enumerate(raw_vars):
+                if not VARIABLE_NAME.match(name):
+                    table.problem(f"variable {show(name)} should be a name: letters, digits and _", "variables", i)
+                elif name in raw_vars[:i]:
+                    table.problem(f"variable {show(name)} is listed twice", "variables", i)
+            variables = tuple(raw_vars)
+        definitions: dict[str, str] = {}
+        defs = table.sub("definitions", "[definitions]")
+        for name, value in (defs.raw if defs else {}).items():
+            if not isinstance(value, str):
+                defs.problem(f"the definition of '{name}' should be text, like \"σ(n)\", got {show(value)}", name)
+            elif why := expression_problem(value):
+                defs.problem(f"the definition of '{name}' {why}", name)
+            elif variables and name not in variables:
+                defs.problem(f"'{name}' is defined but not listed in 'variables'", name)
+            else:
+                definitions[name] = value.strip()
+        return SymbolicQuestion(**common, answer=answer or "", variables=variables, definitions=definitions)
+
+    def pattern(self, table: _Table) -> int:
+        """`pattern` (or, for a recurrent network, `sequence`): which one the question is asked on."""
+        if "pattern" in table.raw and "sequence" in table.raw:
+            table.problem("give 'pattern' or 'sequence', not both", "sequence")
+        return table.whole("pattern", low=0) or table.whole("sequence", low=0) or 0
+
+    def randomize(self, table: _Table) -> Randomize:
+        spec = table.sub("randomize", "[randomize]")
+        if spec is None:
+            return Randomize()
+        spec.unknown(RANDOMIZE_KEYS)
+        weights, weight_range = True, None
+        value = spec.raw.get("weights", True)
+        if isinstance(value, bool):
+            weights = value
+        elif isinstance(value, int | float) and math.isfinite(value) and value > 0:
+            weight_range = float(value)
+        else:
+            spec.problem(
+                f"'randomize.weights' should be true, false or a number above 0 (draw from ± it), got {show(value)}",
+                "weights",
+            )
+        decimals = spec.whole("decimals", low=0, high=6)
+        return Randomize(
+            weights=weights,
+            weight_range=weight_range,
+            inputs=self.interval(spec, "inputs"),
+            targets=self.interval(spec, "targets"),
+            decimals=2 if decimals is None else decimals,
+        )
+
+    def interval(self, spec: _Table, key: str) -> tuple[float, float] | None:
+        value = spec.raw.get(key)
+        if value is None:
+            return None
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+            and value[0] <= value[1]
+        ):
+            return (float(value[0]), float(value[1]))
+        spec.problem(f"{spec.name(key)} should be [low, high], two numbers with low ≤ high, got {show(value)}", key)
+        return None
+
+
+def _numbers(value: Any) -> bool:
+    """A list of finite numbers, or a list of such lists (shapes are checked against the network later)."""
+    if not isinstance(value, list) or not value:
+        return False
+    if all(isinstance(row, list) for row in value):
+        return all(_numbers(row) and not isinstance(row[0], list) for row in value)
+    return all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+
+
+def parse_lesson(path: str | Path, data: dict[str, Any], where: Locator) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson a parsed file describes (None if anything is wrong), and every problem found."""
+    reader = LessonReader(Path(path), where)
+    lesson = reader.lesson(data)
+    return lesson, reader.problems

@@ -1,0 +1,351 @@
+"""The learner's progress between runs: pages done, step positions, quiz scores, where they stopped.
+
+One JSON file, `progress.json`, in the user's data directory (platformdirs; the environment
+variable BPTUTOR_DATA_DIR replaces it, as the tests do). Every save is atomic: a temporary file
+in the same folder is written, flushed and fsynced, then renamed over the old one, so a crash or
+a kill leaves either the old file or the new one. A damaged file is never deleted or emptied: it
+is moved aside to `progress.json.damaged-<time>` and a fresh one is started, with a message.
+
+Entries of lessons that are not installed today (an instructor's folder may be absent) and keys
+this version does not know are kept as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+DATA_ENV = "BPTUTOR_DATA_DIR"
+FILE_NAME = "progress.json"
+STATES = ("not_started", "in_progress", "done")
+
+
+def data_dir() -> Path:
+    """Where bptutor keeps the learner's files: $BPTUTOR_DATA_DIR, else the platform's data directory."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bptutor", appauthor=False))
+
+
+def progress_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+@dataclass
+class Place:
+    """Where the learner was: a lesson, a page (from 0) and, on a trace or unroll page, a step."""
+
+    lesson: str
+    page: int
+    step: int | None = None
+
+
+@dataclass
+class Status:
+    """A lesson at a glance, for the lesson list."""
+
+    state: str  # not_started | in_progress | done
+    page: int  # the current page, from 0
+    of: int  # pages in the lesson
+    pages_done: int
+    score: float | None  # mean best score over the lesson's quizzes taken (0 to 1); None if none taken
+
+
+@dataclass
+class QuestionResult:
+    best: float
+    last: float
+    attempts: int
+
+
+@dataclass
+class QuizResult:
+    best: float
+    last: float
+    attempts: int
+    mastered: bool  # the best score reached the quiz's pass mark
+    questions: dict[int, QuestionResult]
+
+
+class Damaged(ValueError):
+    """The progress file's content is not what this module writes."""
+
+
+class Progress:
+    """The progress file in memory. Record methods change it; `save()` writes it."""
+
+    def __init__(self, path: str | Path | None = None, data: dict[str, Any] | None = None):
+        self.path = Path(path) if path is not None else progress_path()
+        self.data: dict[str, Any] = data if data is not None else {"version": VERSION, "lessons": {}, "last": None}
+        self.writable = True  # False when saving would overwrite a file we could not read or move aside
+
+    # -- loading --------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> tuple[Progress, str | None]:
+        """The saved progress, or a fresh start; the message says why it is fresh, when it matters."""
+        progress = cls(path)
+        path = progress.path
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return progress, None
+        except OSError as err:
+            progress.writable = False
+            reason = err.strerror or str(err)
+            return progress, (
+                f"Your progress file {path} could not be read ({reason}); it was left as it is, "
+                "and progress will not be saved this session."
+            )
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            _check(data)
+        except (UnicodeDecodeError, json.JSONDecodeError, Damaged) as err:
+            return progress, progress._set_aside(_reason(err))
+        if data["version"] > VERSION:
+            progress.writable = False
+            return progress, (
+                f"Your progress file {path} was written by a newer bptutor (format {data['version']}); "
+                "it was left as it is, and progress will not be saved this session."
+            )
+        data.setdefault("lessons", {})
+        data.setdefault("last", None)
+        progress.data = data
+        return progress, None
+
+    def _set_aside(self, reason: str) -> str:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        number = 1
+        while aside.exists():
+            number += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as err:
+            self.writable = False
+            return (
+                f"Your progress file {self.path} was damaged ({reason}) and could not be moved aside "
+                f"({err.strerror or err}); it was left as it is, and progress will not be saved this session."
+            )
+        return f"Your progress file was damaged ({reason}); it was moved to {aside} and a fresh one started."
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self) -> str | None:
+        """Write the file atomically. Returns None, or a message saying why it could not be saved."""
+        if not self.writable:
+            return None
+        text = json.dumps(self.data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, text)
+        except OSError as err:
+            return f"Your progress could not be saved to {self.path} ({err.strerror or err})."
+        return None
+
+    # -- recording ------------------------------------------------------------------------
+
+    def _lesson(self, lesson_id: str) -> dict[str, Any]:
+        return self.data["lessons"].setdefault(lesson_id, {})
+
+    def _place(self, lesson_id: str, page: int) -> None:
+        entry = self._lesson(lesson_id)
+        entry["page"] = page
+        self.data["last"] = {"lesson": lesson_id, "page": page, "step": entry.get("steps", {}).get(str(page))}
+
+    def visit(self, lesson_id: str, page: int) -> None:
+        """The learner opened this page."""
+        self._place(lesson_id, page)
+
+    def record_step(self, lesson_id: str, page: int, step: int) -> None:
+        """The learner reached `step` (from 0) on a trace or unroll page."""
+        self._lesson(lesson_id).setdefault("steps", {})[str(page)] = step
+        self._place(lesson_id, page)
+
+    def record_page(self, lesson_id: str, page: int, of: int) -> None:
+        """Page `page` (from 0) of a lesson of `of` pages is done; the lesson is done when all are."""
+        entry = self._lesson(lesson_id)
+        done = set(entry.get("pages_done", [])) | {page}
+        entry["pages_done"] = sorted(done)
+        if set(range(of)) <= done:
+            entry["done"] = True
+        self._place(lesson_id, page)
+
+    def record_quiz(self, lesson_id: str, page: int, scores: Sequence[float], pass_mark: float = 0.8) -> QuizResult:
+        """One attempt at a quiz page: each question's score from 0 to 1, in order. Returns the totals."""
+        if not scores or any(not 0 <= s <= 1 for s in scores):
+            raise ValueError(f"quiz scores should be one number from 0 to 1 per question, got {list(scores)}")
+        score = sum(scores) / len(scores)
+        quiz = self._lesson(lesson_id).setdefault("quizzes", {}).setdefault(str(page), {})
+        quiz["best"] = max(quiz.get("best", 0.0), score)
+        quiz["last"] = score
+        quiz["attempts"] = quiz.get("attempts", 0) + 1
+        quiz["mastered"] = bool(quiz.get("mastered", False) or score >= pass_mark)
+        questions = quiz.setdefault("questions", {})
+        for index, value in enumerate(scores):
+            q = questions.setdefault(str(index), {})
+            q["best"] = max(q.get("best", 0.0), float(value))
+            q["last"] = float(value)
+            q["attempts"] = q.get("attempts", 0) + 1
+        self._place(lesson_id, page)
+        return self.quiz_result(lesson_id, page)
+
+    def reset_lesson(self, lesson_id: str) -> None:
+        """Forget a lesson's progress (to start it over)."""
+        self.data["lessons"].pop(lesson_id, None)
+        last = self.data.get("last")
+        if last and last.get("lesson") == lesson_id:
+            self.data["last"] = None
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def last(self) -> Place | None:
+        """Where the learner was when they last did anything, for "Continue"."""
+        last = self.data.get("last")
+        return Place(last["lesson"], last["page"], last.get("step")) if last else None
+
+    def step(self, lesson_id: str, page: int) -> int:
+        """The step the learner reached on a trace or unroll page (0 if never opened)."""
+        return self.data["lessons"].get(lesson_id, {}).get("steps", {}).get(str(page), 0)
+
+    def quiz_result(self, lesson_id: str, page: int) -> QuizResult | None:
+        quiz = self.data["lessons"].get(lesson_id, {}).get("quizzes", {}).get(str(page))
+        if not quiz:
+            return None
+        questions = {
+            int(k): QuestionResult(q.get("best", 0.0), q.get("last", 0.0), q.get("attempts", 0))
+            for k, q in quiz.get("questions", {}).items()
+        }
+        return QuizResult(
+            quiz.get("best", 0.0),
+            quiz.get("last", 0.0),
+            quiz.get("attempts", 0),
+            quiz.get("mastered", False),
+            questions,
+        )
+
+    def lesson_status(self, lesson_id: str, page_count: int) -> Status:
+        entry = self.data["lessons"].get(lesson_id, {})
+        done = [p for p in entry.get("pages_done", []) if p < page_count]
+        quizzes = entry.get("quizzes", {})
+        score = sum(q.get("best", 0.0) for q in quizzes.values()) / len(quizzes) if quizzes else None
+        page = min(entry.get("page", 0), max(page_count - 1, 0))
+        if entry.get("done"):
+            state = "done"
+        elif done or quizzes or entry.get("steps") or entry.get("page", 0) > 0:
+            state = "in_progress"
+        else:
+            state = "not_started"
+        return Status(state, page, page_count, len(done), score)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a reader sees the old content or the new, never a mix."""
+    import tempfile  # only when saving: keeps start-up light
+
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable, where the system allows it
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+# -- the shape of the file ------------------------------------------------------------------
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return f"not valid JSON at line {err.lineno}"
+    if isinstance(err, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return str(err)
+
+
+def _is_int(value: Any, low: int = 0) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _is_score(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def _require(ok: bool, what: str) -> None:
+    if not ok:
+        raise Damaged(what)
+
+
+def _page_table(value: Any, what: str) -> dict:
+    _require(isinstance(value, dict), f"{what} is not an object")
+    for key in value:
+        _require(key.isascii() and key.isdigit(), f"{what} has a key {key!r} that is not a page number")
+    return value
+
+
+def _check(data: Any) -> None:
+    """Raise Damaged, naming the first thing that is not as this module writes it."""
+    _require(isinstance(data, dict), "not a JSON object")
+    _require(_is_int(data.get("version"), low=1), "no valid 'version'")
+    if data["version"] > VERSION:
+        return  # a newer format: left alone, not judged
+    lessons = data.get("lessons", {})
+    _require(isinstance(lessons, dict), "'lessons' is not an object")
+    last = data.get("last")
+    if last is not None:
+        _require(
+            isinstance(last, dict)
+            and isinstance(last.get("lesson"), str)
+            and _is_int(last.get("page"))
+            and (last.get("step") is None or _is_int(last["step"])),
+            "'last' is not a place (lesson, page, step)",
+        )
+    for lesson_id, entry in lessons.items():
+        what = f"lesson {lesson_id!r}"
+        _require(isinstance(entry, dict), f"{what} is not an object")
+        _require(_is_int(entry.get("page", 0)), f"{what}: 'page' is not a page number")
+        _require(isinstance(entry.get("done", False), bool), f"{what}: 'done' is not true or false")
+        done = entry.get("pages_done", [])
+        _require(isinstance(done, list) and all(_is_int(p) for p in done), f"{what}: 'pages_done' is not a list")
+        steps = _page_table(entry.get("steps", {}), f"{what}: 'steps'")
+        _require(all(_is_int(s) for s in steps.values()), f"{what}: a step is not a whole number")
+        for page, quiz in _page_table(entry.get("quizzes", {}), f"{what}: 'quizzes'").items():
+            where = f"{what}, quiz on page {page}"
+            _require(isinstance(quiz, dict), f"{where} is not an object")
+            _require(
+                _is_score(quiz.get("best", 0))
+                and _is_score(quiz.get("last", 0))
+                and _is_int(quiz.get("attempts", 0))
+                and isinstance(quiz.get("mastered", False), bool),
+                f"{where} has a wrong score, attempts or mastered",
+            )
+            for question in _page_table(quiz.get("questions", {}), f"{where}: 'questions'").values():
+                _require(
+                    isinstance(question, dict)
+                    and _is_score(question.get("best", 0))
+                    and _is_score(question.get("last", 0))
+                    and _is_int(question.get("attempts", 0)),
+                    f"{where} has a question with a wrong score or attempts",
+                )
