@@ -629,3 +629,47 @@ answer = 1
             (path.name, 30, "'answer' should be the letter of the right choice, like \"b\""),
         ],
     )
+
+
+SYMBOLIC = GOOD.replace(
+    '[[pages]]\nkind = "text"',
+    """[[pages]]
+kind = "quiz"
+title = "Quiz"
+
+[[pages.questions]]
+kind = "symbolic"
+prompt = "dσ/dn in terms of a?"
+answer = "a(1 - a"
+variables = ["a", "n"]
+
+[[pages.questions]]
+kind = "symbolic"
+prompt = "In terms of n?"
+answer = "σ(n)(1 − σ(n))"
+variables = ["n", "a"]
+definitions = {{ a = "σ(n" }}
+
+[[pages.questions]]
+kind = "symbolic"
+prompt = "Fine"
+answer = "a·(1 − a)"
+variables = ["a", "n"]
+definitions = {{ a = "σ(n)" }}
+
+[[pages]]
+kind = "text\"""",
+)
+
+
+def test_symbolic_answers_are_parsed_by_the_quiz_parser_when_validating(tmp_path):
+    path = good_lesson(tmp_path, "sym.toml", "sym")
+    path.write_text(SYMBOLIC.format(id="sym", title="Symbols", extra=""), encoding="utf-8")
+    problems = check_file(path)
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (13, "the symbolic answer cannot be used"),
+        (21, "the definition of 'a' cannot be used"),
+    ]
+    assert "bracket" in problems[0].message or "(" in problems[0].message
+    # listing lessons reads the file only: no sympy, so no parse problems there
+    assert load_lesson(path).id == "sym"

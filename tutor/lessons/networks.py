@@ -20,6 +20,7 @@ from tutor.lessons.model import (
     ChainQuestion,
     NetworkRef,
     NumericQuestion,
+    SymbolicQuestion,
     Origin,
     Page,
     QuizPage,
@@ -151,7 +152,41 @@ def check_page(page: Page, networks: Networks | None = None) -> list[Problem]:
                 problems += _check_numeric(question, networks)
             elif isinstance(question, ChainQuestion):
                 problems += _check_chain(question, networks)
+            elif isinstance(question, SymbolicQuestion):
+                problems += _check_symbolic(question)
         return problems
+    return []
+
+
+def _check_symbolic(question: SymbolicQuestion) -> list[Problem]:
+    """The answer and definitions must parse with the quiz's own whitelist parser and be defined where sampled.
+
+    Checked here (deep checks) rather than when listing lessons, because it imports sympy.
+    """
+    from tutor.quiz import AnswerFormError, check_symbolic, parse_expression
+
+    if not question.answer or not question.variables:
+        return []  # already reported as missing
+    problems = []
+    for name, text in question.definitions.items():
+        try:
+            parse_expression(text, question.variables)
+        except AnswerFormError as err:
+            problems.append(
+                question.origin.problem(
+                    f"the definition of '{name}' cannot be used: {err.message}", "definitions", name
+                )
+            )
+    if problems:
+        return problems
+    try:
+        verdict = check_symbolic(question.answer, question.answer, question.variables, question.definitions)
+    except (AnswerFormError, ValueError) as err:
+        return [
+            question.origin.problem(f"the symbolic answer cannot be used: {getattr(err, 'message', err)}", "answer")
+        ]
+    if not verdict.correct:
+        return [question.origin.problem("the symbolic answer does not equal itself where it is sampled", "answer")]
     return []
 
 

@@ -63,11 +63,10 @@ RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")
 
 
 def expression_problem(text: str) -> str | None:
-    """Why `text` cannot be a symbolic answer, or None if it can.
+    """Why `text` cannot be a symbolic answer, or None if it can, as far as reading the file tells.
 
-    PLUG POINT for the quiz checker (tutor/quiz/, written on another branch): for now only
-    non-empty text is required. Once its whitelist parser lands, call it here and return its
-    message for text it cannot parse; every symbolic answer and definition comes through here.
+    Only emptiness is checked here, so listing lessons stays free of sympy; whether the text parses
+    (with the quiz's own whitelist parser) is a deep check: see networks._check_symbolic.
     """
     if not text.strip():
         return "is empty"
