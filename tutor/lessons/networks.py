@@ -20,10 +20,10 @@ from tutor.lessons.model import (
     ChainQuestion,
     NetworkRef,
     NumericQuestion,
-    SymbolicQuestion,
     Origin,
     Page,
     QuizPage,
+    SymbolicQuestion,
     TracePage,
     UnrollPage,
 )
