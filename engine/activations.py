@@ -35,13 +35,13 @@ class Activation:
 
 class Sigmoid(Activation):
     def value(self, n):
-        # σ(n) = 1 / (1 + e^−n), computed in place. For n below about −709, e^−n overflows to ∞
-        # and 1 / (1 + ∞) = 0 is exactly the right answer, so that overflow is not an error here.
-        with np.errstate(over="ignore"):
-            out = np.negative(n)
-            np.exp(out, out=out)
-            out += 1.0
-            return np.reciprocal(out, out=out)
+        # σ(n) = 1 / (1 + e^−n), computed in place. Capping −n at 700 keeps e^−n finite
+        # (σ(−700) ≈ 1e−304 already), so no net input overflows.
+        out = np.negative(n)
+        np.minimum(out, 700.0, out=out)
+        np.exp(out, out=out)
+        out += 1.0
+        return np.reciprocal(out, out=out)
 
     def slope(self, n, a):
         return a * (1.0 - a)  # dσ/dn = σ(n)(1 − σ(n))

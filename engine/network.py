@@ -50,9 +50,10 @@ class Pass:
     activation: list[np.ndarray]  # per layer, rows are patterns
     target: np.ndarray
     loss: float = 0.0
-    dE_da: list[np.ndarray | None] = field(default_factory=list)
-    dE_dn: list[np.ndarray | None] = field(default_factory=list)
-    gradients: dict[str, np.ndarray] = field(default_factory=dict)
+    context: np.ndarray | None = None  # the context units' values, fed in as a plain input
+    dE_da: list[np.ndarray | None] | None = None  # filled in by backward()
+    dE_dn: list[np.ndarray | None] | None = None
+    gradients: dict[str, np.ndarray] | None = None
 
 
 class Network:
@@ -83,12 +84,14 @@ class Network:
             None if layer.activation is None else ACTIVATIONS[layer.activation] for layer in layers
         ]
         self.params: dict[str, np.ndarray] = {}
+        self.param_order = list(self.param_shapes())
         self.initialize(params or {})
         self.velocity = {key: np.zeros_like(value) for key, value in self.params.items()}
         n_in, n_out = layers[0].size, layers[-1].size
         self.inputs = np.zeros((0, n_in)) if inputs is None else np.asarray(inputs, float)
         self.targets = np.zeros((0, n_out)) if targets is None else np.asarray(targets, float)
         self.sequences = sequences or []
+        self.stream = self.test_stream = None  # an engine.tasks.Stream, when the file asks for one
 
     # -- parameters ---------------------------------------------------------------------
 
@@ -130,8 +133,12 @@ class Network:
 
     # -- the three phases ---------------------------------------------------------------
 
-    def forward(self, inputs: np.ndarray, targets: np.ndarray | None = None) -> Pass:
-        """n_j = Σ_i a_i w_ij + b_j and a_j = f(n_j), layer by layer; then the loss."""
+    def forward(self, inputs: np.ndarray, targets: np.ndarray | None = None, context: np.ndarray | None = None) -> Pass:
+        """n_j = Σ_i a_i w_ij + b_j and a_j = f(n_j), layer by layer; then the loss.
+
+        In an Elman network, `context` (rows as for inputs) feeds the context layer as one more
+        input: n_j += Σ_k c_k w_c,kj. That is Elman's original training, one step at a time.
+        """
         a = np.atleast_2d(np.asarray(inputs, float))
         nets: list[np.ndarray | None] = [None]
         acts = [a]
@@ -139,13 +146,15 @@ class Network:
             n = a @ self.params[layer.name].T
             if layer.bias:
                 n += self.params[layer.name + "_bias"]
+            if layer.context and context is not None:
+                n += context @ self.params[layer.name + "_context"].T
             a = fn.value(n)
             nets.append(n)
             acts.append(a)
         if targets is None:
-            return Pass(nets, acts, np.zeros_like(a))
+            return Pass(nets, acts, np.zeros_like(a), context=context)
         target = np.atleast_2d(np.asarray(targets, float))
-        return Pass(nets, acts, target, self.loss.value(a, target, n, self.output.activation))
+        return Pass(nets, acts, target, self.loss.value(a, target, n, self.output.activation), context=context)
 
     def backward(self, record: Pass) -> Pass:
         """Fill in dE/da, dE/dn for every layer and dE/dw for every parameter (summed over rows)."""
@@ -164,15 +173,18 @@ class Network:
         for k in range(top, 0, -1):
             layer, delta = layers[k], dE_dn[k]
             grads[layer.name] = delta.T @ record.activation[k - 1]  # dE/dw_ij = dE/dn_j · a_i
+            if layer.context and record.context is not None:
+                grads[layer.name + "_context"] = delta.T @ record.context  # dE/dw_c,kj = dE/dn_j · c_k
             if layer.bias:
                 # The bias unit's activation is 1 for every pattern: dE/db_j = Σ_p dE/dn_pj = 1ᵀ·δ
                 # (written as a product so BLAS does it: several times faster than sum(axis=0)).
-                grads[layer.name + "_bias"] = np.ones(len(delta)) @ delta
+                grads[layer.name + "_bias"] = np.ones(len(delta)) @ delta if len(delta) > 1 else delta[0].copy()
             if k > 1:
                 # dE/da_i = Σ_j dE/dn_j · w_ij: the error derivative sent down each connection
                 dE_da[k - 1] = delta @ self.params[layer.name]
                 dE_dn[k - 1] = fns[k - 1].backprop(dE_da[k - 1], record.net_input[k - 1], record.activation[k - 1])
-        record.dE_da, record.dE_dn, record.gradients = dE_da, dE_dn, grads
+        record.dE_da, record.dE_dn = dE_da, dE_dn
+        record.gradients = {key: grads[key] for key in self.param_order if key in grads}
         return record
 
     def update(self, gradients: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

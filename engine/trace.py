@@ -103,6 +103,8 @@ class Trace:
     net: Network = field(repr=False)
     record: Pass = field(repr=False)
     rows: list[int] = field(default_factory=list)
+    steps: int | None = None  # recurrent networks: the number of time steps traced
+    bptt_steps: int | None = None  # recurrent networks: how far back each E_t's error was sent
 
     def __post_init__(self):
         self._index = {term.id: i for i, term in enumerate(self.terms)}
@@ -123,15 +125,23 @@ class Trace:
 
     def chain(self, weight: str) -> Chain:
         """Expand ∂E/∂w for the connection `weight` ("hidden[0][1]" or "hidden_bias[0]")."""
+        if self.net.is_recurrent:
+            from engine.sequence_trace import SequenceChainBuilder
+
+            return SequenceChainBuilder(self).build(weight)
         return _ChainBuilder(self).build(weight)
 
     def to_json(self) -> dict[str, Any]:
         def lists(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
             return {key: value.tolist() for key, value in arrays.items()}
 
+        extra = (
+            {} if self.steps is None else {"sequence": self.pattern, "steps": self.steps, "bptt_steps": self.bptt_steps}
+        )
         return {
             "network": self.network,
             "pattern": self.pattern,
+            **extra,
             "inputs": self.inputs.tolist(),
             "targets": self.targets.tolist(),
             "outputs": self.outputs.tolist(),

@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trace.add_argument("--batch", action="store_true", help="trace all patterns at once, with one summed update")
     trace.add_argument(
+        "--steps",
+        metavar="N",
+        type=_positive_int,
+        default=None,
+        help="recurrent networks: trace only the first N steps of the sequence (default: all of them, up to 50)",
+    )
+    trace.add_argument(
         "--weight",
         "-w",
         metavar="W",

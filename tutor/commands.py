@@ -8,6 +8,8 @@ from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
 
+MAX_TRACE_STEPS = 50  # a recurrent trace of a long stream shows its first steps unless asked
+
 
 def report(problems: list[Problem], stream=None) -> None:
     stream = stream or sys.stderr
@@ -40,7 +42,21 @@ def trace_command(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        trace = build_trace(net, None if args.batch else args.pattern, args.notation)
+        if net.is_recurrent:
+            from engine.sequence_trace import build_sequence_trace
+
+            steps = args.steps
+            length = len(net.sequences[args.pattern][0])
+            if steps is None and length > MAX_TRACE_STEPS:
+                steps = MAX_TRACE_STEPS
+                print(
+                    f"{args.network}: tracing the first {steps} of the sequence's {length} steps "
+                    "(use --steps N to choose)",
+                    file=sys.stderr,
+                )
+            trace = build_sequence_trace(net, args.pattern, args.notation, steps)
+        else:
+            trace = build_trace(net, None if args.batch else args.pattern, args.notation)
     except KeyError as err:
         print(f"bptutor trace: {err.args[0]}", file=sys.stderr)
         return 2
@@ -101,11 +117,32 @@ def train_command(args: argparse.Namespace) -> int:
             "ecrit": ecrit,
             "seed": net.training.seed,
         }
-        data.update(getattr(result, "extra", {}))
+        if net.is_recurrent:
+            data.update(_position_errors(net))
         print_json(data)
         return 0
     _print_training_summary(net, result, ecrit)
     return 0
+
+
+def _position_errors(net) -> dict:
+    """Per-position errors after training: on the test stream if the file has one, else on each sequence."""
+    from engine.recurrent import position_errors
+
+    if net.test_stream is not None:
+        s = net.test_stream
+        errors = position_errors(net, s.inputs, s.targets)
+        by_kind = {}
+        for kind in dict.fromkeys(s.kinds):
+            picked = [e for e, k in zip(errors, s.kinds, strict=True) if k == kind]
+            by_kind[kind] = sum(picked) / len(picked)
+        return {
+            "position_errors": errors.tolist(),
+            "position_labels": s.labels,
+            "position_kinds": s.kinds,
+            "mean_error_by_kind": by_kind,
+        }
+    return {"position_errors": [position_errors(net, x, t).tolist() for x, t in net.sequences]}
 
 
 def _train_with_progress(net, epochs: int, ecrit: float | None):
@@ -147,6 +184,12 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
     console.print(f"[bold]{net.name}[/]: {verdict}.")
     console.print(f"tss after epoch 1: {fmt(start)}   final tss: {fmt(result.final_loss)}")
     if net.is_recurrent:
+        by_kind = _position_errors(net).get("mean_error_by_kind")
+        if by_kind:
+            table = Table("what comes next", "mean error per position", title="On a fresh test stream")
+            for kind, error in by_kind.items():
+                table.add_row(kind, fmt(error, 3))
+            console.print(table)
         return
     record = net.forward(net.inputs, net.targets)
     table = Table("pattern", "input", "target", "output", title="After training")

@@ -31,11 +31,21 @@ def trace_markdown(trace: Trace, chains: list[Chain] = ()) -> str:
     first, last = net.layers[0], net.layers[-1]
     settings = net.training
     which = "all patterns (one batch)" if trace.pattern is None else f"pattern {trace.pattern}"
+    if net.is_recurrent:
+        which = f"sequence {trace.pattern}, unrolled over {trace.steps} steps"
     out = [f"# {net.name} — {which}", ""]
     if trace.pattern is not None and not net.is_recurrent:
         inputs = _vector([N.a(lab, is_input=True) for lab in first.labels], trace.inputs)
         targets = _vector([N.t(lab) for lab in last.labels], trace.targets)
         out += [f"Input {inputs}; target {targets}.", ""]
+    if net.is_recurrent:
+        back = "all the way back" if trace.bptt_steps == trace.steps - 1 else f"{trace.bptt_steps} steps back"
+        steps = [
+            f"step {s + 1}: input {' '.join(fmt(x) for x in trace.inputs[s])}, "
+            f"target {' '.join(fmt(x) for x in trace.targets[s])}"
+            for s in range(trace.steps)
+        ]
+        out += ["; ".join(steps) + f". Each E_t sends its error {back} (training.bptt_steps).", ""]
     rule = (
         "Hebb rule" if settings.rule == "hebb" else f"learning rate {N.learning_rate} = {fmt(settings.learning_rate)}"
     )

@@ -1,0 +1,77 @@
+"""Elman's (1990) prediction tasks, generated reproducibly from a seed.
+
+A stream is a list of items; the network sees item t and must predict item t + 1, so
+inputs[t] = item t and targets[t] = item t + 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Elman's six letter features: Consonant, Vowel, Interrupted, High, Back, Voiced.
+FEATURES = ("Consonant", "Vowel", "Interrupted", "High", "Back", "Voiced")
+LETTERS = {
+    "b": (1, 0, 1, 0, 0, 1),
+    "d": (1, 0, 1, 1, 0, 1),
+    "g": (1, 0, 1, 0, 1, 1),
+    "a": (0, 1, 0, 0, 1, 1),
+    "i": (0, 1, 0, 1, 0, 1),
+    "u": (0, 1, 0, 1, 1, 1),
+}
+WORDS = {"b": "ba", "d": "dii", "g": "guuu"}
+
+
+@dataclass
+class Stream:
+    task: str
+    inputs: np.ndarray  # [position, unit]
+    targets: np.ndarray
+    labels: list[str]  # what each position's input is ("b", "a", ... or "0", "1")
+    kinds: list[str]  # what is predicted at each position (see the task functions)
+
+
+def temporal_xor(length: int, seed: int) -> Stream:
+    """Two random bits, then their XOR, again and again: 1 0 1 0 0 0 1 1 0 ...
+
+    Predicting the next bit can only beat chance when the next bit is an XOR bit: at the
+    position of the second bit of each triple (kind "xor-next"); elsewhere it is "random-next".
+    """
+    rng = np.random.default_rng(seed)
+    triples = -(-(length + 1) // 3)
+    pairs = rng.integers(0, 2, size=(triples, 2))
+    bits = np.column_stack([pairs, pairs[:, 0] ^ pairs[:, 1]]).ravel()[: length + 1].astype(float)
+    kinds = ["xor-next" if t % 3 == 1 else "random-next" for t in range(length)]
+    return Stream("temporal_xor", bits[:-1, None], bits[1:, None], [str(int(b)) for b in bits[:-1]], kinds)
+
+
+def letters(length: int, seed: int) -> Stream:
+    """Random consonants b, d, g, each followed by its vowels: ba, dii, guuu (Elman 1990).
+
+    Kinds say what comes next: "consonant-next" (unpredictable: which word starts), "first-vowel-next"
+    (the consonant tells which vowel and how many), "vowel-next" (a later vowel: fully predictable).
+    """
+    rng = np.random.default_rng(seed)
+    text = ""
+    while len(text) < length + 1:
+        text += WORDS["bdg"[rng.integers(0, 3)]]
+    text = text[: length + 1]
+    vectors = np.array([LETTERS[ch] for ch in text], dtype=float)
+    kinds = []
+    for t in range(length):
+        following = text[t + 1]
+        if following in WORDS:
+            kinds.append("consonant-next")
+        elif text[t] in WORDS:
+            kinds.append("first-vowel-next")
+        else:
+            kinds.append("vowel-next")
+    return Stream("letters", vectors[:-1], vectors[1:], list(text[:-1]), kinds)
+
+
+TASKS = {"temporal_xor": (temporal_xor, 1, 1), "letters": (letters, 6, 6)}  # generator, inputs, outputs
+
+
+def make_stream(task: str, length: int, seed: int) -> Stream:
+    return TASKS[task][0](length, seed)
