@@ -579,7 +579,7 @@ def test_lessons_command_reports_a_broken_lesson_and_lists_the_rest(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == ["tour  A tour of bptutor"]
     assert result.stderr.splitlines() == [
-        f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, quiz)"
+        f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, train, quiz)"
     ]
 
 
@@ -673,3 +673,54 @@ def test_symbolic_answers_are_parsed_by_the_quiz_parser_when_validating(tmp_path
     assert "bracket" in problems[0].message or "(" in problems[0].message
     # listing lessons reads the file only: no sympy, so no parse problems there
     assert load_lesson(path).id == "sym"
+
+
+VALUES = """\
+[lesson]
+id = "v"
+title = "Values"
+summary = "Numbers quoted in the text."
+
+[[pages]]
+kind = "train"
+title = "Train"
+network = "xor.toml"
+epochs = 500
+
+[[values]]
+quote = ".130137"
+network = "one_hidden_unit.toml"
+term = "w.hidden.0.0"
+
+[[values]]
+quote = "abc"
+network = "one_hidden_unit.toml"
+term = "x"
+weight = "hidden[0][0]"
+setting = "speed"
+
+[[values]]
+quote = "0.25"
+network = "xor.toml"
+input = [1, 2, 3]
+"""
+
+
+def test_train_pages_and_value_declarations(tmp_path):
+    path = write(tmp_path, "values.toml", VALUES)
+    assert_problems(
+        check_file(path),
+        [
+            ("values.toml", 17, "give exactly one of: term, weight, input, target, setting, total_loss (got 3)"),
+            ("values.toml", 18, "'quote' should be one number as the text writes it"),
+            ("values.toml", 22, "unknown setting 'speed'"),
+            ("values.toml", 27, "'input' should be [pattern, unit]"),
+        ],
+    )
+    good = VALUES.split('[[values]]\nquote = "abc"')[0]
+    path.write_text(good, encoding="utf-8")
+    lesson = load_lesson(path)
+    assert lesson.pages[0].kind == "train" and lesson.pages[0].epochs == 500
+    assert [(v.quote, v.term, v.network.name) for v in lesson.values] == [
+        (".130137", "w.hidden.0.0", "one_hidden_unit.toml")
+    ]

@@ -24,8 +24,10 @@ from tutor.lessons.model import (
     SymbolicQuestion,
     TextPage,
     TracePage,
+    TrainPage,
     TrueFalseQuestion,
     UnrollPage,
+    ValueCheck,
 )
 from tutor.lessons.parse import expression_problem, parse_lesson
 
@@ -58,8 +60,10 @@ __all__ = [
     "SymbolicQuestion",
     "TextPage",
     "TracePage",
+    "TrainPage",
     "TrueFalseQuestion",
     "UnrollPage",
+    "ValueCheck",
     "bundled_dir",
     "check_lesson",
     "check_networks",

@@ -17,7 +17,7 @@ from engine.tomlfile import Locator, Problem
 if TYPE_CHECKING:
     from engine.network import Network
 
-PAGE_KINDS = ("text", "trace", "unroll", "quiz")
+PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz")
 QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
 
 
@@ -98,6 +98,39 @@ class UnrollPage(Page):
     network: NetworkRef
     sequence: int = 0
     focus: str | None = None
+
+
+@dataclass(kw_only=True)
+class TrainPage(Page):
+    """Watch a network learn: train it epoch by epoch, with its loss curve and what its units compute."""
+
+    kind: ClassVar[str] = "train"
+    network: NetworkRef
+    epochs: int | None = None  # per run; None: the network file's training.epochs
+    ecrit: float | None = None  # stop a run below this summed loss; None: the network file's
+
+
+@dataclass
+class ValueCheck:
+    """A number quoted in the lesson's text, with where the engine computes it (`[[values]]`).
+
+    Exactly one source is given: `term` (a trace term id, after tracing `pattern`), `weight`
+    (a weight's starting value, "hidden[0][1]"), `input` or `target` ([pattern, unit]),
+    `setting` (learning_rate, momentum, initial_context) or `total_loss` (the loss summed over
+    every pattern). With `train_epochs`, the network is trained that long first (from `start`).
+    """
+
+    quote: str  # exactly as written in the text, e.g. ".130137"
+    network: NetworkRef | None
+    origin: Origin
+    term: str | None = None
+    pattern: int = 0  # or the sequence, for recurrent networks
+    weight: str | None = None
+    input: tuple[int, int] | None = None
+    target: tuple[int, int] | None = None
+    setting: str | None = None
+    total_loss: bool = False
+    train_epochs: int | None = None
 
 
 @dataclass(kw_only=True)
@@ -193,6 +226,7 @@ class Lesson:
     file: Path
     notation: str | None = None  # the default for the lesson's pages
     origin: Origin | None = field(default=None, repr=False, compare=False)
+    values: tuple[ValueCheck, ...] = ()  # the numbers its text quotes, and where they come from
 
     def sort_key(self) -> tuple:
         return (self.order is None, self.order or 0, self.id)

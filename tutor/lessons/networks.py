@@ -25,6 +25,7 @@ from tutor.lessons.model import (
     QuizPage,
     SymbolicQuestion,
     TracePage,
+    TrainPage,
     UnrollPage,
 )
 from tutor.lessons.parse import LessonReader, show, suggest
@@ -145,6 +146,8 @@ def check_page(page: Page, networks: Networks | None = None) -> list[Problem]:
     networks = networks or Networks()
     if isinstance(page, TracePage | UnrollPage):
         return _check_walk(page, networks)
+    if isinstance(page, TrainPage) and page.network is not None:
+        return networks.load(page.network)[1]
     if isinstance(page, QuizPage):
         problems = []
         for question in page.questions:

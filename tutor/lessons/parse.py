@@ -31,16 +31,19 @@ from tutor.lessons.model import (
     SymbolicQuestion,
     TextPage,
     TracePage,
+    TrainPage,
     TrueFalseQuestion,
     UnrollPage,
+    ValueCheck,
 )
 
+QUOTED_NUMBER = re.compile(r"^[−-]?(\d+\.?\d*|\.\d+)(e[−-]?\d+)?$")
 LESSON_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEIGHT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\[\d+\]){1,2}$")
 VARIABLE_NAME = re.compile(r"^[^\W\d]\w*$")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
-TOP_KEYS = ("lesson", "pages")
+TOP_KEYS = ("lesson", "pages", "values")
 LESSON_KEYS = ("id", "title", "summary", "order", "notation")
 _PAGE_COMMON = ("kind", "title", "text")
 _NETWORK_KEYS = ("network", "notation", "start")
@@ -48,6 +51,7 @@ PAGE_KEYS = {
     "text": _PAGE_COMMON,
     "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus"),
     "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus"),
+    "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
 }
 _QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
@@ -58,6 +62,9 @@ QUESTION_KEYS = {
     "numeric": (*_QUESTION_COMMON, *_NETWORK_KEYS, "term", "pattern", "sequence", "randomize", "digits"),
     "chain": (*_QUESTION_COMMON, *_NETWORK_KEYS, "weight", "pattern", "sequence"),
 }
+VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss")
+VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "pattern", "sequence", "train_epochs")
+SETTINGS = ("learning_rate", "momentum", "initial_context")
 START_KEYS = ("weights", "learning_rate", "momentum", "seed", "initial_context", "bptt_steps")
 RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")
 
@@ -234,10 +241,62 @@ class LessonReader:
             order = head.whole("order")
             notation = self.notation(head)
         self.pages = self.read_pages(top, notation)
+        self.values = self.read_values(top, notation)
         self.problems.sort(key=lambda problem: problem.line or 0)  # in the order of the file
         if self.problems:
             return None
-        return Lesson(lesson_id, title, summary, order, tuple(self.pages), self.path, notation, head.origin)
+        return Lesson(
+            lesson_id, title, summary, order, tuple(self.pages), self.path, notation, head.origin, tuple(self.values)
+        )
+
+    def read_values(self, top: _Table, notation: str | None) -> list[ValueCheck]:
+        """`[[values]]`: the numbers the text quotes, each with the one place the engine computes it."""
+        found = []
+        raw = top.tables("values", "values") if "values" in top.raw else []
+        for index, spec in enumerate(raw or []):
+            table = _Table(self, ("values", index), spec, f"value {index + 1}")
+            table.unknown(VALUE_KEYS)
+            quote = table.text("quote", required=True, one_line=True)
+            if quote is not None and not QUOTED_NUMBER.match(quote.strip()):
+                table.problem(
+                    f"'quote' should be one number as the text writes it, like \".130137\", got {show(quote)}", "quote"
+                )
+            sources = [key for key in VALUE_SOURCES if key in spec]
+            if len(sources) != 1:
+                table.problem(f"give exactly one of: {', '.join(VALUE_SOURCES)} (got {len(sources)})")
+            network = self.network(table, notation)
+            pair = {key: self.unit_pair(table, key) for key in ("input", "target")}
+            setting = table.text("setting", one_line=True)
+            if setting is not None and setting not in SETTINGS:
+                table.problem(f"unknown setting {show(setting)} ({suggest(setting, SETTINGS)})", "setting")
+            total = spec.get("total_loss", False)
+            if not isinstance(total, bool):
+                table.problem(f"'total_loss' should be true or false, got {show(total)}", "total_loss")
+            found.append(
+                ValueCheck(
+                    quote=(quote or "").strip(),
+                    network=network,
+                    origin=table.origin,
+                    term=table.text("term", one_line=True),
+                    pattern=self.pattern(table),
+                    weight=self.weight_name(table, "weight"),
+                    input=pair["input"],
+                    target=pair["target"],
+                    setting=setting,
+                    total_loss=total is True,
+                    train_epochs=table.whole("train_epochs", low=1),
+                )
+            )
+        return found
+
+    def unit_pair(self, table: _Table, key: str) -> tuple[int, int] | None:
+        value = table.raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and v >= 0 for v in value):
+            return (value[0], value[1])
+        table.problem(f"{table.name(key)} should be [pattern, unit], two whole numbers from 0, got {show(value)}", key)
+        return None
 
     def notation(self, table: _Table) -> str | None:
         value = table.text("notation")
@@ -282,7 +341,11 @@ class LessonReader:
             pass_mark = table.number("pass_mark", low=0, high=1, above_low=True)
             return QuizPage(**common, questions=tuple(questions), pass_mark=0.8 if pass_mark is None else pass_mark)
         network = self.network(table, notation)
-        focus = self.weight_name(table, "focus")
+        focus = self.weight_name(table, "focus") if kind != "train" else None
+        if kind == "train":
+            return TrainPage(
+                **common, network=network, epochs=table.whole("epochs", low=1), ecrit=table.number("ecrit", low=0)
+            )
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
             return TracePage(**common, network=network, pattern=pattern or 0, focus=focus)
