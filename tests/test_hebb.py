@@ -13,9 +13,13 @@ from engine.train import train
 def associator(inputs, targets, rule="delta", learning_rate=1.0) -> Network:
     n_in, n_out = inputs.shape[1], targets.shape[1]
     return Network(
-        "associator", [Layer("input", n_in), Layer("output", n_out, "linear")], "half_sse",
+        "associator",
+        [Layer("input", n_in), Layer("output", n_out, "linear")],
+        "half_sse",
         Training(learning_rate=learning_rate, update="pattern", rule=rule),
-        params={"output": np.zeros((n_out, n_in))}, inputs=inputs, targets=targets,
+        params={"output": np.zeros((n_out, n_in))},
+        inputs=inputs,
+        targets=targets,
     )
 
 
