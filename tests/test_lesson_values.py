@@ -347,6 +347,31 @@ weight = "hidden_context[0][0]"
 quote = "1"
 network = "tiny_srn.toml"
 target = [1, 0]
+
+[[values]]
+quote = ".5"
+network = "xor.toml"
+setting = "weight_range"
+
+[[values]]
+quote = ".04"
+network = "xor.toml"
+setting = "ecrit"
+
+[[values]]
+quote = ".000668396"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0].1"
+
+[[values]]
+quote = "−.217072"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0].2.1"
+
+[[values]]
+quote = ".000438568"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0]"
 """
 
 
@@ -455,6 +480,21 @@ def test_values_the_engine_cannot_compute_are_reported_on_their_lines(tmp_path):
         erratum_of = "w.hidden.0.0"
         slip = "rounding"
         negate = "yes"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        setting = "ecrit"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        term = "chain.hidden[0][0].2"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        term = "chain.hidden[0][1].1"
         """
     )
     path = write(tmp_path, "cannot.toml", text)
@@ -467,6 +507,9 @@ def test_values_the_engine_cannot_compute_are_reported_on_their_lines(tmp_path):
         (19, "network 'one_hidden_unit.toml' has no weight output[0][3]"),
         (24, "network 'one_hidden_unit.toml' has no pattern 4"),
         (30, "pattern 2 does not exist"),
+        (48, "network 'one_hidden_unit.toml' sets no ecrit"),
+        (53, "the chain of hidden[0][0] in network 'one_hidden_unit.toml' has no term 'chain.hidden[0][0].2'"),
+        (58, "network 'one_hidden_unit.toml' has no weight hidden[0][1]"),
     ]
     assert len(got) == len(expected), got
     for (line, message), (want_line, part) in zip(got, expected, strict=True):
