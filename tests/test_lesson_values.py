@@ -19,7 +19,7 @@ import pytest
 
 from engine.netfile import load_network
 from engine.train import train
-from tutor.lessons import bundled_dir, check_values, discover_lessons, load_lesson
+from tutor.lessons import TrainPage, bundled_dir, check_values, discover_lessons, load_lesson
 from tutor.lessons.values import (
     agrees,
     numbers_in,
@@ -74,6 +74,27 @@ def test_a_lesson_that_writes_numbers_declares_them(lesson):
     # Guards the scan itself: a lesson whose text has decimals must have found some.
     written = written_numbers(lesson)
     assert len(lesson.values) >= len({quote_key(number.text) for number in written})
+
+
+@pytest.mark.parametrize("lesson", BUNDLED, ids=lambda lesson: lesson.id)
+def test_values_quoted_after_training_are_states_a_train_page_of_the_lesson_reaches(lesson):
+    """A value quoted "after N epochs" of a network that a train page runs (from the same starting
+    values) must describe a state that page's run gets to: it may not stop at ecrit before N."""
+    for page in lesson.pages:
+        if not isinstance(page, TrainPage):
+            continue
+        quoted = [
+            check.train_epochs
+            for check in lesson.values
+            if check.train_epochs
+            and check.network.file == page.network.file
+            and repr(check.network.start) == repr(page.network.start)
+        ]
+        if not quoted:
+            continue
+        net = page.network.load()
+        result = train(net, epochs=page.epochs, ecrit=page.ecrit)
+        assert max(quoted) <= result.epochs, f"{page.title}: the run stops after {result.epochs} epochs"
 
 
 def test_the_tour_quotes_the_corrected_worked_example_and_the_slip():
