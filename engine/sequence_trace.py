@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.network import Network
 from engine.notation import Notation, get_notation
-from engine.numbers import fmt, fmt_operand
+from engine.numbers import fill, fmt, fmt_operand
 from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence
 from engine.trace import MAX_PATHS, Chain, Term, Trace, connection, parse_connection, update_terms, weight_id
 
@@ -167,7 +167,7 @@ class _SeqBuilder:
             n_sym = self.n(k, j, s)
             if fn.elementwise:
                 formula = fn.value_formula.format(n=n_sym)
-                expression = fn.value_formula.format(n=fmt_operand(rec.net_input[k][r, j]))
+                expression = fill(fn.value_formula, n=rec.net_input[k][r, j])
                 deps = (f"n.{layer.name}.{j}@t{s}",)
             else:
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{self.n(k, m, s)}' for m in range(layer.size))})"
@@ -349,7 +349,7 @@ class _SeqBuilder:
                 kind="da_dn",
                 symbol=N.d(a_sym, n_sym),
                 formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-                expression=fn.slope_numbers.format(a=fmt_operand(a_val), n=fmt_operand(n_val)),
+                expression=fill(fn.slope_numbers, a=a_val, n=n_val),
                 value=slope,
                 depends=(f"a.{layer.name}.{j}@t{s}",),
                 units=(f"{layer.name}.{j}",),
@@ -660,7 +660,7 @@ class SequenceChainBuilder:
         factor = self._factor(
             N.d(b.a(k, j, s), b.n(k, j, s)),
             fn.slope_formula.format(a=b.a(k, j, s), n=b.n(k, j, s)),
-            fn.slope_numbers.format(a=fmt_operand(a_val), n=fmt_operand(n_val)),
+            fill(fn.slope_numbers, a=a_val, n=n_val),
             slope,
             (f"{layer.name}.{j}",),
             (),

@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.network import Network, Pass
 from engine.notation import Notation, get_notation
-from engine.numbers import fmt, fmt_operand
+from engine.numbers import fill, fmt, fmt_operand
 
 PHASES = ("forward", "backward", "update")
 MAX_PATHS = 256
@@ -279,7 +279,7 @@ class _Builder:
             n_sym = N.n(self.label(k, j))
             if fn.elementwise:
                 formula = _value_symbols(fn, n_sym, N)
-                expression = fn.value_formula.format(n=fmt_operand(n[j]))
+                expression = fill(fn.value_formula, n=n[j])
                 deps = (self.qid(f"n.{layer.name}.{j}", p),)
             else:  # softmax: a_j = e^n_j / Σ_k e^n_k
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{N.n(lab)}' for lab in layer.labels)})"
@@ -458,7 +458,7 @@ class _Builder:
             kind="da_dn",
             symbol=self.qsym(N.d(a_sym, n_sym), p),
             formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-            expression=fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j])),
+            expression=fill(fn.slope_numbers, a=a[j], n=n[j]),
             value=slope,
             depends=(self.qid(f"a.{layer.name}.{j}", p),),
             units=unit,
@@ -857,7 +857,7 @@ class _ChainBuilder:
             if fn.elementwise:
                 value = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
                 formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
-                expression = fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j]))
+                expression = fill(fn.slope_numbers, a=a[j], n=n[j])
                 deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)
             else:
                 value = float(a[m] * ((m == j) - a[j]))  # ∂a_m/∂n_j = a_m(δ_mj − a_j)
