@@ -375,21 +375,22 @@ def _slips(trace: Trace, term: Term, chain: ChainSolution | None) -> list[Slip]:
     slips = []
     if term.kind == "new_w":
         w = _weight_symbol(term)
-        how = f"{w} + ε·∂E/∂{w}: the step taken up the gradient, not down it"
+        how = f"what {w} + ε·∂E/∂{w} gives: a step up the gradient instead of down it"
         slips.append(Slip(SIGN_FLIPPED, to_term(-_gradient(trace, term)), how))
     elif term.value != 0:
-        slips.append(Slip(SIGN_FLIPPED, -term.value, "the right number with the wrong sign"))
+        slips.append(Slip(SIGN_FLIPPED, -term.value, "the right number with its sign flipped"))
     half = net.loss_name == "half_sse" and (
         term.kind == "loss" or term.phase == "update" or (term.phase == "backward" and term.kind != "da_dn")
     )
     if half:
         if term.kind == "loss":
-            value, how = 2 * term.value, "Σ(t − a)² without the ½ in front"
+            value, how = 2 * term.value, "what Σ(t − a)² gives, without the ½ in front"
         else:
             # Without the ½, ∂E/∂a = −2(t − a): the loss factor of every path doubles, and so does g.
             g = _gradient(trace, term)
             doubled = 2 * (chain.total if chain and term.phase != "update" else g)
-            value, how = to_term(doubled), "∂E/∂a = −2(t − a) instead of −(t − a), so everything after it doubles"
+            how = "what ∂E/∂a = −2(t − a) instead of −(t − a) gives: every number after it doubles"
+            value = to_term(doubled)
         slips.append(Slip(HALF_FORGOTTEN, value, how))
     if chain is not None:
         slips += _factor_slips(trace, term, chain, to_term)
@@ -455,17 +456,17 @@ def _factor_slips(trace: Trace, term: Term, chain: ChainSolution, to_term) -> li
         k = [layer.name for layer in net.layers].index(layer_name)
         lab = net.layers[k].label(int(j))
         slope = net.fns[k].slope_formula.format(a=N.a(lab), n=N.n(lab))
-        how = f"the chain without the factor ∂{N.a(lab)}/∂{N.n(lab)} = {slope}"
+        how = f"what the chain gives without its factor ∂{N.a(lab)}/∂{N.n(lab)} = {slope}"
         slips.append(Slip(f"{slope} {SLOPE_MISSING}", to_term(value), how))
     if len(slopes) > 1:
         value = math.fsum(
             math.prod(f.value for f in p.factors if not _is_slope(net, p.factors, f)) for p in chain.paths
         )
-        slips.append(Slip(ALL_SLOPES_MISSING, to_term(value), "the chain without any activation slope"))
+        slips.append(Slip(ALL_SLOPES_MISSING, to_term(value), "what the chain gives without any activation slope"))
     last = chain.paths[0].factors[-1]
     if term.kind in ("dE_dw", *_UPDATE_KINDS) and not term.id.split(".")[0].endswith("b") and last.formula != "1":
         value = math.fsum(math.prod(f.value for f in p.factors[:-1]) for p in chain.paths)
-        how = f"∂E/∂n without the last factor {last.symbol} = {last.formula}"
+        how = f"what the chain gives without its last factor {last.symbol} = {last.formula}"
         name = INPUT_MISSING if net.is_recurrent else f"{last.formula} {SLOPE_MISSING}"
         slips.append(Slip(name, to_term(value), how))
     return slips
