@@ -1,1 +1,1 @@
-"""Widgets of the bptutor app."""
+"""Widgets of the lesson player: the network diagram, the equation panel, the table of values."""
