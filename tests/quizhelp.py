@@ -32,5 +32,5 @@ def wrong_answer(item: Item) -> str | list[str]:
     if item.kind == "true_false":
         return "false" if item.answer else "true"
     if item.kind == "symbolic":
-        return "n + 1"
+        return f"({item.question.answer}) + 1"
     return fmt(3 * item.answer + 0.5)

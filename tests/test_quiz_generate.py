@@ -342,10 +342,11 @@ def test_gradient_and_update_terms_have_their_chain_and_forward_terms_none(tmp_p
     terms += ["dE/dw.hidden.0.1", "dE/db.output.1", "dw.hidden.1.0", "w.output.0.1", "b.hidden.0"]
     lesson = lesson_with_terms(tmp_path, "two_two_two.toml", terms, "{ weights = true }")
     chains = {q.term: make_item(lesson, p, q, 1).solution.chain for p, q in quiz_questions(lesson)}
-    assert [t for t, c in chains.items() if c is None] == ["n.hidden.0", "a.output.1", "E", "da/dn.hidden.1"]
+    no_chain = ["n.hidden.0", "a.output.1", "E", "da/dn.hidden.1", "dE/da.output.0"]  # one factor is no chain
+    assert [t for t, c in chains.items() if c is None] == no_chain
     assert len(chains["dE/dw.hidden.0.1"].paths) == 2  # through o1 and through o2
     assert [p.label for p in chains["dE/dn.hidden.0"].paths] == ["through o1", "through o2"]
-    assert [f.symbol for f in chains["dE/da.output.0"].paths[0].factors] == ["∂E/∂a_o1"]
+    assert [f.symbol for f in chains["dE/da.hidden.1"].paths[0].factors] == ["∂E/∂a_o1", "∂a_o1/∂n_o1", "∂n_o1/∂a_h2"]
     assert [f.symbol for f in chains["w.output.0.1"].paths[0].factors] == [
         "∂E/∂a_o1",
         "∂a_o1/∂n_o1",

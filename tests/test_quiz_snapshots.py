@@ -1,4 +1,5 @@
-"""What quiz mode looks like: a numeric question, a wrong answer's worked solution, the score screen.
+"""What quiz mode looks like: a numeric question (with its network drawn when there is room), a wrong
+answer's worked solution, the score screen.
 
 Deterministic: fixed seeds, the tour lesson only, no blinking cursor, no animation, no clock, and a
 fresh progress folder for each test (see conftest.py). Plain `def` tests: snap_compare runs the app itself.
@@ -36,6 +37,10 @@ def test_snapshot_a_numeric_question(snap_compare):
         await pilot.press("ctrl+t")
 
     assert snap_compare(quiz_app(), terminal_size=SIZE, run_before=hint)
+
+
+def test_snapshot_a_numeric_question_on_a_tall_terminal_draws_the_network(snap_compare):
+    assert snap_compare(quiz_app(), terminal_size=(100, 46))
 
 
 def test_snapshot_a_wrong_numeric_answer_with_its_worked_solution(snap_compare):

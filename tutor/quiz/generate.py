@@ -150,10 +150,10 @@ class Item:
         Raises AnswerFormError when the text cannot be read (the attempt does not count).
         """
         q = self.question
+        if isinstance(q, ChainQuestion) == isinstance(given, str):
+            raise TypeError("a chain is answered with a list of factors, every other kind with text")
         if isinstance(q, ChainQuestion):
             return check_chain(list(given), list(self.answer))
-        if isinstance(given, str) is False:
-            raise TypeError("a text answer is expected for this kind of question")
         if isinstance(q, MultipleChoiceQuestion):
             return check_choice(given, q.answer, len(q.choices))
         if isinstance(q, TrueFalseQuestion):
@@ -328,6 +328,8 @@ def _term_chain(trace: Trace, term: Term) -> ChainSolution | None:
         chain = trace.chain(weight)
     except (KeyError, ValueError):
         return None  # too many paths to list, or a weight the chain cannot expand
+    if all(len(path) - drop < 2 for path in chain.paths):
+        return None  # one factor is no chain: the steps say it all
     return _solution_chain(trace, chain, term.symbol if drop else chain.symbol, drop)
 
 
@@ -372,6 +374,7 @@ def _slips(trace: Trace, term: Term, chain: ChainSolution | None) -> list[Slip]:
     to_term = _through_update(trace, term)
     if to_term is None:
         return []
+    carried = {"delta_w": ", carried through Δw = −ε·∂E/∂w", "new_w": ", carried through w′ = w − ε·∂E/∂w"}
     slips = []
     if term.kind == "new_w":
         w = _weight_symbol(term)
@@ -394,7 +397,8 @@ def _slips(trace: Trace, term: Term, chain: ChainSolution | None) -> list[Slip]:
         slips.append(Slip(HALF_FORGOTTEN, value, how))
     if chain is not None:
         slips += _factor_slips(trace, term, chain, to_term)
-    return slips
+    suffix = carried.get(term.kind, "")
+    return [slip if slip.name == SIGN_FLIPPED else Slip(slip.name, slip.value, slip.how + suffix) for slip in slips]
 
 
 def _telling(slips: list[Slip], answer: float, digits: int) -> list[Slip]:
@@ -545,8 +549,9 @@ def network_summary(trace: Trace) -> str:
         if layer.context:
             extras.append("context units")
         parts.append(f"{layer.size} {layer.name} ({', '.join(extras)})")
-    loss = next((term.rule for term in trace.terms if term.kind == "loss"), net.loss.title)
-    text = f"{' → '.join(parts)}. Loss {loss}; {N.learning_rate} = {fmt(net.training.learning_rate)}"
+    rule = next((term.rule for term in trace.terms if term.kind == "loss" and term.rule), "")
+    loss = f"{net.loss.title}, {rule}" if rule else net.loss.title
+    text = f"{' → '.join(parts)}. Loss: {loss}; {N.learning_rate} = {fmt(net.training.learning_rate)}"
     if net.training.momentum:
         text += f", {N.momentum} = {fmt(net.training.momentum)}"
     if net.is_recurrent:
@@ -573,12 +578,10 @@ def _chain_item(question: ChainQuestion, seed: int, base: dict) -> Item:
     label = ""
     if len(chain.paths) > 1:
         label = _path_label(trace, chain, n, tuple(path))
+        where, which = ("", f"for {label}") if net.is_recurrent else (" from the error down to the weight", label)
         prompt += (
-            f"\n\n{chain.symbol} is a sum over {len(chain.paths)} paths from the error down to the weight. "
-            f"Put in order the factors of the path {label}."
-            if not net.is_recurrent
-            else f"\n\n{chain.symbol} is a sum over {len(chain.paths)} paths. Put in order the factors of the path "
-            f"for {label}."
+            f"\n\n{chain.symbol} is a sum over {len(chain.paths)} paths{where}. "
+            f"Put in order the factors of the path {which}."
         )
     options = list(correct) + _distractors(trace, chain, n, rng)
     rng.shuffle(options)

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich import box
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -30,6 +30,7 @@ from tutor.quiz.session import HINT_COST, QuizSession
 from tutor.widgets.question import KIND_TITLES, Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
+TALL = 42  # rows from which a numeric question shows its network drawn, not only its table of numbers
 
 
 class QuizScreen(Screen):
@@ -65,6 +66,9 @@ class QuizScreen(Screen):
         self.hint_cost = hint_cost
         self.session: QuizSession | None = None
         self.message = ""  # why there is nothing to ask, when there is not
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < TALL, "-short")
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-status")

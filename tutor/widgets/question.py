@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -25,9 +26,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.numbers import fmt
+from engine.trace import connection
+from tutor.player import DiagramState
 from tutor.quiz import AnswerFormError, Verdict, parse_number
 from tutor.quiz.generate import LETTERS, Item
 from tutor.quiz.session import HINT_COST, question_score
+from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.solution import (
     answer_line,
     chain_table,
@@ -141,6 +145,9 @@ class QuestionView(Vertical):
         yield Static(Markdown(item.prompt), classes="prompt")
         if item.kind == "numeric":
             yield Static(Text(item.summary), classes="summary")
+            diagram = network_diagram(item)
+            if diagram is not None:
+                yield diagram
             yield Static(givens_table(item), classes="givens")
         yield Static(self._hint_text(), id="hints")
         yield from self._answer_widgets()
@@ -375,6 +382,28 @@ class QuestionView(Vertical):
         if self.item.kind == "multiple_choice" and len(given) == 1 and given in LETTERS[: len(self.item.choices)]:
             return f"({given}) {self.item.choices[LETTERS.index(given)]}"
         return given
+
+
+def network_diagram(item: Item) -> NetworkDiagram | None:
+    """The drawn network of a numeric question: its inputs, weights and targets, nothing computed yet.
+
+    Recurrent networks are left to the table, which gives their inputs and targets step by step.
+    """
+    trace = item.trace
+    if trace is None or trace.net.is_recurrent:
+        return None
+    net = trace.net
+    values: dict[str, float | None] = {f"{layer.name}.{j}": None for layer in net.layers for j in range(layer.size)}
+    values.update({f"{net.layers[0].name}.{i}": float(x) for i, x in enumerate(trace.inputs)})
+    weights = {
+        connection(key, *index): float(array[index])
+        for key, array in trace.weights_before.items()
+        for index in np.ndindex(array.shape)
+    }
+    targets = {f"{net.output.name}.{j}": float(t) for j, t in enumerate(trace.targets)}
+    diagram = NetworkDiagram(trace, compact=False, classes="diagram")
+    diagram.state = DiagramState("forward", "activation", values, weights, frozenset(), targets)
+    return diagram
 
 
 def _number(text: str) -> float | None:

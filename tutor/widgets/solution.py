@@ -43,7 +43,9 @@ def numeric_solution(item: Item, given: float | None) -> RenderableType:
         work = Text()
         if term.formula and term.formula != term.expression:
             work.append(f"= {term.formula}\n")
-        work.append(f"= {term.expression} = ")
+        if term.expression != fmt(term.value):
+            work.append(f"= {term.expression} ")
+        work.append("= ")
         work.append(fmt(term.value), style="bold")
         if last and given is not None:
             work.append(f"   yours: {fmt(given)}", style="bold yellow")
