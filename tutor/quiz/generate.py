@@ -37,7 +37,7 @@ from tutor.quiz.check import (
     check_symbolic,
     check_true_false,
 )
-from tutor.quiz.expressions import AnswerFormError, format_expression, parse_expression
+from tutor.quiz.expressions import AnswerFormError, format_expression, parse_expression, typed_names
 
 if TYPE_CHECKING:
     from engine.network import Network
@@ -233,11 +233,13 @@ def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | No
         except AnswerFormError as err:
             raise GenerationError(f"the symbolic answer cannot be read: {err.message}") from err
         names = ", ".join(question.variables)
+        greek = typed_names(question.variables)
+        typing = f" Type {', '.join(greek)}." if greek else ""
         return Item(
             **base,
             prompt=question.prompt,
             answer=question.answer,
-            form=f"An expression in {names}: * for times, ^ for powers, σ(n), tanh(n), e^n, ln(x).",
+            form=f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^n, ln(x).{typing}",
             solution=Solution(written),
         )
     raise GenerationError(f"questions of kind '{question.kind}' cannot be asked yet")
