@@ -231,7 +231,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self._relayout()
 
     def watch_state(self, state: DiagramState | None) -> None:
-        if state is not None and self.mode == "compact" and state.position and state.unit:
+        if state is not None and state.position and state.unit:
             self.set_reactive(NetworkDiagram.cursor, state.unit)  # the cursor follows the current term
         self._restyle()
 
@@ -279,7 +279,7 @@ class NetworkDiagram(Widget, can_focus=True):
             self._canvas = canvas
             self._origin = (max(0, (width - canvas.width) // 2), max(0, (height - canvas.height) // 2))
             self.mode = canvas.mode
-            if canvas.mode == "compact" and (self.cursor is None or not self._cursor_place()):
+            if canvas.mode == "compact" and not self._cursor_place():
                 self.set_reactive(NetworkDiagram.cursor, canvas.order[0][0] if canvas.order else None)
         self._restyle()
 

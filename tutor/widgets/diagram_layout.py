@@ -403,9 +403,11 @@ class _Gap:
         return 1 + (len(self.wires) - 1) * lane_gap + 4 + self.label_width
 
 
-def natural_size(net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant) -> tuple[int, int]:
+def natural_size(
+    net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant, skeleton=None
+) -> tuple[int, int]:
     """The full view's size, without routing it (cheap: used to skip views that cannot fit)."""
-    cols, gaps, margins, copy_rows = _skeleton(net, labels, measures)
+    cols, gaps, margins, copy_rows = skeleton or _skeleton(net, labels, measures)
     width = sum(col[0].width for col in cols) + sum(g.width(variant.lane_gap) for g in gaps) + sum(margins.values())
     body = max(sum(b.rows for b in col) + variant.block_gap * (len(col) - 1) for col in cols)
     return width, 1 + body + copy_rows + 2
@@ -641,8 +643,9 @@ def choose(
     """
     smallest_full: tuple[int, int] | None = None
     if compact is not True:
+        skeleton = _skeleton(net, labels, measures)
         for variant in VARIANTS:
-            size = natural_size(net, labels, measures, variant)
+            size = natural_size(net, labels, measures, variant, skeleton)
             if size[0] <= width and size[1] <= height:
                 canvas = full_layout(net, labels, measures, variant)
                 if canvas is not None:
@@ -652,7 +655,7 @@ def choose(
     if compact is not False and compact_canvas.width <= width and compact_canvas.height <= height:
         compact_canvas.needs = smallest_full or (0, 0)
         return compact_canvas
-    lines = ["This pane is too small for the network diagram:", f"it is {width}×{height}."]
+    lines = ["Too small for the network diagram:", f"this pane is {width}×{height}."]
     if compact is not True and smallest_full is not None:
         lines.append(f"The full view needs {smallest_full[0]}×{smallest_full[1]},")
     if compact is not False:
