@@ -244,3 +244,8 @@ async def test_recurrent_network_shows_context_units_and_copy_back_links():
         assert diagram.mode == "full"
         assert "c_h1" in drawing and "c_h2" in drawing
         assert "┆" in drawing and "copy to context" in drawing
+
+
+def test_each_widget_has_help_text_for_the_help_screen():
+    for widget in (NetworkDiagram, EquationPanel, ValuesTable):
+        assert widget.HELP_PATH.read_text(encoding="utf-8").startswith("# ")

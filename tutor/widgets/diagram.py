@@ -26,7 +26,7 @@ from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fmt
 from engine.trace import Trace, connection
-from tutor.player import NOTHING, DiagramState, Highlight
+from tutor.player import NOTHING, DiagramState, Highlight, TracePlayer
 from tutor.widgets import colors
 from tutor.widgets.diagram_layout import UPDATED_MARK, Canvas, Measures, Span, choose
 
@@ -132,12 +132,12 @@ class NetworkDiagram(Widget, can_focus=True):
     """The network as unit blocks and circuit-style connections, or rows of cells when it is too big."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "network-diagram--unit",
         "network-diagram--pending",
         "network-diagram--target",
-        "network-diagram--trunk",
         "network-diagram--copy",
         "network-diagram--current",
         "network-diagram--current-line",
@@ -185,7 +185,7 @@ class NetworkDiagram(Widget, can_focus=True):
 
     def __init__(
         self,
-        trace: Trace | None = None,
+        player: TracePlayer | None = None,
         *,
         compact: bool | None = None,
         name: str | None = None,
@@ -195,24 +195,25 @@ class NetworkDiagram(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._canvas: Canvas | None = None
         self._origin = (0, 0)
+        self._trace: Trace | None = None  # the trace the scene was made from
         self._lines: dict[int, Strip] = {}
         self._styles: dict[tuple, Style] = {}
         self._layouts: dict[tuple, Canvas] = {}
         self._components: dict[str, Style] = {}  # component styles from the TCSS ("" is the widget's own)
         self.set_reactive(NetworkDiagram.compact, compact)
-        if trace is not None:
-            self.set_reactive(NetworkDiagram.scene, Scene.from_trace(trace))
+        if player is not None:
+            self._trace = player.trace
+            self.set_reactive(NetworkDiagram.scene, Scene.from_trace(player.trace))
+            self.set_reactive(NetworkDiagram.state, player.diagram_state())
 
     # -- feeding it -----------------------------------------------------------------------
 
-    def show(self, player) -> None:
+    def show(self, player: TracePlayer) -> None:
         """Draw a TracePlayer's trace (laying out again only if the trace changed) at its position."""
         if self.scene is None or self._trace is not player.trace:
             self._trace = player.trace
             self.scene = Scene.from_trace(player.trace)
         self.state = player.diagram_state()
-
-    _trace: Trace | None = None
 
     def show_network(self, net: Network, notation: Notation | None = None) -> None:
         """Draw a network with its weights and no values (before any trace)."""
@@ -317,8 +318,6 @@ class NetworkDiagram(Widget, can_focus=True):
         for rank, light in ((2, state.current), (1, state.chain)):
             if kind in ("conn", "label") and key[1] in light.connections:
                 return rank
-            if kind == "trunk" and not light.connections.isdisjoint(key[2]):
-                return rank
             if kind in ("unit", "target", "cell", "marker", "copy") and self._unit_lit(key[1], light):
                 return rank
         return 0
@@ -348,7 +347,7 @@ class NetworkDiagram(Widget, can_focus=True):
                 return self._component(f"{light}-{'line' if kind == 'conn' else 'label'}")
             weight = state.weights.get(key[1], 0.0)
             return colors.line_style(colors.level(weight, scene.weight_scale if scene else 1.0))
-        if kind in ("trunk", "copy"):
+        if kind == "copy":
             return self._component(f"{light}-line") if light else self._component(kind)
         if kind in ("unit", "target"):
             if light:

@@ -2,9 +2,10 @@
 
 Full view, circuit style, input at the left: each layer is a column of unit blocks; the bias
 unit and the context units that feed a layer sit under the units of the column before it.
-Every connection has its own lane: horizontal out of the sender (a trunk shared by the
-sender's connections), vertical in its own column, horizontal into its own port on the
-receiver, with the weight printed on that last segment. Crossings are ┼; junctions are ├ ┬ ┴.
+Every connection is its own wire, coloured by its weight from end to end: horizontal out of
+its own row of the sender, vertical in its own lane, horizontal into its own port on the
+receiver, with the weight printed on that last segment. Lanes are ordered so that no two
+wires run over each other and few cross; a crossing is ┼, and wires never branch.
 Elman context units get a dashed copy-back link from their hidden unit, routed under the
 network. Compact view (Lens style): one row of coloured cells per layer, input at the bottom.
 
@@ -44,14 +45,14 @@ DASHED = {UP | DOWN: "┆", LEFT | RIGHT: "┄"}  # copy-back links
 PORT = "▸"
 UPDATED_MARK = "′"  # printed after a weight once its new value w′ is computed
 
-Key = tuple  # a styling key: ("conn", id), ("trunk", ids), ("unit", id), ("text", name), ...
+Key = tuple  # a styling key: ("conn", id), ("label", id), ("unit", id), ("cross", v, h), ("text", name), ...
 
 
 @dataclass(frozen=True)
 class Slot:
     """Text filled in at render time: a unit's value, a weight, the legend, the compact info line."""
 
-    kind: str  # value | target | weight | legend | info | cell | marker | message
+    kind: str  # value | target | weight | legend | info | cell | tcell | marker
     id: str  # unit or connection id ("" for the legend and the info line)
     width: int
     align: str = "right"
@@ -399,7 +400,7 @@ class _Gap:
     crossings: int = 0
 
     def width(self, lane_gap: int) -> int:
-        # trunk cell, lanes, "─", the weight, "─", the port arrow
+        # a cell out of the sender, the lanes, "─", the weight, "─", the port arrow
         return 1 + (len(self.wires) - 1) * lane_gap + 4 + self.label_width
 
 

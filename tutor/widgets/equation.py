@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 from engine.numbers import fmt
 from engine.trace import Term
-from tutor.player import ChainView
+from tutor.player import ChainView, TracePlayer
 
 PENDING = "·"
 PHASE_NAMES = {"forward": "forward pass", "backward": "backward pass", "update": "weight update"}
@@ -26,6 +26,7 @@ class EquationPanel(Widget):
     """The current term's formula, the formula with its numbers, and its value."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "equation-panel--rule",
@@ -44,7 +45,7 @@ class EquationPanel(Widget):
     prompt: reactive[str] = reactive("Press → to compute the first term.", layout=True)
     """What to say when nothing is computed yet."""
 
-    def show(self, player) -> None:
+    def show(self, player: TracePlayer) -> None:
         """Show a TracePlayer's current term, and where the player is in the border title."""
         k, total = player.progress
         self.border_title = f"{PHASE_NAMES[player.phase]} · term {k} of {total}"

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from engine.numbers import fmt
 from engine.trace import Term, Trace, connection
+from tutor.player import TracePlayer
 from tutor.widgets import colors
 
 UNIT_COLUMNS = ("n", "a", "t", "dE_da", "da_dn", "dE_dn")
@@ -53,6 +54,7 @@ class ValuesTable(Vertical):
     """Per unit n, a, t, ∂E/∂a, ∂a/∂n, ∂E/∂n and per weight w, ∂E/∂w, Δw, w′, filling in step by step."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
     COMPONENT_CLASSES: ClassVar[set[str]] = {"values-table--current"}
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
@@ -73,7 +75,7 @@ class ValuesTable(Vertical):
 
     # -- feeding it -----------------------------------------------------------------------
 
-    def show(self, player) -> None:
+    def show(self, player: TracePlayer) -> None:
         """Bring the table to the player's position (only the cells that changed are touched)."""
         if player.trace is not self._trace or player.terms is not self._terms:
             self._load(player)
