@@ -249,3 +249,38 @@ async def test_recurrent_network_shows_context_units_and_copy_back_links():
 def test_each_widget_has_help_text_for_the_help_screen():
     for widget in (NetworkDiagram, EquationPanel, ValuesTable):
         assert widget.HELP_PATH.read_text(encoding="utf-8").startswith("# ")
+
+
+def drawn(widget) -> list[list[tuple[str, object]]]:
+    """Every line of a Line-API widget as (text, style) pairs."""
+    return [[(s.text, s.style) for s in widget.render_line(y)] for y in range(widget.size.height)]
+
+
+async def test_a_step_redraws_exactly_what_changed(network_path):
+    """Lines kept from the step before must equal lines drawn afresh, at every position, both ways."""
+    app = DiagramDemo(network_path("two_two_two"), focus="hidden[0][0]")
+    async with app.run_test(size=(120, 40)) as pilot:
+        diagram, table = app.query_one(NetworkDiagram), app.query_one(ValuesTable)
+        positions = [*range(len(app.player.terms) + 1), 40, 3, 60, 0]
+        for k in positions:
+            app.player.seek(k)
+            app.refresh_widgets()
+            await pilot.pause()
+            kept = drawn(diagram), drawn(table)
+            diagram.notify_style_update()  # forget every cached line and style
+            table.notify_style_update()
+            assert (drawn(diagram), drawn(table)) == kept, f"stale lines at position {k}"
+
+
+async def test_compact_view_redraws_exactly_what_changed():
+    app = DiagramDemo(DATA / "letters_6_20_6.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        diagram = app.query_one(NetworkDiagram)
+        assert diagram.mode == "compact"
+        for k in (1, 2, 30, 200, 201, 900, 5):
+            app.player.seek(k)
+            app.refresh_widgets()
+            await pilot.pause()
+            kept = drawn(diagram)
+            diagram.notify_style_update()
+            assert drawn(diagram) == kept, f"stale lines at position {k}"
