@@ -53,7 +53,7 @@ class DiagramDemo(App):
         self.player = TracePlayer(build_trace(self.net, pattern), focus=focus)
 
     def compose(self) -> ComposeResult:
-        yield NetworkDiagram(id="diagram")
+        yield NetworkDiagram(self.player, id="diagram")
         yield EquationPanel(id="equation")
         yield ValuesTable(id="values")
         yield Footer()

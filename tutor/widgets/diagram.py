@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -26,7 +26,7 @@ from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fmt
 from engine.trace import Trace, connection
-from tutor.player import NOTHING, DiagramState, Highlight
+from tutor.player import NOTHING, DiagramState, Highlight, TracePlayer
 from tutor.widgets import colors
 from tutor.widgets.diagram_layout import UPDATED_MARK, Canvas, Measures, Span, choose
 
@@ -132,12 +132,12 @@ class NetworkDiagram(Widget, can_focus=True):
     """The network as unit blocks and circuit-style connections, or rows of cells when it is too big."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "network-diagram--unit",
         "network-diagram--pending",
         "network-diagram--target",
-        "network-diagram--trunk",
         "network-diagram--copy",
         "network-diagram--current",
         "network-diagram--current-line",
@@ -185,7 +185,7 @@ class NetworkDiagram(Widget, can_focus=True):
 
     def __init__(
         self,
-        trace: Trace | None = None,
+        player: TracePlayer | None = None,
         *,
         compact: bool | None = None,
         name: str | None = None,
@@ -195,24 +195,26 @@ class NetworkDiagram(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._canvas: Canvas | None = None
         self._origin = (0, 0)
+        self._trace: Trace | None = None  # the trace the scene was made from
         self._lines: dict[int, Strip] = {}
         self._styles: dict[tuple, Style] = {}
         self._layouts: dict[tuple, Canvas] = {}
         self._components: dict[str, Style] = {}  # component styles from the TCSS ("" is the widget's own)
+        self._row_ids: list[frozenset[str]] = []  # per canvas row, the units and connections drawn on it
         self.set_reactive(NetworkDiagram.compact, compact)
-        if trace is not None:
-            self.set_reactive(NetworkDiagram.scene, Scene.from_trace(trace))
+        if player is not None:
+            self._trace = player.trace
+            self.set_reactive(NetworkDiagram.scene, Scene.from_trace(player.trace))
+            self.set_reactive(NetworkDiagram.state, player.diagram_state())
 
     # -- feeding it -----------------------------------------------------------------------
 
-    def show(self, player) -> None:
+    def show(self, player: TracePlayer) -> None:
         """Draw a TracePlayer's trace (laying out again only if the trace changed) at its position."""
         if self.scene is None or self._trace is not player.trace:
             self._trace = player.trace
             self.scene = Scene.from_trace(player.trace)
         self.state = player.diagram_state()
-
-    _trace: Trace | None = None
 
     def show_network(self, net: Network, notation: Notation | None = None) -> None:
         """Draw a network with its weights and no values (before any trace)."""
@@ -230,13 +232,16 @@ class NetworkDiagram(Widget, can_focus=True):
     def watch_compact(self) -> None:
         self._relayout()
 
-    def watch_state(self, state: DiagramState | None) -> None:
-        if state is not None and self.mode == "compact" and state.position and state.unit:
+    def watch_state(self, old: DiagramState | None, state: DiagramState | None) -> None:
+        dirty = changed(old, state)
+        if state is not None and state.position and state.unit and state.unit != self.cursor:
+            if dirty is not None:
+                dirty |= {self.cursor, state.unit, INFO}
             self.set_reactive(NetworkDiagram.cursor, state.unit)  # the cursor follows the current term
-        self._restyle()
+        self._restyle(dirty)
 
-    def watch_cursor(self) -> None:
-        self._restyle()
+    def watch_cursor(self, old: str | None, new: str | None) -> None:
+        self._restyle({old, new, INFO})
 
     def watch_mode(self, old: str, new: str) -> None:
         self.remove_class(f"-{old}")
@@ -278,15 +283,26 @@ class NetworkDiagram(Widget, can_focus=True):
             canvas = self._layout(width, height)
             self._canvas = canvas
             self._origin = (max(0, (width - canvas.width) // 2), max(0, (height - canvas.height) // 2))
+            self._row_ids = [_ids_in(row) for row in canvas.rows]
             self.mode = canvas.mode
-            if canvas.mode == "compact" and (self.cursor is None or not self._cursor_place()):
+            if canvas.mode == "compact" and not self._cursor_place():
                 self.set_reactive(NetworkDiagram.cursor, canvas.order[0][0] if canvas.order else None)
         self._restyle()
 
-    def _restyle(self) -> None:
+    def _restyle(self, dirty: set[str | None] | None = None) -> None:
+        """Forget styles, and the drawn lines that show any of the `dirty` ids (all lines if None)."""
         self._styles.clear()
-        self._lines.clear()
-        self.refresh()
+        if dirty is None or self._canvas is None:
+            self._lines.clear()
+            self.refresh()
+            return
+        if self.cursor in dirty:
+            dirty.add(INFO)  # the compact view spells out the cursor unit's value
+        y0 = self._origin[1]
+        for row, ids in enumerate(self._row_ids):
+            if not ids.isdisjoint(dirty):
+                self._lines.pop(row + y0, None)
+                self.refresh(Region(0, row + y0, self.size.width, 1))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -317,8 +333,6 @@ class NetworkDiagram(Widget, can_focus=True):
         for rank, light in ((2, state.current), (1, state.chain)):
             if kind in ("conn", "label") and key[1] in light.connections:
                 return rank
-            if kind == "trunk" and not light.connections.isdisjoint(key[2]):
-                return rank
             if kind in ("unit", "target", "cell", "marker", "copy") and self._unit_lit(key[1], light):
                 return rank
         return 0
@@ -348,7 +362,7 @@ class NetworkDiagram(Widget, can_focus=True):
                 return self._component(f"{light}-{'line' if kind == 'conn' else 'label'}")
             weight = state.weights.get(key[1], 0.0)
             return colors.line_style(colors.level(weight, scene.weight_scale if scene else 1.0))
-        if kind in ("trunk", "copy"):
+        if kind == "copy":
             return self._component(f"{light}-line") if light else self._component(kind)
         if kind in ("unit", "target"):
             if light:
@@ -546,3 +560,34 @@ def _fit(parts: list[list[Segment]], width: int) -> list[Segment]:
         out.extend(part)
         used += size
     return out
+
+
+INFO, LEGEND = "#info", "#legend"  # the compact view's info line and the legend, as dirty ids
+
+
+def _ids_in(row: list[Span]) -> frozenset[str]:
+    """The unit and connection ids whose look a row of the canvas depends on."""
+    ids = set()
+    for span in row:
+        key = span.key
+        if key[0] == "cross":
+            ids.update((key[1][1], key[2][1]))
+        elif key[0] == "text":
+            ids.add(INFO if key[1] == "info" else LEGEND)
+        elif len(key) > 1:
+            ids.add(key[1])
+    return frozenset(ids)
+
+
+def changed(old: DiagramState | None, new: DiagramState | None) -> set[str | None] | None:
+    """The unit and connection ids that look different in `new` than in `old`; None if everything may."""
+    if old is None or new is None or old.quantity != new.quantity or bool(old.chain) != bool(new.chain):
+        return None
+    ids: set[str | None] = set()
+    ids.update(old.current.units ^ new.current.units, old.chain.units ^ new.chain.units)
+    connections = (old.current.connections ^ new.current.connections) | (old.chain.connections ^ new.chain.connections)
+    connections |= {c for c, w in new.weights.items() if old.weights.get(c) != w} | (old.updated ^ new.updated)
+    ids |= connections
+    ids |= {c.partition("[")[0] for c in connections if "_bias[" in c}  # a bias unit lights up with its lines
+    ids |= {u for u, v in new.unit_values.items() if old.unit_values.get(u) != v}
+    return ids

@@ -2,9 +2,10 @@
 
 Full view, circuit style, input at the left: each layer is a column of unit blocks; the bias
 unit and the context units that feed a layer sit under the units of the column before it.
-Every connection has its own lane: horizontal out of the sender (a trunk shared by the
-sender's connections), vertical in its own column, horizontal into its own port on the
-receiver, with the weight printed on that last segment. Crossings are ┼; junctions are ├ ┬ ┴.
+Every connection is its own wire, coloured by its weight from end to end: horizontal out of
+its own row of the sender, vertical in its own lane, horizontal into its own port on the
+receiver, with the weight printed on that last segment. Lanes are ordered so that no two
+wires run over each other and few cross; a crossing is ┼, and wires never branch.
 Elman context units get a dashed copy-back link from their hidden unit, routed under the
 network. Compact view (Lens style): one row of coloured cells per layer, input at the bottom.
 
@@ -44,14 +45,14 @@ DASHED = {UP | DOWN: "┆", LEFT | RIGHT: "┄"}  # copy-back links
 PORT = "▸"
 UPDATED_MARK = "′"  # printed after a weight once its new value w′ is computed
 
-Key = tuple  # a styling key: ("conn", id), ("trunk", ids), ("unit", id), ("text", name), ...
+Key = tuple  # a styling key: ("conn", id), ("label", id), ("unit", id), ("cross", v, h), ("text", name), ...
 
 
 @dataclass(frozen=True)
 class Slot:
     """Text filled in at render time: a unit's value, a weight, the legend, the compact info line."""
 
-    kind: str  # value | target | weight | legend | info | cell | marker | message
+    kind: str  # value | target | weight | legend | info | cell | tcell | marker
     id: str  # unit or connection id ("" for the legend and the info line)
     width: int
     align: str = "right"
@@ -399,13 +400,15 @@ class _Gap:
     crossings: int = 0
 
     def width(self, lane_gap: int) -> int:
-        # trunk cell, lanes, "─", the weight, "─", the port arrow
+        # a cell out of the sender, the lanes, "─", the weight, "─", the port arrow
         return 1 + (len(self.wires) - 1) * lane_gap + 4 + self.label_width
 
 
-def natural_size(net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant) -> tuple[int, int]:
+def natural_size(
+    net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant, skeleton=None
+) -> tuple[int, int]:
     """The full view's size, without routing it (cheap: used to skip views that cannot fit)."""
-    cols, gaps, margins, copy_rows = _skeleton(net, labels, measures)
+    cols, gaps, margins, copy_rows = skeleton or _skeleton(net, labels, measures)
     width = sum(col[0].width for col in cols) + sum(g.width(variant.lane_gap) for g in gaps) + sum(margins.values())
     body = max(sum(b.rows for b in col) + variant.block_gap * (len(col) - 1) for col in cols)
     return width, 1 + body + copy_rows + 2
@@ -641,8 +644,9 @@ def choose(
     """
     smallest_full: tuple[int, int] | None = None
     if compact is not True:
+        skeleton = _skeleton(net, labels, measures)
         for variant in VARIANTS:
-            size = natural_size(net, labels, measures, variant)
+            size = natural_size(net, labels, measures, variant, skeleton)
             if size[0] <= width and size[1] <= height:
                 canvas = full_layout(net, labels, measures, variant)
                 if canvas is not None:
@@ -652,7 +656,7 @@ def choose(
     if compact is not False and compact_canvas.width <= width and compact_canvas.height <= height:
         compact_canvas.needs = smallest_full or (0, 0)
         return compact_canvas
-    lines = ["This pane is too small for the network diagram:", f"it is {width}×{height}."]
+    lines = ["Too small for the network diagram:", f"this pane is {width}×{height}."]
     if compact is not True and smallest_full is not None:
         lines.append(f"The full view needs {smallest_full[0]}×{smallest_full[1]},")
     if compact is not False:

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from engine.numbers import fmt
 from engine.trace import Term
-from tutor.player import ChainView
+from tutor.player import ChainView, TracePlayer
 
 PENDING = "·"
 PHASE_NAMES = {"forward": "forward pass", "backward": "backward pass", "update": "weight update"}
@@ -26,6 +27,7 @@ class EquationPanel(Widget):
     """The current term's formula, the formula with its numbers, and its value."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "equation-panel--rule",
@@ -37,14 +39,33 @@ class EquationPanel(Widget):
         "equation-panel--prompt",
     }
 
-    term: reactive[Term | None] = reactive(None, layout=True)
+    term: reactive[Term | None] = reactive(None)
     """The term just computed; None before the first."""
-    chain: reactive[ChainView | None] = reactive(None, layout=True)
+    chain: reactive[ChainView | None] = reactive(None)
     """The chain-rule path the term belongs to, if it is a chain-rule term."""
-    prompt: reactive[str] = reactive("Press → to compute the first term.", layout=True)
+    prompt: reactive[str] = reactive("Press → to compute the first term.")
     """What to say when nothing is computed yet."""
 
-    def show(self, player) -> None:
+    _height = 0  # lines of text at the last layout
+
+    def watch_term(self) -> None:
+        self._fit()
+
+    def watch_chain(self) -> None:
+        self._fit()
+
+    def watch_prompt(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Lay the screen out again only if the text needs another number of lines (a step is then cheap)."""
+        width = self.content_size.width
+        height = self.render().get_height(self.styles, width) if width else 0
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
+
+    def show(self, player: TracePlayer) -> None:
         """Show a TracePlayer's current term, and where the player is in the border title."""
         k, total = player.progress
         self.border_title = f"{PHASE_NAMES[player.phase]} · term {k} of {total}"
@@ -54,9 +75,21 @@ class EquationPanel(Widget):
     @property
     def plain(self) -> str:
         """The panel's text without styles (what a reader sees)."""
-        return self.render().plain
+        return self._text().plain
 
-    def render(self) -> Text:
+    def render(self) -> Content:
+        key = (self.term, self.chain, self.prompt)
+        if self._rendered is None or self._rendered[0] != key:
+            self._rendered = (key, Content.from_rich_text(self._text()))
+        return self._rendered[1]
+
+    _rendered: tuple[tuple, Content] | None = None  # the text for (term, chain, prompt), made once per step
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered = None
+
+    def _text(self) -> Text:
         term = self.term
         if term is None:
             return Text(self.prompt, style=self._style("prompt"))

@@ -1,27 +1,31 @@
 """ValuesTable: the lecture's worked spreadsheet, filled in as terms are computed.
 
 One row per unit (n, a, t, ∂E/∂a, ∂a/∂n, ∂E/∂n) and one per weight (w, ∂E/∂w, Δw, w′), 6
-significant digits, the loss on a line above. Given numbers (inputs, targets, old weights)
-are there from the start; computed ones appear when their term is computed. The row of the
-current term is the table's cursor row, its cell in bold. A step updates only the cells
-that changed.
+significant digits, the loss on the first line. Given numbers (inputs, targets, old weights)
+are there from the start; computed ones appear when their term is computed. The current
+term's row is highlighted and its cell marked.
+
+Drawn through the Line API with one cached strip per row: a step re-renders only the rows
+it changed. (Textual's DataTable re-renders every visible row on each cell update, which
+made a step cost ~20 times more than everything else together.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from engine.numbers import fmt
 from engine.trace import Term, Trace, connection
+from tutor.player import TracePlayer
 from tutor.widgets import colors
 
 UNIT_COLUMNS = ("n", "a", "t", "dE_da", "da_dn", "dE_dn")
@@ -29,12 +33,13 @@ WEIGHT_COLUMNS = ("w", "grad", "delta", "new")
 UNIT_KINDS = {"net_input": "n", "activation": "a", "dE_da": "dE_da", "da_dn": "da_dn", "dE_dn": "dE_dn"}
 WEIGHT_KINDS = {"dE_dw": "grad", "dE_db": "grad", "delta_w": "delta", "new_w": "new"}
 SIGNED = {"dE_da", "dE_dn", "grad", "delta"}  # columns coloured by the diverging scale
+COLUMN_WIDTH = 13  # "−0.000219284" and a space
 
 
 @dataclass(frozen=True)
 class Cell:
     table: str  # units | weights | loss
-    row: str  # unit or connection id
+    row: str  # unit or connection id ("E" for the loss)
     column: str
 
 
@@ -49,178 +54,211 @@ def cell_of(term: Term) -> Cell | None:
     return None
 
 
-class ValuesTable(Vertical):
+@dataclass
+class _Row:
+    kind: str  # loss | heading | unit | weight | blank
+    label: str = ""
+    columns: tuple[str, ...] = ()
+    values: dict[str, float | None] = field(default_factory=dict)
+    headers: tuple[str, ...] = ()  # a heading row's column titles
+
+
+class ValuesTable(ScrollView, can_focus=False):
     """Per unit n, a, t, ∂E/∂a, ∂a/∂n, ∂E/∂n and per weight w, ∂E/∂w, Δw, w′, filling in step by step."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"values-table--current"}
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "values-table--heading",
+        "values-table--label",
+        "values-table--loss",
+        "values-table--row",
+        "values-table--current",
+    }
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self._trace: Trace | None = None
         self._terms: list[Term] = []
         self._cells: list[Cell | None] = []
+        self._rows: list[_Row] = []
+        self._index: dict[str, int] = {}  # unit or connection id (or "E") -> row
         self._scale: dict[str, float] = {}
+        self._label_width = 0
         self._shown = 0  # how many of the player's terms the table shows
         self._current: Cell | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="loss")
-        for table_id in ("units", "weights"):
-            table = DataTable(id=table_id, cursor_type="row", cursor_foreground_priority="renderable")
-            table.can_focus = False
-            yield table
+        self._current_row: int | None = None
+        self._lines: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     # -- feeding it -----------------------------------------------------------------------
 
-    def show(self, player) -> None:
-        """Bring the table to the player's position (only the cells that changed are touched)."""
+    def show(self, player: TracePlayer) -> None:
+        """Bring the table to the player's position (only the rows that changed are drawn again)."""
         if player.trace is not self._trace or player.terms is not self._terms:
             self._load(player)
         lo, hi = sorted((self._shown, player.position))
         for k in range(lo, hi):
             cell = self._cells[k]
             if cell is not None:
-                self._write(cell, self._terms[k].value if k < player.position else None)
+                self._set(cell, self._terms[k].value if k < player.position else None)
         self._shown = player.position
-        current = player.current
-        self._mark(cell_of(current) if current else None, current)
+        term = player.current
+        self._mark(cell_of(term) if term else None, term)
 
-    def _load(self, player) -> None:
+    def _load(self, player: TracePlayer) -> None:
         trace = self._trace = player.trace
         self._terms = player.terms
         self._cells = [cell_of(term) for term in self._terms]
-        self._shown = 0
-        self._current = None
-        self._scale = {}
+        self._shown, self._current, self._current_row = 0, None, None
+        self._index, self._scale = {}, {}
         for term, cell in zip(self._terms, self._cells, strict=True):
             if cell is not None and cell.column in SIGNED:
                 self._scale[cell.column] = max(self._scale.get(cell.column, 0.0), abs(term.value))
         N, net = trace.notation, trace.net
-        E = N.error
-        units = self.query_one("#units", DataTable)
-        units.clear(columns=True)
-        units.add_column("unit", key="unit")
-        headers = (
-            _bare(N.n("")),
-            _bare(N.a("")),
-            _bare(N.t("")),
-            N.d(E, _bare(N.a(""))),
-            N.d(_bare(N.a("")), _bare(N.n(""))),
-            N.d(E, _bare(N.n(""))),
-        )
-        for column, header in zip(UNIT_COLUMNS, headers, strict=True):
-            units.add_column(header, key=column, width=11)
+        E, n, a, t = N.error, _bare(N.n("")), _bare(N.a("")), _bare(N.t(""))
+        w = _bare(N.w("", ""))
+        rows = [_Row("loss", E, ("E",), {"E": None}), _Row("blank")]
+        rows.append(_Row("heading", "unit", headers=(n, a, t, N.d(E, a), N.d(a, n), N.d(E, n))))
         first, out = net.layers[0].name, net.output.name
         for layer in net.layers:
             for j in range(layer.size):
-                uid = f"{layer.name}.{j}"
-                cells = [Text(layer.label(j))] + [Text("")] * len(UNIT_COLUMNS)
+                values: dict[str, float | None] = dict.fromkeys(UNIT_COLUMNS)
                 if layer.name == first:
-                    cells[2] = Text(fmt(trace.inputs[j]), justify="right")
+                    values["a"] = float(trace.inputs[j])
                 if layer.name == out:
-                    cells[3] = Text(fmt(trace.targets[j]), justify="right")
-                units.add_row(*cells, key=uid)
-        weights = self.query_one("#weights", DataTable)
-        weights.clear(columns=True)
-        weights.add_column("weight", key="weight")
-        w = _bare(N.w("", "")).rstrip(",")
-        for column, header in zip(WEIGHT_COLUMNS, (w, N.d(E, w), f"Δ{w}", f"{w}′"), strict=True):
-            weights.add_column(header, key=column, width=12)
+                    values["t"] = float(trace.targets[j])
+                rows.append(_Row("unit", layer.label(j), UNIT_COLUMNS, values))
+                self._index[f"{layer.name}.{j}"] = len(rows) - 1
+        rows += [_Row("blank"), _Row("heading", "weight", headers=(w, N.d(E, w), f"Δ{w}", f"{w}′"))]
+        names = [layer.name for layer in net.layers]
         for key, array in trace.weights_before.items():
-            layer = key.removesuffix("_bias").removesuffix("_context")
-            k = [lay.name for lay in net.layers].index(layer)
-            for index in _indices(array.shape):
+            k = names.index(key.removesuffix("_bias").removesuffix("_context"))
+            to, below = net.layers[k], net.layers[k - 1]
+            for index in np.ndindex(array.shape):
                 if key.endswith("_bias"):
-                    symbol = N.b(net.layers[k].label(index[0]))
+                    symbol = N.b(to.label(index[0]))
                 elif key.endswith("_context"):
-                    symbol = N.w(N.c(net.layers[k].label(index[1])), net.layers[k].label(index[0]))
+                    symbol = N.w(N.c(to.label(index[1])), to.label(index[0]))
                 else:
-                    symbol = N.w(net.layers[k - 1].label(index[1]), net.layers[k].label(index[0]))
-                weights.add_row(
-                    Text(symbol),
-                    Text(fmt(array[index]), justify="right"),
-                    *[Text("")] * (len(WEIGHT_COLUMNS) - 1),
-                    key=connection(key, *index),
-                )
-        self.query_one("#loss", Static).update(f"{E} =")
+                    symbol = N.w(below.label(index[1]), to.label(index[0]))
+                values = dict.fromkeys(WEIGHT_COLUMNS)
+                values["w"] = float(array[index])
+                rows.append(_Row("weight", symbol, WEIGHT_COLUMNS, values))
+                self._index[connection(key, *(int(i) for i in index))] = len(rows) - 1
+        self._index["E"] = 0
+        self._rows = rows
+        self._label_width = max(len(row.label) for row in rows) + 2
+        self.virtual_size = Size(self._label_width + COLUMN_WIDTH * len(UNIT_COLUMNS), len(rows))
+        self._lines.clear()
+        self.refresh()
 
-    # -- cells ----------------------------------------------------------------------------
-
-    def _text(self, cell: Cell, value: float | None, current: bool = False) -> Text:
-        if value is None:
-            return Text("")
-        style = Style()
-        if cell.column in SIGNED:
-            style = colors.line_style(colors.level(value, self._scale.get(cell.column, 0.0)))
-        if current:
-            style += self.get_component_rich_style("values-table--current", partial=True)
-        return Text(fmt(value), style=style, justify="right")
-
-    def _write(self, cell: Cell, value: float | None, current: bool = False) -> None:
-        if cell.table == "loss":
-            loss = self.query_one("#loss", Static)
-            E = self._trace.notation.error
-            loss.update(f"{E} = {fmt(value)}" if value is not None else f"{E} =")
-            loss.set_class(current, "-current")
-            return
-        table = self.query_one(f"#{cell.table}", DataTable)
-        table.update_cell(cell.row, cell.column, self._text(cell, value, current))
+    def _set(self, cell: Cell, value: float | None) -> None:
+        row = self._index[cell.row]
+        self._rows[row].values[cell.column] = value
+        self._redraw(row)
 
     def _mark(self, cell: Cell | None, term: Term | None) -> None:
-        """Make the current term's cell bold and its row the cursor row; un-mark the previous one."""
-        previous, self._current = self._current, cell
-        if previous is not None and previous != cell:
-            self._write(previous, self._value_at(previous))
-        if cell is None and term is not None and term.id.startswith("chain."):
-            self._cursor("weights", _expanded_weight(term))  # a chain-rule term: the weight it expands
-            return
-        if cell is None:
-            self._cursor(None, None)
-            return
-        self._write(cell, term.value, current=True)
-        self._cursor(cell.table, cell.row)
+        """Highlight the current term's row and cell (a chain-rule term: the row of the weight it expands)."""
+        self._current = cell
+        row = None
+        if cell is not None:
+            row = self._index[cell.row]
+        elif term is not None and term.id.startswith("chain."):
+            row = self._index[_expanded_weight(term)]
+        for old in (self._current_row, row):
+            if old is not None:
+                self._redraw(old)
+        self._current_row = row
+        if row is not None:
+            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
 
-    def _cursor(self, table_id: str | None, row: str | None) -> None:
-        """Put the cursor row on a row of one table and hide the other table's cursor."""
-        for name in ("units", "weights"):
-            table = self.query_one(f"#{name}", DataTable)
-            if name != table_id:
-                table.show_cursor = False
-            else:
-                table.show_cursor = True
-                index = table.get_row_index(row)
-                if table.cursor_row != index:
-                    table.move_cursor(row=index, animate=False)
+    def _redraw(self, row: int) -> None:
+        self._lines.pop(row, None)
+        self.refresh_line(row)
 
-    def _value_at(self, cell: Cell) -> float | None:
-        for k in range(self._shown - 1, -1, -1):
-            if self._cells[k] == cell:
-                return self._terms[k].value
-        return None
+    # -- drawing --------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component style from the TCSS ("" for the widget's own), looked up once per change of CSS."""
+        style = self._styles.get(name)
+        if style is None:
+            name_ = f"values-table--{name}"
+            style = self.get_component_rich_style(name_, partial=True) if name else self.rich_style
+            self._styles[name] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = y + scroll_y
+        strip = self._lines.get(row)
+        if strip is None:
+            strip = self._lines[row] = self._render_row(row)
+        pad = self._style("") + (self._style("row") if row == self._current_row else Style())
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, pad)
+
+    def _render_row(self, index: int) -> Strip:
+        base = self._style("")
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(self.virtual_size.width, base)
+        row = self._rows[index]
+        if index == self._current_row:
+            base += self._style("row")
+        label_width = self._label_width
+        if row.kind == "loss":
+            value = row.values["E"]
+            style = base + self._style("loss")
+            if self._current is not None and self._current.table == "loss":
+                style += self._style("current")
+            segments = [Segment(f" {row.label} = {'' if value is None else fmt(value)} ", style)]
+        elif row.kind == "heading":
+            heading = base + self._style("heading")
+            text = f" {row.label}".ljust(label_width) + "".join(h.rjust(COLUMN_WIDTH - 1) + " " for h in row.headers)
+            segments = [Segment(text, heading)]
+        elif row.kind == "blank":
+            segments = []
+        else:
+            segments = [Segment(f" {row.label}".ljust(label_width), base + self._style("label"))]
+            current_column = self._current.column if self._current and index == self._current_row else None
+            for column in row.columns:
+                value = row.values.get(column)
+                text = "" if value is None else fmt(value)
+                style = base
+                if value is not None and column in SIGNED:
+                    style += colors.line_style(colors.level(value, self._scale.get(column, 0.0)))
+                if column == current_column:
+                    style += self._style("current")
+                segments += [Segment(text.rjust(COLUMN_WIDTH - 1), style), Segment(" ", base)]
+        return Strip(segments).extend_cell_length(self.virtual_size.width, base)
 
     # -- what a test or a reader sees -----------------------------------------------------
 
     def cell_text(self, row: str, column: str) -> str:
         """The text in a cell: row is a unit id ("hidden.0") or a connection id ("hidden[0][1]")."""
-        table = self.query_one("#units" if column in UNIT_COLUMNS else "#weights", DataTable)
-        value = table.get_cell(row, column)
-        return value.plain if isinstance(value, Text) else str(value)
+        value = self._rows[self._index[row]].values.get(column)
+        return "" if value is None else fmt(value)
 
     @property
     def loss_text(self) -> str:
-        return str(self.query_one("#loss", Static).content)
+        value = self._rows[0].values["E"] if self._rows else None
+        return f"{self._trace.notation.error} =" + ("" if value is None else f" {fmt(value)}")
+
+    @property
+    def current_row(self) -> str | None:
+        """The unit or connection id of the highlighted row."""
+        return next((key for key, row in self._index.items() if row == self._current_row), None)
 
 
 def _bare(symbol: str) -> str:
-    """A symbol with its unit subscript left empty, for a column header: 'n_' -> 'n'."""
+    """A symbol with its unit subscript left empty, for a column header: 'n_' -> 'n', 'w_,' -> 'w'."""
     return symbol.rstrip("_,")
 
 
 def _expanded_weight(term: Term) -> str:
     """The connection a chain-rule term belongs to: 'chain.hidden[0][0].1.3' -> 'hidden[0][0]'."""
     return term.id.removeprefix("chain.").rsplit("]", 1)[0] + "]"
-
-
-def _indices(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    return [tuple(int(i) for i in index) for index in np.ndindex(shape)]
