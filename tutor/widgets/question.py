@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -26,8 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.numbers import fmt
-from engine.trace import connection
-from tutor.player import DiagramState
+from tutor.player import TracePlayer
 from tutor.quiz import AnswerFormError, Verdict, parse_number
 from tutor.quiz.generate import LETTERS, Item
 from tutor.quiz.session import HINT_COST, question_score
@@ -392,18 +390,7 @@ def network_diagram(item: Item) -> NetworkDiagram | None:
     trace = item.trace
     if trace is None or trace.net.is_recurrent:
         return None
-    net = trace.net
-    values: dict[str, float | None] = {f"{layer.name}.{j}": None for layer in net.layers for j in range(layer.size)}
-    values.update({f"{net.layers[0].name}.{i}": float(x) for i, x in enumerate(trace.inputs)})
-    weights = {
-        connection(key, *index): float(array[index])
-        for key, array in trace.weights_before.items()
-        for index in np.ndindex(array.shape)
-    }
-    targets = {f"{net.output.name}.{j}": float(t) for j, t in enumerate(trace.targets)}
-    diagram = NetworkDiagram(trace, compact=False, classes="diagram")
-    diagram.state = DiagramState("forward", "activation", values, weights, frozenset(), targets)
-    return diagram
+    return NetworkDiagram(TracePlayer(trace), compact=False, classes="diagram")  # position 0: nothing computed
 
 
 def _number(text: str) -> float | None:
