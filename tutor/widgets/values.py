@@ -18,11 +18,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from engine.numbers import fmt
 from engine.trace import Term, Trace, connection
 from tutor.widgets import colors
+from tutor.widgets.cell_table import CellTable
 
 UNIT_COLUMNS = ("n", "a", "t", "dE_da", "da_dn", "dE_dn")
 WEIGHT_COLUMNS = ("w", "grad", "delta", "new")
@@ -67,7 +68,7 @@ class ValuesTable(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="loss")
         for table_id in ("units", "weights"):
-            table = DataTable(id=table_id, cursor_type="row", cursor_foreground_priority="renderable")
+            table = CellTable(id=table_id, cursor_type="row", cursor_foreground_priority="renderable")
             table.can_focus = False
             yield table
 
@@ -98,7 +99,7 @@ class ValuesTable(Vertical):
                 self._scale[cell.column] = max(self._scale.get(cell.column, 0.0), abs(term.value))
         N, net = trace.notation, trace.net
         E = N.error
-        units = self.query_one("#units", DataTable)
+        units = self.query_one("#units", CellTable)
         units.clear(columns=True)
         units.add_column("unit", key="unit")
         headers = (
@@ -121,7 +122,7 @@ class ValuesTable(Vertical):
                 if layer.name == out:
                     cells[3] = Text(fmt(trace.targets[j]), justify="right")
                 units.add_row(*cells, key=uid)
-        weights = self.query_one("#weights", DataTable)
+        weights = self.query_one("#weights", CellTable)
         weights.clear(columns=True)
         weights.add_column("weight", key="weight")
         w = _bare(N.w("", "")).rstrip(",")
@@ -164,7 +165,7 @@ class ValuesTable(Vertical):
             loss.update(f"{E} = {fmt(value)}" if value is not None else f"{E} =")
             loss.set_class(current, "-current")
             return
-        table = self.query_one(f"#{cell.table}", DataTable)
+        table = self.query_one(f"#{cell.table}", CellTable)
         table.update_cell(cell.row, cell.column, self._text(cell, value, current))
 
     def _mark(self, cell: Cell | None, term: Term | None) -> None:
@@ -184,7 +185,7 @@ class ValuesTable(Vertical):
     def _cursor(self, table_id: str | None, row: str | None) -> None:
         """Put the cursor row on a row of one table and hide the other table's cursor."""
         for name in ("units", "weights"):
-            table = self.query_one(f"#{name}", DataTable)
+            table = self.query_one(f"#{name}", CellTable)
             if name != table_id:
                 table.show_cursor = False
             else:
@@ -203,7 +204,7 @@ class ValuesTable(Vertical):
 
     def cell_text(self, row: str, column: str) -> str:
         """The text in a cell: row is a unit id ("hidden.0") or a connection id ("hidden[0][1]")."""
-        table = self.query_one("#units" if column in UNIT_COLUMNS else "#weights", DataTable)
+        table = self.query_one("#units" if column in UNIT_COLUMNS else "#weights", CellTable)
         value = table.get_cell(row, column)
         return value.plain if isinstance(value, Text) else str(value)
 
