@@ -8,13 +8,6 @@ from textual.message import Message
 
 
 @dataclass
-class PageStatus(Message):
-    """A page view says where the learner is on it ("step 7/31 · backward pass"), for the lesson's top bar."""
-
-    text: str
-
-
-@dataclass
 class PageDone(Message):
     """The learner has done what the page asks: read it, stepped to the end, trained, answered."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from tutor.messages import PageDone, PageStatus
+from tutor.messages import PageDone
 from tutor.screens.lesson.views import SCROLL_BINDINGS, PageView
 from tutor.screens.quiz_slot import question_view
 
@@ -41,7 +41,7 @@ class QuizView(PageView):
 
     def _report(self) -> None:
         total = len(self.page.questions)
-        self.post_message(PageStatus(f"{len(self.scores)}/{total} answered"))
+        self.status = f"{len(self.scores)}/{total} answered"
 
     def scroller(self) -> VerticalScroll:
         return self.query_one("#questions", VerticalScroll)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tutor.lessons import Lesson
-from tutor.messages import PageDone, PageStatus, StepReached
+from tutor.messages import PageDone, StepReached
 from tutor.screens.common import KeysFooter, TooSmall
 from tutor.screens.lesson.views import make_view
 
@@ -29,13 +28,15 @@ class TopBar(Widget):
     page: reactive[str] = reactive("")
     status: reactive[str] = reactive("")
 
-    def render(self) -> Table:
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=2)
-        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=3)
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_row(Text(self.lesson_title, style="bold"), Text(self.page), Text(self.status, style="bold"))
-        return grid
+    def render(self) -> Text:
+        """Title, page and status on one line; the page (then the title) is shortened when it is narrow."""
+        width = self.size.width
+        status = self.status
+        title = self.lesson_title[: max(0, width // 3)]
+        room = max(0, width - len(title) - len(status) - 4)
+        page = self.page if len(self.page) <= room else self.page[: max(0, room - 1)] + "…"
+        gap = " " * max(1, width - len(title) - len(page) - len(status) - 4)
+        return Text.assemble((title, "bold"), "   ", page, gap, (status, "bold"))
 
 
 class LessonScreen(Screen):
@@ -79,6 +80,7 @@ class LessonScreen(Screen):
         await holder.remove_children()
         view = make_view(self.lesson, page, self.app.progress)
         await holder.mount(view)
+        self.watch(view, "status", self._show_status)  # at once, in the same frame as the page's own change
         view.take_focus()
         self.app.progress.visit(self.lesson.id, index)
         self.app.progress_changed()
@@ -86,8 +88,8 @@ class LessonScreen(Screen):
 
     # -- what the page says ---------------------------------------------------------------------
 
-    def on_page_status(self, message: PageStatus) -> None:
-        self.query_one(TopBar).status = message.text
+    def _show_status(self, status: str) -> None:
+        self.query_one(TopBar).status = status
 
     def on_page_done(self, message: PageDone) -> None:
         self._page_done()

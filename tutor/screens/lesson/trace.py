@@ -17,7 +17,7 @@ from textual.timer import Timer
 
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
-from tutor.messages import PageDone, PageStatus, StepReached
+from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
@@ -28,8 +28,35 @@ from tutor.widgets.values import ValuesTable
 
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
+VALUES_FROM = 140  # columns: narrower screens show the table of values only when asked (v)
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
+
+
+class SteadyEquationPanel(EquationPanel):
+    """The equation panel, laid out again only when a term needs more lines than it has.
+
+    A new layout re-renders much of the screen (scroll bars included), so a step whose term fits
+    only repaints the panel; the panel grows when a term needs it and the diagram stays put.
+    """
+
+    _showing = False
+    _wants_layout = False
+
+    def show(self, player) -> None:
+        self._showing, self._wants_layout = True, False
+        try:
+            super().show(player)
+        finally:
+            self._showing = False
+        width, height = self.size  # the content area (not .content_region, which may lay out the screen)
+        if self._wants_layout and (width <= 0 or len(self.render().wrap(self.app.console, width)) > height):
+            self.refresh(layout=True)
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if layout and self._showing:
+            self._wants_layout, layout = True, False  # decided once the whole term is in (show)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class TraceView(PageView):
@@ -54,10 +81,10 @@ class TraceView(PageView):
         Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
     ]
 
-    playing: reactive[bool] = reactive(False)
-    delay: reactive[int] = reactive(DEFAULT_DELAY)
-    show_text: reactive[bool] = reactive(True)
-    show_values: reactive[bool] = reactive(True)
+    playing: reactive[bool] = reactive(False, repaint=False)
+    delay: reactive[int] = reactive(DEFAULT_DELAY, repaint=False)
+    show_text: reactive[bool] = reactive(True, repaint=False)
+    show_values: reactive[bool] = reactive(True, repaint=False)
 
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
@@ -88,14 +115,14 @@ class TraceView(PageView):
         with Horizontal(id="trace-body"):
             with Vertical(id="trace-main"):
                 yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
-                yield EquationPanel(id="equation")
+                yield SteadyEquationPanel(id="equation")
             if not self.recurrent:
                 yield ValuesTable(id="values", classes="values")
 
     def on_mount(self) -> None:
         width, height = self.app.size
         self.show_text = bool(self.page.text) and height >= 24
-        self.show_values = width >= 120 and not self.recurrent
+        self.show_values = width >= VALUES_FROM and not self.recurrent
         for table in self.query(ValuesTable):
             table.border_title = "values"
         self._show()
@@ -116,7 +143,7 @@ class TraceView(PageView):
         phase = PHASE_NAMES[player.phase] if k else "not started"
         which = "sequence" if self.recurrent else "pattern"
         pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
-        self.post_message(PageStatus(f"step {k}/{total} · {phase}{pattern}"))
+        self.status = f"step {k}/{total} · {phase}{pattern}"
         self.post_message(StepReached(k, self.pattern))
         if player.at_end and not self._done:
             self._done = True

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from engine.network import Network
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TrainPage
-from tutor.messages import PageDone, PageStatus, TrainProgress, TrainStopped
+from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
 from tutor.widgets.training import ErrorStrip, LossCurve
@@ -48,9 +48,9 @@ class TrainView(PageView):
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="train.toggle_text"),
     ]
 
-    running: reactive[bool] = reactive(False)
-    speed: reactive[int] = reactive(2)
-    show_text: reactive[bool] = reactive(True)
+    running: reactive[bool] = reactive(False, repaint=False)
+    speed: reactive[int] = reactive(2, repaint=False)
+    show_text: reactive[bool] = reactive(True, repaint=False)
 
     def __init__(self, lesson: Lesson, page: TrainPage, progress: Progress):
         super().__init__(lesson, page, progress)
@@ -199,7 +199,7 @@ class TrainView(PageView):
             strip.errors = tuple(self.analysis["positions"])
         epoch = len(self.losses)
         tss = f" · tss {fmt(self.losses[-1])}" if self.losses else ""
-        self.post_message(PageStatus(f"epoch {epoch}{tss}"))
+        self.status = f"epoch {epoch}{tss}"
 
     def verdict(self) -> tuple[str, str]:
         """What the run looks like so far, and the style to say it in."""

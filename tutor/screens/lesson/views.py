@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
@@ -24,6 +25,9 @@ class PageView(Widget, can_focus=True):
 
     done_on_leave: ClassVar[bool] = False
     """True for pages that are done once read: moving on marks them done."""
+
+    status: reactive[str] = reactive("", repaint=False)
+    """Where the learner is on the page ("step 7/31 · backward pass"), for the lesson's top bar."""
 
     def __init__(self, lesson: Lesson, page: Page, progress: Progress):
         super().__init__(classes="page-view")
