@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.lessons import Lesson
@@ -32,9 +32,11 @@ class LessonList(OptionList):
 
 
 class HomeScreen(Screen):
-    """Every lesson with its summary and progress; Continue resumes where the learner stopped."""
+    """Every lesson with its summary and progress; Continue resumes where the learner stopped.
 
-    CSS_PATH = Path(__file__).with_name("home.tcss")  # absolute: subclasses may live elsewhere
+    Its styles, home.tcss, are loaded by the app (BPTutorApp.CSS_PATH).
+    """
+
     BINDINGS: ClassVar = [
         Binding("c", "continue", "Continue", id="home.continue"),
         Binding("z", "quiz", "Quiz mode", id="home.quiz"),
@@ -42,6 +44,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="∂")
+        yield Static("Pick a lesson (↑ ↓, enter). Your place is saved as you go, and c continues from it.", id="intro")
         yield LessonList(*self._options(), id="lessons")
         yield KeysFooter()
         yield TooSmall()
