@@ -74,9 +74,7 @@ class LossCurve(Widget):
                 line = "".join(ch if ch != " " else "┄" for ch in line)
             text.append(line, style="bold cyan")
             text.append("\n")
-        epochs = len(losses)
-        per = "" if epochs <= plot_w else f" ({epochs / plot_w:.3g} epochs a column)"
-        axis = f"epoch 1 … {epochs}{per}"
+        axis = f"epoch 1 … {len(losses)}"
         text.append(" " * (self.AXIS - 1) + "└" + axis[: max(0, plot_w)], style="dim")
         return text
 
