@@ -397,11 +397,25 @@ async def test_a_terminal_too_small_says_so():
         assert not message.display
 
 
+async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_page(pilot, "quiz")
+        assert type(app.focused).__name__ == "OptionList"  # the first question's choices have the keyboard
+        await pilot.press("enter")  # "True": right
+        await pilot.pause()
+        assert view.scores == {0: 1.0}
+        assert app.screen.query_one("TopBar").status == "1/1 answered"
+        assert app.progress.quiz_result("basics", PAGE["quiz"]).best == 1.0
+        assert PAGE["quiz"] in app.progress.data["lessons"]["basics"]["pages_done"]
+
+
 async def test_quiz_mode_opens_straight_away_when_asked():
     app = make_app(start_in_quiz=True, quiz_lesson="basics")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert "Quiz" in type(app.screen).__name__
+        assert type(app.screen).__name__ == "QuizScreen"
+        assert app.screen.session.count == 1  # the one question of the lesson "basics"
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"

@@ -82,14 +82,10 @@ class BPTutorApp(App[int]):
         self.push_screen(LessonScreen(lesson, page))
 
     def open_quiz(self, lesson_id: str | None = None) -> None:
-        """Quiz mode: the questions of every lesson, or of one."""
-        from tutor.screens.quiz_slot import quiz_screen
+        """Quiz mode: questions from every lesson, or from one (it says so if there is no such lesson)."""
+        from tutor.screens.quiz import QuizScreen
 
-        if lesson_id is not None and self.lesson(lesson_id) is None:
-            known = ", ".join(lesson.id for lesson in self.found.lessons)
-            self.notify(f"There is no lesson '{lesson_id}' to quiz on (lessons: {known}).", severity="error")
-            return
-        self.push_screen(quiz_screen(self.found.lessons, lesson_id))
+        self.push_screen(QuizScreen(self.found.lessons, lesson_id=lesson_id, progress=self.progress))
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
