@@ -9,7 +9,8 @@ import pytest
 from tutor.app import BPTutorApp
 
 APP_LESSONS = Path(__file__).parent / "data" / "app"
-PAGE = {"text": 0, "trace": 1, "xor": 2, "unroll": 3, "train": 4, "quiz": 5}  # pages of the lesson "basics"
+# The pages of the lesson "basics".
+PAGE = {"text": 0, "trace": 1, "xor": 2, "unroll": 3, "train": 4, "quiz": 5, "encoder": 6}
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ class BPTutorApp(App[int]):
     # The home screen's styles too: Textual loads a screen's CSS_PATH when it is pushed, not for the default screen.
     CSS_PATH: ClassVar = [Path(__file__).with_name("app.tcss"), Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS = App.COMMANDS | {LessonCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-too-narrow"), (60, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-too-narrow"), (60, "-narrow"), (120, "-wide"), (150, "-widest")]
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-too-short"), (18, "-short"), (40, "-tall")]
 
     BINDINGS: ClassVar = [

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.timer import Timer
 
@@ -28,7 +28,7 @@ from tutor.widgets.values import ValuesTable
 
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
-VALUES_FROM = 140  # columns: narrower screens show the table of values only when asked (v)
+VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
 
@@ -70,7 +70,7 @@ class TraceView(PageView):
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
         Binding("r", "reset", "Reset", id="trace.reset"),
-        Binding("p", "pattern(1)", "Next pattern", id="trace.next_pattern"),
+        Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
         Binding("shift+p", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
         Binding("plus,equals_sign", "speed(1)", "Play faster", show=False, id="trace.faster"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
@@ -112,12 +112,11 @@ class TraceView(PageView):
     def compose(self) -> ComposeResult:
         if self.page.text:
             yield PageText(self.page.text, id="text")
-        with Horizontal(id="trace-body"):
-            with Vertical(id="trace-main"):
-                yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
-                yield SteadyEquationPanel(id="equation")
-            if not self.recurrent:
-                yield ValuesTable(id="values", classes="values")
+        with Horizontal(id="trace-main"):
+            yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
+            yield SteadyEquationPanel(id="equation")
+        if not self.recurrent:
+            yield ValuesTable(id="values")
 
     def on_mount(self) -> None:
         width, height = self.app.size
