@@ -45,8 +45,12 @@ class LessonScreen(Screen):
     CSS_PATH = Path(__file__).with_name("lesson.tcss")  # absolute: subclasses may live elsewhere
     BINDINGS: ClassVar = [
         Binding("escape", "back", "Back to the lessons", show=False, id="lesson.back"),
-        Binding("pageup,less_than_sign", "previous_page", "Previous page", group=PAGE, id="lesson.previous_page"),
-        Binding("pagedown,greater_than_sign", "next_page", "Next page", group=PAGE, id="lesson.next_page"),
+        # PgUp/PgDn turn the page even where a list or an answer box has the keyboard (priority);
+        # < and > do too, except while typing, where they are characters.
+        Binding("pageup", "previous_page", "Previous page", group=PAGE, priority=True, id="lesson.previous_page"),
+        Binding("pagedown", "next_page", "Next page", group=PAGE, priority=True, id="lesson.next_page"),
+        Binding("less_than_sign", "previous_page", "Previous page", show=False, id="lesson.previous_page_key"),
+        Binding("greater_than_sign", "next_page", "Next page", show=False, id="lesson.next_page_key"),
     ]
 
     page_index: reactive[int] = reactive(-1, init=False)
