@@ -408,6 +408,9 @@ async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
         assert app.screen.query_one("TopBar").status == "1/1 answered"
         assert app.progress.quiz_result("basics", PAGE["quiz"]).best == 1.0
         assert PAGE["quiz"] in app.progress.data["lessons"]["basics"]["pages_done"]
+        await pilot.press("pageup")  # the choices have the keyboard, and still the page turns
+        await pilot.pause()
+        assert app.screen.page_index == PAGE["quiz"] - 1
 
 
 async def test_quiz_mode_opens_straight_away_when_asked():
