@@ -1,1 +1,1 @@
-"""Screens of the bptutor app."""
+"""The app's screens: home (the lesson list), a lesson's pages, help, quiz mode."""

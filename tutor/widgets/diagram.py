@@ -30,7 +30,8 @@ from tutor.player import NOTHING, DiagramState, Highlight, TracePlayer
 from tutor.widgets import colors
 from tutor.widgets.diagram_layout import UPDATED_MARK, Canvas, Measures, Span, choose
 
-PENDING = "·"  # a value not computed yet
+PENDING = "·"
+UNIT = Binding.Group("Unit", compact=True)  # one footer entry for the two unit keys  # a value not computed yet
 NATURAL = 10_000  # "any height": asking for the natural size of a view
 
 
@@ -154,8 +155,8 @@ class NetworkDiagram(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move_cursor(-1, 0)", "Layer up", show=False, id="diagram.layer_up"),
         Binding("down,j", "move_cursor(1, 0)", "Layer down", show=False, id="diagram.layer_down"),
-        Binding("left_square_bracket,comma", "move_cursor(0, -1)", "Unit ◂", id="diagram.unit_left"),
-        Binding("right_square_bracket,full_stop", "move_cursor(0, 1)", "Unit ▸", id="diagram.unit_right"),
+        Binding("left_square_bracket,comma", "move_cursor(0, -1)", "Unit ◂", group=UNIT, id="diagram.unit_left"),
+        Binding("right_square_bracket,full_stop", "move_cursor(0, 1)", "Unit ▸", group=UNIT, id="diagram.unit_right"),
     ]
 
     scene: reactive[Scene | None] = reactive(None, always_update=True, repaint=False)

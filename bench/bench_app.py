@@ -1,0 +1,218 @@
+"""The app's speed, as ratios against references measured in the same run.
+
+    python bench/bench_app.py [--runs 9] [--steps 60]
+
+1. Start-up: from process start to the first screen ready (Textual's Ready event: the first frame
+   is on the terminal), for a minimal Textual app (Header, a short Markdown, Footer) and for
+   bptutor's home screen, each app exiting itself once ready. Runs alternate between the two; each
+   app runs in a pseudo-terminal of 120×36, so the frames are really drawn and written. Goal: the
+   ratio bptutor / minimal at most 1.3.
+2. Step latency: on a trace page of a 2-2-1 (xor.toml) and of an 8-3-8 network (encoder_838.toml),
+   the time from a step key to the frame that shows the step, median over many steps forward and
+   back. Goal: under 1/20 of bptutor's own start-up time (its median, from part 1).
+
+Absolute times are printed for context only: the machines here are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, LINES = 120, 36
+NETWORKS = {"2-2-1": "xor.toml", "8-3-8": "encoder_838.toml"}
+LESSON = """
+[lesson]
+id = "bench"
+title = "Step latency"
+summary = "One trace page."
+
+[[pages]]
+kind = "trace"
+title = "Stepping"
+network = "{network}"
+"""
+
+
+# -- the child processes ------------------------------------------------------------------------
+
+
+def report(data) -> None:
+    Path(os.environ["BENCH_REPORT"]).write_text(json.dumps(data), encoding="utf-8")
+
+
+def child_minimal() -> None:
+    from textual.app import App
+    from textual.widgets import Footer, Header, Markdown
+
+    class Minimal(App):
+        def compose(self):
+            yield Header()
+            yield Markdown("# Hello\n\nA *short* paragraph, and a list:\n\n- one\n- two\n")
+            yield Footer()
+
+        def on_ready(self) -> None:
+            report(time.time())
+            self.exit()
+
+    Minimal().run()
+
+
+def child_tutor() -> None:
+    from tutor.app import BPTutorApp
+
+    class Timed(BPTutorApp):
+        def on_ready(self) -> None:
+            report(time.time())
+            self.exit()
+
+    Timed().run()
+
+
+def child_steps(lesson_dir: str, steps: int) -> None:
+    """Open the bench lesson's trace page, then time `steps` step keys (forward, then back)."""
+    from tutor.app import BPTutorApp
+
+    class Stepper(BPTutorApp):
+        frames: ClassVar[list[float]] = []
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None:
+                self.frames.append(time.perf_counter())
+
+        def on_ready(self) -> None:
+            self.run_worker(self.measure())
+
+        async def measure(self) -> None:
+            from tutor.screens.lesson.trace import TraceView
+
+            self.open_lesson("bench", 0)
+            while not self.screen.query(TraceView):
+                await asyncio.sleep(0.02)
+            view = self.screen.query_one(TraceView)
+            await asyncio.sleep(0.5)
+            total = len(view.player.terms)
+            latencies = []
+            for n in range(steps):
+                key = "right" if (n // total) % 2 == 0 else "left"
+                latencies.append(await self.time_key(key))
+            report(latencies)
+            self.exit()
+
+        async def time_key(self, key: str) -> float:
+            """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
+            seen = len(self.frames)
+            start = time.perf_counter()
+            self.simulate_key(key)
+            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < 0.05:
+                await asyncio.sleep(0.005)
+            return self.frames[-1] - start
+
+    Stepper(lesson_dirs=[lesson_dir]).run()
+
+
+# -- the parent ---------------------------------------------------------------------------------
+
+
+def run_child(*args: str) -> tuple[float, object]:
+    """Run this script as a child in a pseudo-terminal; (seconds from spawn to its report's time, report)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    handle, path = tempfile.mkstemp(prefix="bench-app-")
+    os.close(handle)
+    env = dict(os.environ, BENCH_REPORT=path, TERM="xterm-256color", PYTHONPATH=str(ROOT))
+    env.pop("TEXTUAL", None)
+    start = time.time()
+    command = [sys.executable, __file__, "--child", *args]
+    child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    try:
+        while child.poll() is None:  # drain the terminal, as a terminal emulator would
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 1 << 16)
+                except OSError:
+                    break
+        child.wait(timeout=30)
+    finally:
+        os.close(master)
+    text = Path(path).read_text(encoding="utf-8")
+    os.unlink(path)
+    if child.returncode != 0 or not text:
+        raise RuntimeError(f"the child {' '.join(args)} failed (exit code {child.returncode})")
+    data = json.loads(text)
+    return (data - start if isinstance(data, float) else float("nan")), data
+
+
+def startup(runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"minimal": [], "tutor": []}
+    run_child("minimal")  # warm the file cache for both before timing
+    run_child("tutor")
+    for _ in range(runs):
+        for which in times:
+            times[which].append(run_child(which)[0])
+    return times
+
+
+def step_latencies(steps: int) -> dict[str, list[float]]:
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, network in NETWORKS.items():
+            lessons = Path(folder) / name
+            lessons.mkdir()
+            (lessons / "bench.toml").write_text(LESSON.format(network=network), encoding="utf-8")
+            out[name] = run_child("steps", str(lessons), str(steps))[1]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="start-up runs of each app (default 9)")
+    parser.add_argument("--steps", type=int, default=60, help="step keys timed on each network (default 60)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        which, *rest = args.child
+        {"minimal": child_minimal, "tutor": child_tutor}.get(which, lambda: child_steps(rest[0], int(rest[1])))()
+        return
+
+    times = startup(args.runs)
+    best = {k: min(v) for k, v in times.items()}
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"Start-up, process start to first screen ready ({args.runs} runs each, interleaved, {COLUMNS}×{LINES} pty):")
+    for which, name in (
+        ("minimal", "minimal Textual app (Header, Markdown, Footer)"),
+        ("tutor", "bptutor's home screen"),
+    ):
+        print(f"  {name:<48} best {best[which]:.3f} s  median {median[which]:.3f} s")
+    print(
+        f"  ratio bptutor / minimal: {median['tutor'] / median['minimal']:.2f} (medians), "
+        f"{best['tutor'] / best['minimal']:.2f} (bests); goal ≤ 1.3"
+    )
+    print(f"\nStep latency, step key to the updated screen (median of {args.steps} steps, forward and back):")
+    for name, latencies in step_latencies(args.steps).items():
+        step = statistics.median(latencies)
+        print(
+            f"  {name} ({NETWORKS[name]}): {step * 1000:.1f} ms = 1/{median['tutor'] / step:.0f} of bptutor's "
+            "start-up (goal: under 1/20)"
+        )
+
+
+if __name__ == "__main__":
+    main()
