@@ -711,7 +711,7 @@ def test_train_pages_and_value_declarations(tmp_path):
     assert_problems(
         check_file(path),
         [
-            ("values.toml", 17, "give exactly one of: term, weight, input, target, setting, total_loss (got 3)"),
+            ("values.toml", 17, "give exactly one of: term, weight, input, target, setting, total_loss, erratum_of"),
             ("values.toml", 18, "'quote' should be one number as the text writes it"),
             ("values.toml", 22, "unknown setting 'speed'"),
             ("values.toml", 27, "'input' should be [pattern, unit]"),

@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         "FILE:LINE: message, and exits 1 if there are any.",
     )
     validate.add_argument("paths", metavar="PATH", nargs="+", help="files or folders to check")
+    validate.add_argument(
+        "--numbers",
+        action="store_true",
+        help="also require every decimal number a lesson's text writes to be declared in its [[values]] "
+        "(so that it is checked against the engine)",
+    )
     return parser
 
 

@@ -206,7 +206,7 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
 def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
     from tutor.validate import validate_paths
 
-    problems, checked = validate_paths([Path(p) for p in args.paths])
+    problems, checked = validate_paths([Path(p) for p in args.paths], numbers=getattr(args, "numbers", False))
     report(problems, sys.stdout)
     if problems:
         print(

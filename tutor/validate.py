@@ -16,7 +16,9 @@ def file_kind(data: dict) -> str:
     return "unknown"
 
 
-def check_file(path: Path) -> list[Problem]:
+def check_file(path: Path, numbers: bool = False) -> list[Problem]:
+    """Every problem of one file. With `numbers`, a lesson's text may write no decimal number that
+    its [[values]] tables do not declare."""
     from engine.netfile import check_network
 
     try:
@@ -29,11 +31,11 @@ def check_file(path: Path) -> list[Problem]:
     if kind == "lesson":
         from tutor.lessons import check_lesson
 
-        return check_lesson(path, data, where)
+        return check_lesson(path, data, where, numbers=numbers)
     return [Problem(str(path), 1, "neither a network file (no [[layers]]) nor a lesson file (no [lesson] table)")]
 
 
-def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+def validate_paths(paths: list[Path], numbers: bool = False) -> tuple[list[Problem], int]:
     """Check every file given, and every .toml file under every folder given."""
     problems: list[Problem] = []
     checked = 0
@@ -49,6 +51,6 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             continue
         for file in files:
             checked += 1
-            problems.extend(check_file(file))
+            problems.extend(check_file(file, numbers))
     # A network used by several lessons is checked with each of them: report its problems once.
     return list(dict.fromkeys(problems)), checked

@@ -1,7 +1,8 @@
 """Lesson files (docs/lessons.md): typed objects, loading, checking and discovery.
 
 Importing this package does not import NumPy. The checks that build networks (`check_lesson`,
-`check_page`, `check_networks`) live in `tutor.lessons.networks` and are imported on first use.
+`check_page`, `check_networks`, `check_values`) live in `tutor.lessons.networks` and are imported
+on first use.
 """
 
 from tutor.lessons.discover import discover_lessons, load_lesson
@@ -31,7 +32,7 @@ from tutor.lessons.model import (
 )
 from tutor.lessons.parse import expression_problem, parse_lesson
 
-_DEEP = ("check_lesson", "check_page", "check_networks")
+_DEEP = ("check_lesson", "check_page", "check_networks", "check_values")
 
 
 def __getattr__(name: str):
@@ -68,6 +69,7 @@ __all__ = [
     "check_lesson",
     "check_networks",
     "check_page",
+    "check_values",
     "discover_lessons",
     "expression_problem",
     "load_lesson",

@@ -32,9 +32,11 @@ def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
 def _lesson(path: Path, data: dict, where: Locator, deep: bool) -> Lesson:
     lesson, problems = parse_lesson(path, data, where)
     if lesson is not None and deep:
-        from tutor.lessons.networks import check_networks
+        from tutor.lessons.networks import Networks, check_page, check_values
 
-        problems = check_networks(lesson.pages)
+        networks = Networks()
+        problems = [problem for page in lesson.pages for problem in check_page(page, networks)]
+        problems += check_values(lesson.values, networks)
     if problems:
         raise FileProblems(problems)
     return lesson

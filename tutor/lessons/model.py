@@ -116,8 +116,12 @@ class ValueCheck:
 
     Exactly one source is given: `term` (a trace term id, after tracing `pattern`), `weight`
     (a weight's starting value, "hidden[0][1]"), `input` or `target` ([pattern, unit]),
-    `setting` (learning_rate, momentum, initial_context) or `total_loss` (the loss summed over
-    every pattern). With `train_epochs`, the network is trained that long first (from `start`).
+    `setting` (learning_rate, momentum, initial_context), `total_loss` (the loss summed over
+    every pattern) or `erratum_of` (a trace term id: the number a slip in the lecture notes
+    turned that term into; `slip` says which slip). With `train_epochs`, the network is trained
+    that long first (from `start`). With `negate`, the text writes minus the source's value, as
+    in e^(−.0039) or "x1 + x2 − 0.5" for a bias of −0.5. The quote must agree with the engine to
+    as many decimals as it is written with (see tutor/lessons/values.py).
     """
 
     quote: str  # exactly as written in the text, e.g. ".130137"
@@ -130,7 +134,18 @@ class ValueCheck:
     target: tuple[int, int] | None = None
     setting: str | None = None
     total_loss: bool = False
+    erratum_of: str | None = None
+    slip: str = "sign"  # erratum_of only: the slip that produced the printed number
+    negate: bool = False
     train_epochs: int | None = None
+
+    @property
+    def source(self) -> str:
+        """The key that names where the value comes from."""
+        for key in ("term", "weight", "input", "target", "setting", "erratum_of"):
+            if getattr(self, key) is not None:
+                return key
+        return "total_loss"
 
 
 @dataclass(kw_only=True)

@@ -27,8 +27,10 @@ from tutor.lessons.model import (
     TracePage,
     TrainPage,
     UnrollPage,
+    ValueCheck,
 )
 from tutor.lessons.parse import LessonReader, show, suggest
+from tutor.lessons.values import agrees, written_like
 
 
 class Networks:
@@ -199,14 +201,181 @@ def check_networks(pages: tuple[Page, ...] | list[Page]) -> list[Problem]:
     return [problem for page in pages for problem in check_page(page, networks)]
 
 
-def check_lesson(path: str | Path, data: dict, where: Locator) -> list[Problem]:
-    """Every problem of a parsed lesson file: its own keys and values, then what its networks reveal.
+def check_lesson(path: str | Path, data: dict, where: Locator, numbers: bool = False) -> list[Problem]:
+    """Every problem of a parsed lesson file: its own keys and values, then what its networks reveal,
+    then every quoted value the engine does not agree with. With `numbers`, also every decimal number
+    the text writes that no `[[values]]` table declares (see tutor/lessons/values.py).
 
-    Pages that read cleanly are checked against their networks even when other pages have problems.
+    Pages and values that read cleanly are checked against their networks even when others have problems.
     """
     reader = LessonReader(Path(path), where)
-    reader.lesson(data)
-    return reader.problems + check_networks(reader.pages)
+    lesson = reader.lesson(data)
+    networks = Networks()
+    pages = [problem for page in reader.pages for problem in check_page(page, networks)]
+    problems = reader.problems + pages + check_values(reader.values, networks)
+    if numbers and lesson is not None:
+        from tutor.lessons.values import undeclared_numbers
+
+        problems += undeclared_numbers(lesson)
+    return problems
+
+
+# -- the values a lesson quotes -------------------------------------------------------------
+
+
+class ValueProblem(Exception):
+    """A declared value the engine cannot compute (a missing term, weight, pattern...): where and why."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.message, self.key = message, key
+
+
+def check_values(values: tuple[ValueCheck, ...] | list[ValueCheck], networks: Networks | None = None) -> list[Problem]:
+    """Each declared value computed by the engine and compared with its quote (see tutor/lessons/values.py)."""
+    engine = ValueEngine(networks or Networks())
+    problems = []
+    for check in values:
+        if check.network is None or not check.quote:
+            continue  # reported when the file was read
+        try:
+            value, what = engine.value(check)
+        except ValueProblem as err:
+            problems.append(check.origin.problem(err.message, err.key))
+            continue
+        except _NetworkProblems as err:
+            problems += err.problems
+            continue
+        if not agrees(check.quote, value):
+            problems.append(
+                check.origin.problem(
+                    f'"{check.quote}" is not what the engine gives: {what} is {written_like(check.quote, value)} '
+                    f"({value:.12g})",
+                    "quote",
+                )
+            )
+    return problems
+
+
+class _NetworkProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+class ValueEngine:
+    """Computes declared values, training each network and tracing each pattern only once."""
+
+    def __init__(self, networks: Networks):
+        self.networks = networks
+        self.nets: dict[tuple, Network] = {}
+        self.traces: dict[tuple, Trace] = {}
+
+    def value(self, check: ValueCheck) -> tuple[float, str]:
+        """The engine's value for `check` (negated if asked), and what it is, in words, for messages."""
+        value, what = self._source(check)
+        if check.negate:
+            value, what = -value, f"minus {what}"
+        if check.train_epochs:
+            plural = "s" if check.train_epochs != 1 else ""
+            what = f"{what}, after {check.train_epochs} epoch{plural} of training,"
+        return value, what
+
+    def net(self, check: ValueCheck) -> Network:
+        ref = check.network
+        key = (ref.file, repr(ref.start), check.train_epochs)
+        if key not in self.nets:
+            net, problems = self.networks.load(ref)
+            if net is None:
+                raise _NetworkProblems(problems)
+            if check.train_epochs:
+                from engine.train import train
+
+                net.training.ecrit = None  # exactly train_epochs epochs: quotes say "after N epochs"
+                train(net, epochs=check.train_epochs)
+            self.nets[key] = net
+        return self.nets[key]
+
+    def trace(self, check: ValueCheck, net: Network) -> Trace:
+        name = show(check.network.name)
+        problems = _index_problems(net, check.pattern, check.origin, check.network.name)
+        if problems:
+            raise _NetworkProblems(problems)
+        key = (check.network.file, repr(check.network.start), check.train_epochs, check.pattern, check.network.notation)
+        if key not in self.traces:
+            trace, why = _trace(net, check.pattern, check.network.notation)
+            if trace is None:
+                raise ValueProblem(f"{why}: network {name}", check.source)
+            self.traces[key] = trace
+        return self.traces[key]
+
+    def term(self, check: ValueCheck, net: Network, term_id: str) -> tuple[Trace, float]:
+        trace = self.trace(check, net)
+        try:
+            return trace, trace[term_id].value
+        except KeyError:
+            ids = [term.id for term in trace.terms]
+            close = difflib.get_close_matches(term_id, ids, n=1, cutoff=0.6)
+            name = check.network.name
+            hint = f"did you mean '{close[0]}'?" if close else f"'bptutor trace {name} --json' lists every term id"
+            raise ValueProblem(
+                f"the trace of network {show(name)} has no term {show(term_id)} ({hint})", check.source
+            ) from None
+
+    def _source(self, check: ValueCheck) -> tuple[float, str]:
+        net = self.net(check)
+        name = show(check.network.name)
+        unit = "sequence" if net.is_recurrent else "pattern"
+        if check.term is not None:
+            _, value = self.term(check, net, check.term)
+            return value, f"term {show(check.term)} of network {name} ({unit} {check.pattern})"
+        if check.erratum_of is not None:
+            return self._erratum(check, net, name, unit)
+        if check.weight is not None:
+            problems = _weight_exists(net, check.weight, check.network, "weight")
+            if problems:
+                raise _NetworkProblems(problems)
+            array, at = parse_connection(check.weight)
+            return float(net.params[array][at]), f"weight {check.weight} of network {name}"
+        if check.input is not None or check.target is not None:
+            return self._pattern_value(check, net, name)
+        if check.setting is not None:
+            return float(getattr(net.training, check.setting)), f"{check.setting} of network {name}"
+        return float(net.total_loss()), f"the loss summed over every {unit} of network {name}"
+
+    def _erratum(self, check: ValueCheck, net: Network, name: str, unit: str) -> tuple[float, str]:
+        """What the slip `check.slip` makes of a term. 'sign': the error derivatives' minus sign dropped,
+        so every ∂E/∂… and Δw has the opposite sign and each weight moves the wrong way."""
+        trace, value = self.term(check, net, check.erratum_of)
+        term = trace[check.erratum_of]
+        what = f"term {show(check.erratum_of)} of network {name} ({unit} {check.pattern}) with the sign slip"
+        if term.kind in ("dE_da", "dE_dn", "dE_dw", "dE_db", "delta_w"):
+            return -value, what
+        if term.kind == "new_w":
+            change = trace["d" + check.erratum_of].value
+            return value - 2 * change, what
+        raise ValueProblem(
+            f"a sign slip changes only the backward pass and the update; term {show(check.erratum_of)} "
+            f"({term.kind.replace('_', ' ')}) would be the same: declare it with 'term' instead",
+            "erratum_of",
+        )
+
+    def _pattern_value(self, check: ValueCheck, net: Network, name: str) -> tuple[float, str]:
+        key = "input" if check.input is not None else "target"
+        row, unit = check.input if check.input is not None else check.target
+        if net.is_recurrent:
+            if check.pattern >= len(net.sequences):
+                raise _NetworkProblems(_index_problems(net, check.pattern, check.origin, check.network.name))
+            xs, ts = net.sequences[check.pattern]
+            array, rows = (xs if key == "input" else ts), f"sequence {check.pattern} has {len(xs)} steps"
+            what = f"{key} {unit} at step {row} of sequence {check.pattern} of network {name}"
+        else:
+            array, rows = (net.inputs if key == "input" else net.targets), f"it has {len(net.inputs)} patterns"
+            what = f"{key} {unit} of pattern {row} of network {name}"
+        if row >= len(array):
+            raise ValueProblem(f"network {name} has no {'step' if net.is_recurrent else 'pattern'} {row}: {rows}", key)
+        if unit >= array.shape[1]:
+            raise ValueProblem(f"network {name} has no {key} unit {unit}: it has {array.shape[1]}, from 0", key)
+        return float(array[row, unit]), what
 
 
 def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Problem]:
@@ -238,8 +407,8 @@ def _index_problems(net: Network, index: int, origin: Origin, name: str) -> list
     return [origin.problem(message, written)]
 
 
-def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key: str) -> list[Problem]:
-    """Does the network have this weight, and can its gradient be expanded into a chain of factors?"""
+def _weight_exists(net: Network, weight: str, ref: NetworkRef, key: str) -> list[Problem]:
+    """Does the network have this weight?"""
     origin, name = ref.origin, show(ref.name)
     array, at = parse_connection(weight)
     shapes = net.param_shapes()
@@ -252,6 +421,15 @@ def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key
     if any(i >= n for i, n in zip(at, shape, strict=True)):
         size = " × ".join(str(n) for n in shape)
         return [origin.problem(f"network {name} has no weight {weight}: '{array}' is {size}, counting from 0", key)]
+    return []
+
+
+def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key: str) -> list[Problem]:
+    """Does the network have this weight, and can its gradient be expanded into a chain of factors?"""
+    problems = _weight_exists(net, weight, ref, key)
+    if problems:
+        return problems
+    origin = ref.origin
     if net.is_recurrent:
         return []  # the unrolled chain of a recurrent weight comes with the recurrent trace
     trace, why = _trace(net, index, ref.notation)

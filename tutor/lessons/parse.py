@@ -62,9 +62,10 @@ QUESTION_KEYS = {
     "numeric": (*_QUESTION_COMMON, *_NETWORK_KEYS, "term", "pattern", "sequence", "randomize", "digits"),
     "chain": (*_QUESTION_COMMON, *_NETWORK_KEYS, "weight", "pattern", "sequence"),
 }
-VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss")
-VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "pattern", "sequence", "train_epochs")
+VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss", "erratum_of")
+VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "slip", "negate", "pattern", "sequence", "train_epochs")
 SETTINGS = ("learning_rate", "momentum", "initial_context")
+SLIPS = ("sign",)  # erratum_of: the error derivative's minus sign dropped (see tutor/lessons/values.py)
 START_KEYS = ("weights", "learning_rate", "momentum", "seed", "initial_context", "bptt_steps")
 RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")
 
@@ -255,6 +256,7 @@ class LessonReader:
         raw = top.tables("values", "values") if "values" in top.raw else []
         for index, spec in enumerate(raw or []):
             table = _Table(self, ("values", index), spec, f"value {index + 1}")
+            before = len(self.problems)
             table.unknown(VALUE_KEYS)
             quote = table.text("quote", required=True, one_line=True)
             if quote is not None and not QUOTED_NUMBER.match(quote.strip()):
@@ -272,21 +274,34 @@ class LessonReader:
             total = spec.get("total_loss", False)
             if not isinstance(total, bool):
                 table.problem(f"'total_loss' should be true or false, got {show(total)}", "total_loss")
-            found.append(
-                ValueCheck(
-                    quote=(quote or "").strip(),
-                    network=network,
-                    origin=table.origin,
-                    term=table.text("term", one_line=True),
-                    pattern=self.pattern(table),
-                    weight=self.weight_name(table, "weight"),
-                    input=pair["input"],
-                    target=pair["target"],
-                    setting=setting,
-                    total_loss=total is True,
-                    train_epochs=table.whole("train_epochs", low=1),
-                )
+            elif "total_loss" in spec and not total:
+                table.problem("'total_loss = false' names no value: leave it out, or write true", "total_loss")
+            negate = spec.get("negate", False)
+            if not isinstance(negate, bool):
+                table.problem(f"'negate' should be true or false, got {show(negate)}", "negate")
+            slip = table.text("slip", one_line=True)
+            if slip is not None and "erratum_of" not in spec:
+                table.problem("'slip' goes with 'erratum_of': it says which slip produced the printed number", "slip")
+            elif slip is not None and slip not in SLIPS:
+                table.problem(f"unknown slip {show(slip)} ({suggest(slip, SLIPS)})", "slip")
+            check = ValueCheck(
+                quote=(quote or "").strip(),
+                network=network,
+                origin=table.origin,
+                term=table.text("term", one_line=True),
+                pattern=self.pattern(table),
+                weight=self.weight_name(table, "weight"),
+                input=pair["input"],
+                target=pair["target"],
+                setting=setting,
+                total_loss=total is True,
+                erratum_of=table.text("erratum_of", one_line=True),
+                slip=slip if slip in SLIPS else "sign",
+                negate=negate is True,
+                train_epochs=table.whole("train_epochs", low=1),
             )
+            if len(self.problems) == before:  # only values that read cleanly are checked against the engine
+                found.append(check)
         return found
 
     def unit_pair(self, table: _Table, key: str) -> tuple[int, int] | None:
