@@ -339,7 +339,10 @@ class ValueEngine:
         if check.input is not None or check.target is not None:
             return self._pattern_value(check, net, name)
         if check.setting is not None:
-            return float(getattr(net.training, check.setting)), f"{check.setting} of network {name}"
+            setting = getattr(net.training, check.setting)
+            if setting is None:
+                raise ValueProblem(f"network {name} has no {check.setting}", "setting")
+            return float(setting), f"{check.setting} of network {name}"
         return float(net.total_loss()), f"the loss summed over every {unit} of network {name}"
 
     def _erratum(self, check: ValueCheck, net: Network, name: str, unit: str) -> tuple[float, str]:
