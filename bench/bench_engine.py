@@ -10,24 +10,20 @@ Before timing, each pair is checked to compute the same thing (same loss curve).
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 from pathlib import Path
 
-# Both libraries run single-threaded: on a shared 2-core machine, threads for these small
-# matrix products mostly add hand-off cost and noise. Set before NumPy loads its BLAS.
-for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(variable, "1")
-
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from engine.netfile import load_network  # noqa: E402
-from engine.network import Layer, Network, Training  # noqa: E402
-from engine.trace import build_trace  # noqa: E402
-from engine.train import train  # noqa: E402
+from timing import best_of
+
+from engine.netfile import load_network
+from engine.network import Layer, Network, Training
+from engine.trace import build_trace
+from engine.train import train
 
 try:
     import torch
@@ -35,18 +31,6 @@ except ImportError:  # pragma: no cover
     sys.exit("PyTorch is needed for this benchmark: pip install torch==2.13.0")
 
 torch.set_default_dtype(torch.float64)
-torch.set_num_threads(1)
-
-
-def best_of(repeats: int, *funcs):
-    """Run each function `repeats` times, interleaved; return each one's best time in seconds."""
-    best = [float("inf")] * len(funcs)
-    for _ in range(repeats):
-        for i, func in enumerate(funcs):
-            start = time.perf_counter()
-            func()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 class TorchNet(torch.nn.Module):

@@ -12,12 +12,14 @@ checking both produce the same weights.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best_of
 
 from engine.netfile import load_network
 from engine.train import train
@@ -29,16 +31,6 @@ except ImportError:  # pragma: no cover
 
 torch.set_default_dtype(torch.float64)
 LETTERS = Path(__file__).resolve().parent.parent / "lessons" / "networks" / "letters.toml"
-
-
-def best_of(repeats: int, *funcs):
-    best = [float("inf")] * len(funcs)
-    for _ in range(repeats):
-        for i, func in enumerate(funcs):
-            start = time.perf_counter()
-            func()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 def engine_pass(net):

@@ -47,3 +47,14 @@ def fmt_operand(x: float, digits: int = 6) -> str:
 
 def _sign(x: float) -> str:
     return MINUS if x < 0 else ""
+
+
+def fill(template: str, **values: float) -> str:
+    """Put numbers into a formula template such as "u({n})" or "1 / (1 + e^(−{n}))".
+
+    A negative number gets parentheses where it stands inside a larger expression (e^(−(−0.5))),
+    but not where it already is the whole argument of a function: u(−0.50), not u((−0.50)).
+    """
+    for key, x in values.items():
+        template = template.replace(f"({{{key}}})", f"({fmt(x)})")
+    return template.format(**{key: fmt_operand(x) for key, x in values.items()})

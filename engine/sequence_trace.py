@@ -13,9 +13,9 @@ import numpy as np
 
 from engine.network import Network
 from engine.notation import Notation, get_notation
-from engine.numbers import fmt, fmt_operand
+from engine.numbers import fill, fmt, fmt_operand
 from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence
-from engine.trace import MAX_PATHS, Chain, Term, Trace, connection, parse_connection
+from engine.trace import MAX_PATHS, Chain, Term, Trace, connection, parse_connection, update_terms, weight_id
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -167,7 +167,7 @@ class _SeqBuilder:
             n_sym = self.n(k, j, s)
             if fn.elementwise:
                 formula = fn.value_formula.format(n=n_sym)
-                expression = fn.value_formula.format(n=fmt_operand(rec.net_input[k][r, j]))
+                expression = fill(fn.value_formula, n=rec.net_input[k][r, j])
                 deps = (f"n.{layer.name}.{j}@t{s}",)
             else:
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{self.n(k, m, s)}' for m in range(layer.size))})"
@@ -349,7 +349,7 @@ class _SeqBuilder:
                 kind="da_dn",
                 symbol=N.d(a_sym, n_sym),
                 formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-                expression=fn.slope_numbers.format(a=fmt_operand(a_val), n=fmt_operand(n_val)),
+                expression=fill(fn.slope_numbers, a=a_val, n=n_val),
                 value=slope,
                 depends=(f"a.{layer.name}.{j}@t{s}",),
                 units=(f"{layer.name}.{j}",),
@@ -413,11 +413,6 @@ class _SeqBuilder:
             for index in np.ndindex(param.shape):
                 yield key, index
 
-    def _wid(self, key: str, index: tuple[int, ...]) -> str:
-        kind = "b" if key.endswith("_bias") else "w"
-        name = key.removesuffix("_bias")
-        return f"{kind}.{name}." + ".".join(str(i) for i in index)
-
     def _wsym(self, key: str, index: tuple[int, ...]) -> str:
         if key.endswith("_bias"):
             k = [layer.name for layer in self.net.layers].index(key.removesuffix("_bias"))
@@ -439,7 +434,7 @@ class _SeqBuilder:
             if not formula:
                 continue
             self.add(
-                id=f"dE{t}/d{self._wid(key, index)}",
+                id=f"dE{t}/d{weight_id(key, index)}",
                 phase="backward",
                 kind="dE_dw_source",
                 symbol=self.N.d(self.E(t), self._wsym(key, index)),
@@ -460,10 +455,10 @@ class _SeqBuilder:
             parts = [
                 (t, self.terms[i])
                 for t in range(1, self.T + 1)
-                for i in [self._find(f"dE{t}/d{self._wid(key, index)}")]
+                for i in [self._find(f"dE{t}/d{weight_id(key, index)}")]
                 if i is not None
             ]
-            wid = self._wid(key, index)
+            wid = weight_id(key, index)
             self.add(
                 id=f"dE/d{wid}",
                 phase="backward",
@@ -489,45 +484,19 @@ class _SeqBuilder:
     # -- update ---------------------------------------------------------------------------
 
     def update(self, before: dict, velocity: dict) -> None:
-        net, N = self.net, self.N
-        lr, momentum = net.training.learning_rate, net.training.momentum
         for key, index in self._weights():
-            wid, w_sym = self._wid(key, index), self._wsym(key, index)
-            formula = f"−{N.learning_rate} · {N.d(N.error, w_sym)}"
-            expression = f"−{fmt_operand(lr)} × {fmt_operand(self.rec.gradients[key][index])}"
-            if momentum:
-                formula += f" + {N.momentum} · Δ{w_sym}(t−1)"
-                expression += f" + {fmt_operand(momentum)} × {fmt_operand(velocity[key][index])}"
-            change = float(self.changes[key][index])
-            conns, units = (connection(key, *index),), self._units_of(key, index)
-            layer = key.removesuffix("_bias").removesuffix("_context")
-            self.add(
-                id=f"d{wid}",
-                phase="update",
-                kind="delta_w",
-                symbol=f"Δ{w_sym}",
-                formula=formula,
-                expression=expression,
-                value=change,
-                depends=(f"dE/d{wid}",),
-                units=units,
-                connections=conns,
-                layer=layer,
-                unit=index[0],
-            )
-            self.add(
-                id=wid,
-                phase="update",
-                kind="new_w",
-                symbol=f"{w_sym}′",
-                formula=f"{w_sym} + Δ{w_sym}",
-                expression=f"{fmt_operand(before[key][index])} + {fmt_operand(change)}",
-                value=float(before[key][index] + change),
-                depends=(f"d{wid}",),
-                units=units,
-                connections=conns,
-                layer=layer,
-                unit=index[0],
+            self.terms += update_terms(
+                self.N,
+                self.net.training,
+                key,
+                index,
+                self._wsym(key, index),
+                self._units_of(key, index),
+                key.removesuffix("_bias").removesuffix("_context"),
+                float(self.rec.gradients[key][index]),
+                float(self.changes[key][index]),
+                before,
+                velocity,
             )
 
 
@@ -691,7 +660,7 @@ class SequenceChainBuilder:
         factor = self._factor(
             N.d(b.a(k, j, s), b.n(k, j, s)),
             fn.slope_formula.format(a=b.a(k, j, s), n=b.n(k, j, s)),
-            fn.slope_numbers.format(a=fmt_operand(a_val), n=fmt_operand(n_val)),
+            fill(fn.slope_numbers, a=a_val, n=n_val),
             slope,
             (f"{layer.name}.{j}",),
             (),

@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.network import Network, Pass
 from engine.notation import Notation, get_notation
-from engine.numbers import fmt, fmt_operand
+from engine.numbers import fill, fmt, fmt_operand
 
 PHASES = ("forward", "backward", "update")
 MAX_PATHS = 256
@@ -217,10 +217,6 @@ class _Builder:
             "dE_dn_fused": f"{d(E, N.n('j'))} = {N.a('j')} − {N.t('j')}",
             "dE_dw": f"{d(E, N.w('i', 'j'))} = {d(E, N.n('j'))} · {N.a('i')}",
             "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
-            "delta_w": f"Δ{N.w('i', 'j')} = −{N.learning_rate} · {d(E, N.w('i', 'j'))}"
-            + (f" + {N.momentum} · Δ{N.w('i', 'j')}(t−1)" if self.net.training.momentum else ""),
-            "hebb": f"Δ{N.w('i', 'j')} = {N.learning_rate} · {N.t('j')} · {N.a('i')}",
-            "new_w": f"{N.w('i', 'j')} ← {N.w('i', 'j')} + Δ{N.w('i', 'j')}",
         }
         if kind == "loss":
             loss = self.net.loss
@@ -283,7 +279,7 @@ class _Builder:
             n_sym = N.n(self.label(k, j))
             if fn.elementwise:
                 formula = _value_symbols(fn, n_sym, N)
-                expression = fn.value_formula.format(n=fmt_operand(n[j]))
+                expression = fill(fn.value_formula, n=n[j])
                 deps = (self.qid(f"n.{layer.name}.{j}", p),)
             else:  # softmax: a_j = e^n_j / Σ_k e^n_k
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{N.n(lab)}' for lab in layer.labels)})"
@@ -462,7 +458,7 @@ class _Builder:
             kind="da_dn",
             symbol=self.qsym(N.d(a_sym, n_sym), p),
             formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-            expression=fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j])),
+            expression=fill(fn.slope_numbers, a=a[j], n=n[j]),
             value=slope,
             depends=(self.qid(f"a.{layer.name}.{j}", p),),
             units=unit,
@@ -543,66 +539,32 @@ class _Builder:
 
     def update(self, before: dict[str, np.ndarray], velocity: dict[str, np.ndarray]) -> None:
         net, N = self.net, self.N
-        lr, momentum = net.training.learning_rate, net.training.momentum
         hebb = net.training.rule == "hebb"
-        E = N.error
-        top = len(net.layers) - 1
-        for k in range(top, 0, -1):
+        for k in range(len(net.layers) - 1, 0, -1):
             layer, below = net.layers[k], net.layers[k - 1]
             for j in range(layer.size):
                 to = self.label(k, j)
-                targets = [
-                    (i, N.w(self.label(k - 1, i), to), connection(layer.name, j, i), f".{j}.{i}", layer.name)
-                    for i in range(below.size)
-                ]
+                weights = [(layer.name, (j, i), N.w(self.label(k - 1, i), to)) for i in range(below.size)]
                 if layer.bias:
-                    targets.append((None, N.b(to), connection(layer.name + "_bias", j), f".{j}", layer.name + "_bias"))
-                for i, w_sym, conn, suffix, key in targets:
-                    index = (j,) if i is None else (j, i)
-                    kind_id = "b" if i is None else "w"
-                    grad_id = f"dE/d{kind_id}.{layer.name}{suffix}"
-                    if hebb:
-                        formula, expression = self._hebb_text(k, j, i)
-                        deps: tuple[str, ...] = ()
-                        rule = self.rule("hebb")
-                    else:
-                        formula = f"−{N.learning_rate} · {N.d(E, w_sym)}"
-                        expression = f"−{fmt_operand(lr)} × {fmt_operand(self.record.gradients[key][index])}"
-                        deps = (grad_id,)
-                        rule = self.rule("delta_w")
-                    if momentum:
-                        formula += f" + {N.momentum} · Δ{w_sym}(t−1)"
-                        expression += f" + {fmt_operand(momentum)} × {fmt_operand(velocity[key][index])}"
-                    change = float(self.changes[key][index])
-                    self.add(
-                        id=f"d{kind_id}.{layer.name}{suffix}",
-                        phase="update",
-                        kind="delta_w",
-                        symbol=f"Δ{w_sym}",
-                        formula=formula,
-                        expression=expression,
-                        value=change,
-                        depends=deps,
-                        units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
-                        connections=(conn,),
-                        layer=layer.name,
-                        unit=j,
-                        rule=rule,
+                    weights.append((layer.name + "_bias", (j,), N.b(to)))
+                for key, index, w_sym in weights:
+                    units = (
+                        (f"{layer.name}.{j}",) if len(index) == 1 else (f"{below.name}.{index[1]}", f"{layer.name}.{j}")
                     )
-                    self.add(
-                        id=f"{kind_id}.{layer.name}{suffix}",
-                        phase="update",
-                        kind="new_w",
-                        symbol=f"{w_sym}′",
-                        formula=f"{w_sym} + Δ{w_sym}",
-                        expression=f"{fmt_operand(before[key][index])} + {fmt_operand(change)}",
-                        value=float(before[key][index] + self.changes[key][index]),
-                        depends=(f"d{kind_id}.{layer.name}{suffix}",),
-                        connections=(conn,),
-                        units=(f"{layer.name}.{j}",) if i is None else (f"{below.name}.{i}", f"{layer.name}.{j}"),
-                        layer=layer.name,
-                        unit=j,
-                        rule=self.rule("new_w"),
+                    hebb_text = self._hebb_text(k, j, index[1] if len(index) == 2 else None) if hebb else None
+                    self.terms += update_terms(
+                        N,
+                        net.training,
+                        key,
+                        index,
+                        w_sym,
+                        units,
+                        layer.name,
+                        float(self.record.gradients[key][index]),
+                        float(self.changes[key][index]),
+                        before,
+                        velocity,
+                        hebb_text,
                     )
 
     def _hebb_text(self, k: int, j: int, i: int | None) -> tuple[str, str]:
@@ -620,6 +582,79 @@ class _Builder:
         if len(pats) == 1:
             return f"{N.learning_rate} · {sym[0]}", f"{fmt_operand(lr)} × {num[0]}"
         return f"{N.learning_rate} · ({' + '.join(sym)})", f"{fmt_operand(lr)} × ({' + '.join(num)})"
+
+
+def weight_id(key: str, index: tuple[int, ...]) -> str:
+    """The id part of a weight's terms: "w.hidden.0.1" for hidden[0][1], "b.hidden.0" for hidden_bias[0]."""
+    kind = "b" if key.endswith("_bias") else "w"
+    return f"{kind}.{key.removesuffix('_bias')}." + ".".join(str(i) for i in index)
+
+
+def update_terms(
+    N: Notation,
+    training,
+    key: str,
+    index: tuple[int, ...],
+    w_sym: str,
+    units: tuple[str, ...],
+    layer: str,
+    grad: float,
+    change: float,
+    before: dict[str, np.ndarray],
+    previous: dict[str, np.ndarray],
+    hebb_text: tuple[str, str] | None = None,
+) -> list[Term]:
+    """The two update terms of one weight: Δw = −ε ∂E/∂w (+ α Δw(t−1)), then w′ = w + Δw.
+
+    `change` is what the engine's update() applied; `hebb_text` replaces the gradient step's
+    formula and numbers when the Hebb rule is used.
+    """
+    wid = weight_id(key, index)
+    w_rule = N.w("i", "j")
+    if hebb_text:
+        (formula, expression), depends = hebb_text, ()
+        rule = f"Δ{w_rule} = {N.learning_rate} · {N.t('j')} · {N.a('i')}"
+    else:
+        formula = f"−{N.learning_rate} · {N.d(N.error, w_sym)}"
+        expression = f"−{fmt_operand(training.learning_rate)} × {fmt_operand(grad)}"
+        depends = (f"dE/d{wid}",)
+        rule = f"Δ{w_rule} = −{N.learning_rate} · {N.d(N.error, w_rule)}"
+    if training.momentum:
+        formula += f" + {N.momentum} · Δ{w_sym}(t−1)"
+        expression += f" + {fmt_operand(training.momentum)} × {fmt_operand(previous[key][index])}"
+        rule += f" + {N.momentum} · Δ{w_rule}(t−1)"
+    common = {
+        "phase": "update",
+        "units": units,
+        "connections": (connection(key, *index),),
+        "layer": layer,
+        "unit": index[0],
+    }
+    old = float(before[key][index])
+    return [
+        Term(
+            id=f"d{wid}",
+            kind="delta_w",
+            symbol=f"Δ{w_sym}",
+            formula=formula,
+            expression=expression,
+            value=change,
+            depends=depends,
+            rule=rule,
+            **common,
+        ),
+        Term(
+            id=wid,
+            kind="new_w",
+            symbol=f"{w_sym}′",
+            formula=f"{w_sym} + Δ{w_sym}",
+            expression=f"{fmt_operand(old)} + {fmt_operand(change)}",
+            value=old + change,
+            depends=(f"d{wid}",),
+            rule=f"{w_rule} ← {w_rule} + Δ{w_rule}",
+            **common,
+        ),
+    ]
 
 
 def _value_symbols(fn, n_sym: str, N: Notation) -> str:
@@ -822,7 +857,7 @@ class _ChainBuilder:
             if fn.elementwise:
                 value = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
                 formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
-                expression = fn.slope_numbers.format(a=fmt_operand(a[j]), n=fmt_operand(n[j]))
+                expression = fill(fn.slope_numbers, a=a[j], n=n[j])
                 deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)
             else:
                 value = float(a[m] * ((m == j) - a[j]))  # ∂a_m/∂n_j = a_m(δ_mj − a_j)

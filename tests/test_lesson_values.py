@@ -19,7 +19,7 @@ import pytest
 
 from engine.netfile import load_network
 from engine.train import train
-from tutor.lessons import bundled_dir, check_values, discover_lessons, load_lesson
+from tutor.lessons import TrainPage, bundled_dir, check_values, discover_lessons, load_lesson
 from tutor.lessons.values import (
     agrees,
     numbers_in,
@@ -74,6 +74,27 @@ def test_a_lesson_that_writes_numbers_declares_them(lesson):
     # Guards the scan itself: a lesson whose text has decimals must have found some.
     written = written_numbers(lesson)
     assert len(lesson.values) >= len({quote_key(number.text) for number in written})
+
+
+@pytest.mark.parametrize("lesson", BUNDLED, ids=lambda lesson: lesson.id)
+def test_values_quoted_after_training_are_states_a_train_page_of_the_lesson_reaches(lesson):
+    """A value quoted "after N epochs" of a network that a train page runs (from the same starting
+    values) must describe a state that page's run gets to: it may not stop at ecrit before N."""
+    for page in lesson.pages:
+        if not isinstance(page, TrainPage):
+            continue
+        quoted = [
+            check.train_epochs
+            for check in lesson.values
+            if check.train_epochs
+            and check.network.file == page.network.file
+            and repr(check.network.start) == repr(page.network.start)
+        ]
+        if not quoted:
+            continue
+        net = page.network.load()
+        result = train(net, epochs=page.epochs, ecrit=page.ecrit)
+        assert max(quoted) <= result.epochs, f"{page.title}: the run stops after {result.epochs} epochs"
 
 
 def test_the_tour_quotes_the_corrected_worked_example_and_the_slip():
@@ -347,6 +368,31 @@ weight = "hidden_context[0][0]"
 quote = "1"
 network = "tiny_srn.toml"
 target = [1, 0]
+
+[[values]]
+quote = ".5"
+network = "xor.toml"
+setting = "weight_range"
+
+[[values]]
+quote = ".04"
+network = "xor.toml"
+setting = "ecrit"
+
+[[values]]
+quote = ".000668396"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0].1"
+
+[[values]]
+quote = "−.217072"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0].2.1"
+
+[[values]]
+quote = ".000438568"
+network = "two_two_two.toml"
+term = "chain.hidden[0][0]"
 """
 
 
@@ -455,6 +501,21 @@ def test_values_the_engine_cannot_compute_are_reported_on_their_lines(tmp_path):
         erratum_of = "w.hidden.0.0"
         slip = "rounding"
         negate = "yes"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        setting = "ecrit"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        term = "chain.hidden[0][0].2"
+
+        [[values]]
+        quote = ".1"
+        network = "one_hidden_unit.toml"
+        term = "chain.hidden[0][1].1"
         """
     )
     path = write(tmp_path, "cannot.toml", text)
@@ -467,6 +528,9 @@ def test_values_the_engine_cannot_compute_are_reported_on_their_lines(tmp_path):
         (19, "network 'one_hidden_unit.toml' has no weight output[0][3]"),
         (24, "network 'one_hidden_unit.toml' has no pattern 4"),
         (30, "pattern 2 does not exist"),
+        (48, "network 'one_hidden_unit.toml' sets no ecrit"),
+        (53, "the chain of hidden[0][0] in network 'one_hidden_unit.toml' has no term 'chain.hidden[0][0].2'"),
+        (58, "network 'one_hidden_unit.toml' has no weight hidden[0][1]"),
     ]
     assert len(got) == len(expected), got
     for (line, message), (want_line, part) in zip(got, expected, strict=True):

@@ -193,3 +193,16 @@ def test_json_has_the_contract_fields(network_path):
 def test_parse_connection():
     assert parse_connection("hidden[0][1]") == ("hidden", (0, 1))
     assert parse_connection("output_bias[2]") == ("output_bias", (2,))
+
+
+def test_a_negative_argument_of_a_function_gets_one_pair_of_parentheses():
+    from pathlib import Path
+
+    from engine.numbers import fill
+
+    assert fill("u({n})", n=-0.5) == "u(−0.50)"
+    assert fill("1 / (1 + e^(−{n}))", n=-0.5) == "1 / (1 + e^(−(−0.50)))"
+    assert fill("{a} × (1 − {a})", a=-0.25, n=0.0) == "(−0.25) × (1 − (−0.25))"
+    net = load_network(Path(__file__).resolve().parents[1] / "lessons" / "networks" / "xor_step.toml")
+    trace = build_trace(net, 0)
+    assert trace["a.output.0"].expression == "u(−0.50)"

@@ -116,7 +116,7 @@ class ValueCheck:
 
     Exactly one source is given: `term` (a trace term id, after tracing `pattern`), `weight`
     (a weight's starting value, "hidden[0][1]"), `input` or `target` ([pattern, unit]), `setting`
-    (learning_rate, momentum, initial_context, ecrit, weight_range), `total_loss` (the loss summed
+    (learning_rate, momentum, weight_range, ecrit, initial_context), `total_loss` (the loss summed
     over every pattern), `erratum_of` (a trace term id: the number a slip in the lecture notes
     turned that term into; `slip` says which slip) or `mean_error` (a recurrent network's mean
     E_t over the positions of its test stream where one kind of item comes next, e.g.

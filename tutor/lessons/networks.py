@@ -332,7 +332,11 @@ class ValueEngine:
         return self.traces[key]
 
     def term(self, check: ValueCheck, net: Network, term_id: str) -> tuple[Trace, float]:
+        """A term of the trace, or of a focus panel's chain: 'chain.WEIGHT' (the whole gradient),
+        'chain.WEIGHT.K' (path K's product, from 1) or 'chain.WEIGHT.K.M' (its M-th factor)."""
         trace = self.trace(check, net)
+        if term_id.startswith("chain."):
+            return trace, self._chain_term(check, trace, term_id)
         try:
             return trace, trace[term_id].value
         except KeyError:
@@ -343,6 +347,23 @@ class ValueEngine:
             raise ValueProblem(
                 f"the trace of network {show(name)} has no term {show(term_id)} ({hint})", check.source
             ) from None
+
+    def _chain_term(self, check: ValueCheck, trace: Trace, term_id: str) -> float:
+        weight = term_id.removeprefix("chain.").split("]")
+        weight = "]".join(weight[:-1]) + "]" if len(weight) > 1 else weight[0]
+        problems = _weight_problems(trace.net, weight, check.pattern, check.network, check.source)
+        if problems:
+            raise _NetworkProblems(problems)
+        terms = {term.id: term for term in trace.chain(weight).terms()}
+        if term_id not in terms:
+            shown = ", ".join(list(terms)[:3])
+            raise ValueProblem(
+                f"the chain of {weight} in network {show(check.network.name)} has no term {show(term_id)} "
+                f"(its terms are {shown}, ...: chain.{weight}.K is path K's product, from 1, chain.{weight}.K.M "
+                "its M-th factor)",
+                check.source,
+            )
+        return terms[term_id].value
 
     def _source(self, check: ValueCheck) -> tuple[float, str]:
         net = self.net(check)
@@ -364,10 +385,10 @@ class ValueEngine:
         if check.mean_error is not None:
             return self._mean_error(check, net, name)
         if check.setting is not None:
-            setting = getattr(net.training, check.setting)
-            if setting is None:
-                raise ValueProblem(f"network {name} has no {check.setting}", "setting")
-            return float(setting), f"{check.setting} of network {name}"
+            value = getattr(net.training, check.setting)
+            if value is None:
+                raise ValueProblem(f"network {name} sets no {check.setting}", "setting")
+            return float(value), f"{check.setting} of network {name}"
         return float(net.total_loss()), f"the loss summed over every {unit} of network {name}"
 
     def _erratum(self, check: ValueCheck, net: Network, name: str, unit: str) -> tuple[float, str]:
