@@ -74,6 +74,26 @@ def test_xor_with_seed_9_grows_an_and_and_an_or_detector():
     assert hidden[:, 1].tolist() == [False, True, True, True]  # OR
 
 
+@pytest.mark.parametrize(
+    ("seed", "first", "second"),
+    [(3, [1, 0, 0, 0], [0, 0, 0, 1]), (1, [0, 1, 0, 0], [1, 1, 0, 1])],  # NOR and AND; one odd input each
+)
+def test_other_seeds_split_xor_in_other_ways(seed, first, second):
+    net, result = _xor("xor.toml", seed)
+    assert result.stopped_early
+    hidden = (net.forward(net.inputs, net.targets).activation[1] > 0.5).astype(int)
+    assert hidden[:, 0].tolist() == first and hidden[:, 1].tolist() == second
+
+
+def test_a_third_hidden_unit_is_not_always_put_to_new_use():
+    net, _ = _xor("xor_3hidden.toml", 4, epochs=1000)
+    hidden = net.forward(net.inputs, net.targets).activation[1]
+    assert np.abs(hidden[:, 0] - hidden[:, 2]).max() < 0.1  # two units compute nearly the same thing
+    net, _ = _xor("xor_3hidden.toml", 11, epochs=1000)
+    weights = np.abs(net.params["output"][0])
+    assert weights[1] < 0.1 * weights.max()  # one unit almost idle
+
+
 def test_three_hidden_units_solve_the_seeds_that_trap_two():
     for seed in (4, 11):
         assert not _xor("xor.toml", seed, epochs=2000)[1].stopped_early
