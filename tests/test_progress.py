@@ -236,3 +236,22 @@ def test_quiz_scores_must_be_between_0_and_1():
         progress.record_quiz("tour", 3, [1.5])
     with pytest.raises(ValueError):
         progress.record_quiz("tour", 3, [])
+
+
+def test_the_pattern_chosen_on_a_page_is_kept():
+    progress, _ = Progress.load()
+    assert progress.pattern("tour", 1) is None
+    progress.record_pattern("tour", 1, 2)
+    progress.record_step("tour", 1, 5)
+    assert saved(progress)["lessons"]["tour"]["patterns"] == {"1": 2}
+    again, message = Progress.load()
+    assert message is None and again.pattern("tour", 1) == 2
+
+
+def test_a_pattern_that_is_not_a_whole_number_is_damage():
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"version": 1, "lessons": {"tour": {"patterns": {"1": "two"}}}}')
+    progress, message = Progress.load()
+    assert "lesson 'tour': a pattern is not a whole number" in message
+    assert progress.pattern("tour", 1) is None

@@ -1,4 +1,4 @@
-"""The learner's progress between runs: pages done, step positions, quiz scores, where they stopped.
+"""The learner's progress between runs: pages done, step positions and patterns, quiz scores, where they stopped.
 
 One JSON file, `progress.json`, in the user's data directory (platformdirs; the environment
 variable BPTUTOR_DATA_DIR replaces it, as the tests do). Every save is atomic: a temporary file
@@ -173,6 +173,10 @@ class Progress:
         self._lesson(lesson_id).setdefault("steps", {})[str(page)] = step
         self._place(lesson_id, page)
 
+    def record_pattern(self, lesson_id: str, page: int, pattern: int) -> None:
+        """The learner chose pattern (or sequence) `pattern` on a trace or unroll page."""
+        self._lesson(lesson_id).setdefault("patterns", {})[str(page)] = pattern
+
     def record_page(self, lesson_id: str, page: int, of: int) -> None:
         """Page `page` (from 0) of a lesson of `of` pages is done; the lesson is done when all are."""
         entry = self._lesson(lesson_id)
@@ -219,6 +223,10 @@ class Progress:
     def step(self, lesson_id: str, page: int) -> int:
         """The step the learner reached on a trace or unroll page (0 if never opened)."""
         return self.data["lessons"].get(lesson_id, {}).get("steps", {}).get(str(page), 0)
+
+    def pattern(self, lesson_id: str, page: int) -> int | None:
+        """The pattern the learner chose on a trace or unroll page (None: the page's own)."""
+        return self.data["lessons"].get(lesson_id, {}).get("patterns", {}).get(str(page))
 
     def quiz_result(self, lesson_id: str, page: int) -> QuizResult | None:
         quiz = self.data["lessons"].get(lesson_id, {}).get("quizzes", {}).get(str(page))
@@ -331,6 +339,8 @@ def _check(data: Any) -> None:
         _require(isinstance(done, list) and all(_is_int(p) for p in done), f"{what}: 'pages_done' is not a list")
         steps = _page_table(entry.get("steps", {}), f"{what}: 'steps'")
         _require(all(_is_int(s) for s in steps.values()), f"{what}: a step is not a whole number")
+        patterns = _page_table(entry.get("patterns", {}), f"{what}: 'patterns'")
+        _require(all(_is_int(p) for p in patterns.values()), f"{what}: a pattern is not a whole number")
         for page, quiz in _page_table(entry.get("quizzes", {}), f"{what}: 'quizzes'").items():
             where = f"{what}, quiz on page {page}"
             _require(isinstance(quiz, dict), f"{where} is not an object")

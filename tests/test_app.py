@@ -1,0 +1,414 @@
+"""The app, driven by the keyboard with Textual's Pilot: lessons, stepping, patterns, progress, problems."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from engine.netfile import load_network
+from engine.numbers import fmt
+from engine.sequence_trace import build_sequence_trace
+from engine.trace import build_trace
+from tests.app_support import PAGE, make_app, open_page, test_lessons  # noqa: F401 (a fixture)
+from tests.conftest import NETWORKS, ROOT
+from tutor.app import BPTutorApp
+from tutor.lessons import bundled_dir
+from tutor.messages import TrainStopped
+from tutor.progress import Progress
+
+pytestmark = pytest.mark.usefixtures("test_lessons")
+
+
+def plain(renderable) -> str:
+    """What a Rich renderable reads as, without styles."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def expected_terms(network: str, pattern: int = 0, focus: str | None = None, recurrent: bool = False):
+    """The engine's own terms in stepping order: the trace, with the focus weight's chain after its gradient."""
+    net = load_network(NETWORKS / network)
+    trace = build_sequence_trace(net, pattern) if recurrent else build_trace(net, pattern)
+    terms = list(trace.terms)
+    if focus:
+        key, _, rest = focus.partition("[")
+        gradient = f"dE/dw.{key}.{rest.replace('][', '.').rstrip(']')}"
+        at = trace.index(gradient) + 1
+        terms[at:at] = trace.chain(focus).terms()
+    return trace, terms
+
+
+# -- the home screen ----------------------------------------------------------------------------
+
+
+async def test_home_lists_the_lessons_in_order_with_quiz_mode_and_help():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#lessons")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["lesson:basics", "lesson:second", "quiz", "help"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LessonScreen"
+        assert app.screen.lesson.id == "basics"
+
+
+def test_the_home_screen_path_imports_neither_numpy_nor_sympy():
+    """Listing lessons must stay light: NumPy and sympy load only when a page needs them."""
+    code = """
+import asyncio, sys
+from tutor.app import BPTutorApp
+async def main():
+    app = BPTutorApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen", app.screen
+    print(sorted(m for m in ("numpy", "sympy") if m in sys.modules))
+asyncio.run(main())
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+# -- stepping through a trace -------------------------------------------------------------------
+
+
+async def test_stepping_through_a_whole_trace_shows_the_engines_numbers():
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = await open_page(pilot, "trace")
+        trace, terms = expected_terms("one_hidden_unit.toml", focus="hidden[0][0]")
+        panel = view.query_one("EquationPanel")
+        values = view.query_one("ValuesTable")
+        assert view.player.progress == (0, len(terms))
+        for k, term in enumerate(terms, start=1):
+            await pilot.press("right")
+            assert view.player.progress == (k, len(terms))
+            assert panel.term.id == term.id
+            assert panel.term.value == term.value
+            assert fmt(term.value) in panel.plain
+            if term.kind in ("activation", "net_input", "dE_dn"):
+                column = {"activation": "a", "net_input": "n", "dE_dn": "dE_dn"}[term.kind]
+                assert values.cell_text(f"{term.layer}.{term.unit}", column) == fmt(term.value)
+        await pilot.press("right")  # past the end: nothing moves
+        assert view.player.at_end
+        diagram = view.query_one("NetworkDiagram")
+        for key, after in trace.weights_after.items():
+            assert diagram.state.weights[f"{key}[0][0]"] == float(after[0, 0])
+        status = app.screen.query_one("TopBar").status
+        assert status.startswith(f"step {len(terms)}/{len(terms)}")
+
+
+async def test_stepping_back_and_jumping_to_the_end_of_each_pass():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_page(pilot, "trace")
+        _, terms = expected_terms("one_hidden_unit.toml", focus="hidden[0][0]")
+        await pilot.press("f")
+        forward = view.player.position
+        assert terms[forward - 1].phase == "forward" and terms[forward].phase == "backward"
+        await pilot.press("left", "left")
+        assert view.player.position == forward - 2
+        assert view.query_one("EquationPanel").term.id == terms[forward - 3].id
+        await pilot.press("b")
+        assert terms[view.player.position - 1].phase == "backward"
+        assert terms[view.player.position].phase == "update"
+        await pilot.press("u")
+        assert view.player.at_end
+        await pilot.press("r")
+        assert view.player.position == 0
+        assert view.query_one("EquationPanel").term is None
+
+
+async def test_changing_the_pattern_traces_that_pattern_at_the_same_step():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_page(pilot, "xor")
+        for _ in range(5):
+            await pilot.press("right")
+        await pilot.press("p")
+        assert view.pattern == 1
+        trace, terms = expected_terms("xor.toml", pattern=1)
+        assert view.player.position == 5
+        assert list(view.player.trace.inputs) == list(trace.inputs)
+        assert view.query_one("EquationPanel").term.value == terms[4].value
+        await pilot.press("shift+p", "shift+p")
+        assert view.pattern == 3
+        assert "pattern 4/4" in app.screen.query_one("TopBar").status
+
+
+async def test_auto_play_steps_on_its_own_and_stops_at_the_end():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_page(pilot, "trace")
+        await pilot.press("plus", "plus", "plus", "plus", "plus")  # the fastest speed
+        await pilot.press("space")
+        assert view.playing
+        await pilot.pause(0.5)
+        assert view.player.position > 1
+        await pilot.press("space")
+        assert not view.playing
+        stopped = view.player.position
+        await pilot.pause(0.3)
+        assert view.player.position == stopped
+
+
+async def test_the_unrolled_view_shows_each_steps_numbers():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "unroll")
+        diagram = view.query_one("UnrollDiagram")
+        assert diagram.mode == "unrolled"
+        trace, terms = expected_terms("tiny_srn.toml", focus="hidden_context[0][0]", recurrent=True)
+        await pilot.press("f")
+        for s in (1, 2, 3):
+            assert diagram.state.unit_values[f"hidden.0@t{s}"] == trace[f"a.hidden.0@t{s}"].value
+            assert diagram.state.unit_values[f"E@t{s}"] == trace[f"E@t{s}"].value
+        back = next(k for k, t in enumerate(terms) if t.kind == "dE_da_back_in_time")
+        view.player.seek(back + 1)
+        view._show()
+        assert terms[back].id == "dE2/da.hidden.0@t1"  # E₂'s error, carried from step 2 back to step 1 ...
+        assert diagram.state.current.connections == {"hidden_context[0][0]@t2"}  # ... through w_c into step 2
+        assert {"step@t1", "step@t2", "hidden.0@t1", "hidden.0@t2"} <= diagram.state.current.units
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+async def test_resuming_after_a_restart_returns_to_the_same_page_step_and_pattern():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_page(pilot, "xor")
+        await pilot.press("p", "right", "right", "right")
+        await pilot.press("q")
+    saved = json.loads(Progress().path.read_text(encoding="utf-8"))
+    assert saved["last"] == {"lesson": "basics", "page": PAGE["xor"], "step": 3}
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#lessons")
+        assert options.get_option_at_index(0).id == "continue"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        assert app.screen.page_index == PAGE["xor"]
+        assert (view.pattern, view.player.position) == (1, 3)
+
+
+async def test_pages_are_done_when_read_stepped_through_or_answered_and_the_list_shows_it():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_page(pilot, "text")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.press("escape")
+        await pilot.pause()
+        status = app.progress.lesson_status("basics", 6)
+        assert status.pages_done == 2 and status.state == "in_progress"
+        options = app.screen.query_one("#lessons")
+        assert "page 2 of 6" in plain(options.get_option("lesson:basics").prompt)
+
+
+async def test_a_damaged_progress_file_is_set_aside_with_one_message():
+    path = Progress().path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "damaged" in messages[0]
+        await open_page(pilot, "text")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app._notifications) == 1
+    assert list(path.parent.glob("progress.json.damaged-*"))
+
+
+# -- broken lessons -----------------------------------------------------------------------------
+
+
+BROKEN_LESSON = """[lesson]
+id = "broken"
+title = "Broken"
+summary = "Has a typo."
+titel = "oops"
+
+[[pages]]
+kind = "text"
+title = "A page"
+text = "Text."
+"""
+
+BAD_NETWORK_LESSON = """[lesson]
+id = "bad-net"
+title = "A bad network"
+summary = "Its network file has a problem."
+
+[[pages]]
+kind = "trace"
+title = "Refused"
+network = "bad.toml"
+"""
+
+BAD_NETWORK = """name = "bad"
+[[layers]]
+name = "input"
+size = 1
+[[layers]]
+name = "output"
+size = 1
+activation = "sigmoidd"
+[[patterns]]
+input = [1]
+target = [1]
+"""
+
+
+async def test_a_broken_lesson_is_listed_with_its_file_and_line_as_validate_reports_it(tmp_path):
+    (tmp_path / "broken.toml").write_text(BROKEN_LESSON, encoding="utf-8")
+    validate = subprocess.run(
+        [sys.executable, "-m", "tutor", "validate", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert validate.returncode == 1
+    line = validate.stdout.splitlines()[0]
+    assert line.startswith(f"{tmp_path / 'broken.toml'}:5: ")
+
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#lessons")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == ["lesson:basics", "lesson:second", "problem:0", "quiz", "help"]
+        options.highlighted = ids.index("problem:0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert line in [n.message for n in app._notifications][-1]
+
+
+async def test_a_page_whose_network_has_a_problem_is_refused_with_file_and_line(tmp_path):
+    (tmp_path / "lesson.toml").write_text(BAD_NETWORK_LESSON, encoding="utf-8")
+    (tmp_path / "bad.toml").write_text(BAD_NETWORK, encoding="utf-8")
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(140, 30)) as pilot:
+        app.open_lesson("bad-net", 0)
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        assert type(view).__name__ == "ProblemsView"
+        lines = [str(p) for p in view.problems]
+        assert f"{tmp_path / 'lesson.toml'}:9: network file 'bad.toml' has problems (listed with its name)" in lines
+        assert any(line.startswith(f"{tmp_path / 'bad.toml'}:8: ") for line in lines)
+
+
+# -- training -----------------------------------------------------------------------------------
+
+
+async def test_a_train_page_trains_in_a_worker_and_shows_what_the_units_compute():
+    app = make_app()
+    stopped = []
+    async with app.run_test(size=(120, 36), message_hook=lambda m: stopped.append(m)) as pilot:
+        view = await open_page(pilot, "train")
+        await pilot.press("minus", "minus", "minus", "minus")  # the slowest speed: 30 epochs a second
+        await pilot.press("plus", "plus", "plus", "plus")  # as fast as it goes
+        await pilot.press("space")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any(isinstance(m, TrainStopped) for m in stopped):
+                break
+        await pilot.pause()
+        assert view.reached_ecrit
+        assert view.losses[-1] < 0.04 < view.losses[0]
+        assert {"XOR"} <= {name.split("≈ ")[1] for name in view.analysis["functions"]}
+        assert len(view.analysis["outputs"]) == 4
+        assert app.progress.lesson_status("basics", 6).pages_done == 1
+        await pilot.press("n")
+        assert view.seed == 2 and view.losses == []
+        await pilot.press("s")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if view.losses:
+                break
+        assert len(view.losses) == 1
+        await pilot.press("r")
+        assert view.seed == 1 and view.losses == []
+
+
+# -- help, the palette, sizes, quiz mode ----------------------------------------------------------
+
+
+async def test_help_lists_every_key_of_the_page_and_the_colours():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_page(pilot, "xor")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = plain(app.screen.query_one("#help-keys").content)
+        for binding in type(view).BINDINGS:
+            assert binding.description in help_text, binding
+        assert "the term just computed" in plain(app.screen.query_one("#help-colours").content)
+        await pilot.press("escape")
+        assert app.screen.view is view
+
+
+async def test_the_palette_opens_a_lesson_and_runs_the_pages_actions():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"second lesson")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.lesson.id == "second"
+        app.open_lesson("basics", PAGE["xor"])
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"end of the backward")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.view
+        assert view.player.terms[view.player.position].phase == "update"
+
+
+async def test_a_terminal_too_small_says_so():
+    app = make_app()
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        message = app.screen.query_one("TooSmall")
+        assert message.display
+        assert "50×14" in str(message.render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not message.display
+
+
+async def test_quiz_mode_opens_straight_away_when_asked():
+    app = make_app(start_in_quiz=True, quiz_lesson="basics")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Quiz" in type(app.screen).__name__
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+def test_the_app_with_no_arguments_lists_the_bundled_lessons(monkeypatch):
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", bundled_dir)  # the real bundled folder again
+    app = BPTutorApp()
+    assert "tour" in [lesson.id for lesson in app.found.lessons]
+    assert not app.found.problems

@@ -1,0 +1,133 @@
+"""The bptutor terminal app: the home screen with the lessons, the lesson player, quiz mode and help.
+
+Start-up stays light: listing lessons reads their files without NumPy, and a lesson's pages
+(Markdown, networks, traces) are only built when the learner opens them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.commands_palette import LessonCommands
+from tutor.lessons import Found, Lesson, discover_lessons
+from tutor.progress import Progress
+
+SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
+
+
+class BPTutorApp(App[int]):
+    """bptutor. `BPTutorApp()` opens the home screen with the bundled lessons."""
+
+    TITLE = "bptutor"
+    SUB_TITLE = "backpropagation, one term at a time"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live elsewhere
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-too-narrow"), (60, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-too-short"), (18, "-short"), (40, "-tall")]
+
+    BINDINGS: ClassVar = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        lesson_dirs: Iterable[str | Path] = (),
+        start_in_quiz: bool = False,
+        quiz_lesson: str | None = None,
+    ):
+        super().__init__()
+        self.lesson_dirs = [Path(d) for d in lesson_dirs]
+        self.start_in_quiz = start_in_quiz
+        self.quiz_lesson = quiz_lesson
+        self.found: Found = discover_lessons(self.lesson_dirs)
+        self.progress, self._progress_message = Progress.load()
+        self._save_timer = None
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from tutor.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self._progress_message:
+            self.notify(self._progress_message, title="Progress", severity="warning", timeout=15)
+        if self.start_in_quiz:
+            self.open_quiz(self.quiz_lesson)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return self.found.get(lesson_id)
+
+    def open_lesson(self, lesson_id: str, page: int | None = None) -> None:
+        """Open a lesson at `page` (from 0), or where the learner left it."""
+        from tutor.screens.lesson import LessonScreen
+
+        lesson = self.lesson(lesson_id)
+        if lesson is None:
+            self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
+            return
+        if page is None:
+            page = self.progress.lesson_status(lesson.id, len(lesson.pages)).page
+        if isinstance(self.screen, LessonScreen):
+            self.pop_screen()
+        self.push_screen(LessonScreen(lesson, page))
+
+    def open_quiz(self, lesson_id: str | None = None) -> None:
+        """Quiz mode: the questions of every lesson, or of one."""
+        from tutor.screens.quiz_slot import quiz_screen
+
+        if lesson_id is not None and self.lesson(lesson_id) is None:
+            known = ", ".join(lesson.id for lesson in self.found.lessons)
+            self.notify(f"There is no lesson '{lesson_id}' to quiz on (lessons: {known}).", severity="error")
+            return
+        self.push_screen(quiz_screen(self.found.lessons, lesson_id))
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_home(self) -> None:
+        self.go_home()
+
+    def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
+        yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
+        yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)
+
+    # -- progress -------------------------------------------------------------------------------
+
+    def progress_changed(self, now: bool = False) -> None:
+        """Save the progress soon (a burst of steps makes one write), or now."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if now:
+            self.save_progress()
+        else:
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save_progress)
+
+    def save_progress(self) -> None:
+        self._save_timer = None
+        message = self.progress.save()
+        if message:
+            self.notify(message, title="Progress", severity="error", timeout=15)
+
+    async def action_quit(self) -> None:
+        if self._save_timer is not None:
+            self.progress_changed(now=True)
+        self.exit()

@@ -1,0 +1,46 @@
+"""Messages the app's parts send each other, as small dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+
+@dataclass
+class PageStatus(Message):
+    """A page view says where the learner is on it ("step 7/31 · backward pass"), for the lesson's top bar."""
+
+    text: str
+
+
+@dataclass
+class PageDone(Message):
+    """The learner has done what the page asks: read it, stepped to the end, trained, answered."""
+
+
+@dataclass
+class StepReached(Message):
+    """A trace or unroll page moved to `step` (on pattern or sequence `pattern`), to be saved."""
+
+    step: int
+    pattern: int
+
+
+@dataclass
+class TrainProgress(Message):
+    """Epochs trained since the last report (their summed losses), and what the network computes now."""
+
+    run: int  # which run of the page's network (a reset or a new seed starts another)
+    losses: list[float]
+    analysis: dict = field(default_factory=dict)
+
+
+@dataclass
+class TrainStopped(Message):
+    """A training run ended: it reached ecrit, ran its epochs, or was paused."""
+
+    run: int
+    losses: list[float]  # the epochs not yet reported
+    reached_ecrit: bool
+    analysis: dict = field(default_factory=dict)

@@ -1,0 +1,166 @@
+"""The home screen: the lessons in order with their progress, Continue, quiz mode and help."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, OptionList
+from textual.widgets.option_list import Option
+
+from tutor.lessons import Lesson
+from tutor.progress import Status
+from tutor.screens.common import KeysFooter, TooSmall
+
+
+class LessonList(OptionList):
+    """The home screen's list; j and k move as the arrows do."""
+
+    BINDINGS: ClassVar = [
+        Binding("enter", "select", "Open", id="home.open"),
+        Binding("j", "cursor_down", "Down", show=False, id="home.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="home.up"),
+    ]
+
+
+class HomeScreen(Screen):
+    """Every lesson with its summary and progress; Continue resumes where the learner stopped."""
+
+    CSS_PATH = Path(__file__).with_name("home.tcss")  # absolute: subclasses may live elsewhere
+    BINDINGS: ClassVar = [
+        Binding("c", "continue", "Continue", id="home.continue"),
+        Binding("z", "quiz", "Quiz mode", id="home.quiz"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="∂")
+        yield LessonList(*self._options(), id="lessons")
+        yield KeysFooter()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        lessons = self.query_one(LessonList)
+        lessons.focus()
+        lessons.highlighted = 0
+
+    def on_screen_resume(self) -> None:
+        """Back from a lesson: show its new progress, keeping the highlight."""
+        lessons = self.query_one(LessonList)
+        highlighted = lessons.highlighted
+        lessons.clear_options()
+        lessons.add_options(self._options())
+        if highlighted is not None:
+            lessons.highlighted = min(highlighted, lessons.option_count - 1)
+
+    # -- the entries ------------------------------------------------------------------------
+
+    def _options(self) -> list[Option | None]:
+        app = self.app
+        options: list[Option | None] = []
+        place = app.progress.last
+        lesson = app.lesson(place.lesson) if place else None
+        if lesson is not None and place.page < len(lesson.pages):
+            options += [Option(_continue_prompt(lesson, place.page, place.step), id="continue"), None]
+        for number, lesson in enumerate(app.found.lessons, start=1):
+            status = app.progress.lesson_status(lesson.id, len(lesson.pages))
+            options.append(Option(_lesson_prompt(number, lesson, status), id=f"lesson:{lesson.id}"))
+        broken = _problems_by_file(app.found.problems)
+        if broken:
+            options.append(None)
+            for n, (file, lines) in enumerate(broken.items()):
+                options.append(Option(_problem_prompt(file, lines), id=f"problem:{n}"))
+        options += [
+            None,
+            Option(_entry("Quiz mode", "Questions from every lesson, with fresh numbers each time."), id="quiz"),
+            Option(_entry("Help", "Every key, and what the colours of the diagram mean."), id="help"),
+        ]
+        return options
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id or "")
+
+    def _choose(self, choice: str) -> None:
+        app = self.app
+        kind, _, name = choice.partition(":")
+        if kind == "continue":
+            self.action_continue()
+        elif kind == "lesson":
+            app.open_lesson(name)
+        elif kind == "problem":
+            file, lines = list(_problems_by_file(app.found.problems).items())[int(name)]
+            app.notify("\n".join(lines), title=f"{Path(file).name} cannot be opened", severity="error", timeout=20)
+        elif kind == "quiz":
+            app.open_quiz()
+        elif kind == "help":
+            app.action_help()
+
+    def action_continue(self) -> None:
+        place = self.app.progress.last
+        if place is None or self.app.lesson(place.lesson) is None:
+            self.notify("Nothing to continue yet: pick a lesson.")
+            return
+        self.app.open_lesson(place.lesson, place.page)
+
+    def action_quiz(self) -> None:
+        self.app.open_quiz()
+
+
+def _status_text(status: Status) -> Text:
+    if status.state == "done":
+        text = Text("done ✓", style="bold green")
+    elif status.state == "in_progress":
+        text = Text(f"page {status.page + 1} of {status.of}", style="yellow")
+    else:
+        text = Text("not started", style="dim")
+    if status.score is not None:
+        text.append(f" · quiz {round(status.score * 100)}%", style="cyan")
+    return text
+
+
+def _lesson_prompt(number: int, lesson: Lesson, status: Status) -> Group:
+    title = Table.grid(expand=True, padding=(0, 1))
+    title.add_column(width=3, justify="right")
+    title.add_column(ratio=1)
+    title.add_column(justify="right", no_wrap=True)
+    title.add_row(Text(f"{number}.", style="bold"), Text(lesson.title, style="bold"), _status_text(status))
+    return Group(title, Padding(Text(lesson.summary, style="dim"), (0, 0, 0, 4)))
+
+
+def _continue_prompt(lesson: Lesson, page: int, step: int | None) -> Padding:
+    where = f"page {page + 1} of {len(lesson.pages)}: {lesson.pages[page].title}"
+    if step:
+        where += f", step {step}"
+    return _entry(f"▶ Continue: {lesson.title}", where, style="bold green")
+
+
+def _entry(title: str, summary: str, style: str = "bold") -> Padding:
+    return Padding(Group(Text(title, style=style), Text(summary, style="dim")), (0, 0, 0, 4))
+
+
+def _problems_by_file(problems) -> dict[str, list[str]]:
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for problem in problems:
+        by_file[problem.file].append(str(problem))
+    return dict(by_file)
+
+
+def _problem_prompt(file: str, lines: list[str]) -> Table:
+    shown = lines[:3] + ([f"… and {len(lines) - 3} more"] if len(lines) > 3 else [])
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row(Text("✗", style="bold red"), Text(f"Not loaded: {file}", style="bold red"))
+    for line in shown:
+        grid.add_row("", Text(line, style="red"))
+    return grid

@@ -1,0 +1,153 @@
+"""The lesson screen: one page at a time, with the lesson, the page and the step always shown on top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+
+from tutor.lessons import Lesson
+from tutor.messages import PageDone, PageStatus, StepReached
+from tutor.screens.common import KeysFooter, TooSmall
+from tutor.screens.lesson.views import make_view
+
+PAGE = Binding.Group("Page")
+
+
+class TopBar(Widget):
+    """Lesson title · page n/m and its title · where the learner is on the page."""
+
+    lesson_title: reactive[str] = reactive("")
+    page: reactive[str] = reactive("")
+    status: reactive[str] = reactive("")
+
+    def render(self) -> Table:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=2)
+        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=3)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_row(Text(self.lesson_title, style="bold"), Text(self.page), Text(self.status, style="bold"))
+        return grid
+
+
+class LessonScreen(Screen):
+    """A lesson's pages in order. PgDn/PgUp move between pages; escape goes back to the lessons."""
+
+    CSS_PATH = Path(__file__).with_name("lesson.tcss")  # absolute: subclasses may live elsewhere
+    BINDINGS: ClassVar = [
+        Binding("escape", "back", "Back to the lessons", show=False, id="lesson.back"),
+        Binding("pageup,less_than_sign", "previous_page", "Previous page", group=PAGE, id="lesson.previous_page"),
+        Binding("pagedown,greater_than_sign", "next_page", "Next page", group=PAGE, id="lesson.next_page"),
+    ]
+
+    page_index: reactive[int] = reactive(-1, init=False)
+
+    def __init__(self, lesson: Lesson, page: int = 0):
+        super().__init__()
+        self.lesson = lesson
+        self._start_page = max(0, min(page, len(lesson.pages) - 1))
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        yield Container(id="page")
+        yield KeysFooter()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.query_one(TopBar).lesson_title = self.lesson.title
+        self.page_index = self._start_page
+
+    @property
+    def view(self) -> Widget | None:
+        views = self.query_one("#page").children
+        return views[0] if views else None
+
+    async def watch_page_index(self, index: int) -> None:
+        page = self.lesson.pages[index]
+        bar = self.query_one(TopBar)
+        bar.page = f"page {index + 1}/{len(self.lesson.pages)} · {page.title}"
+        bar.status = ""
+        holder = self.query_one("#page")
+        await holder.remove_children()
+        view = make_view(self.lesson, page, self.app.progress)
+        await holder.mount(view)
+        view.take_focus()
+        self.app.progress.visit(self.lesson.id, index)
+        self.app.progress_changed()
+        self.refresh_bindings()
+
+    # -- what the page says ---------------------------------------------------------------------
+
+    def on_page_status(self, message: PageStatus) -> None:
+        self.query_one(TopBar).status = message.text
+
+    def on_page_done(self, message: PageDone) -> None:
+        self._page_done()
+
+    def on_step_reached(self, message: StepReached) -> None:
+        progress = self.app.progress
+        progress.record_step(self.lesson.id, self.page_index, message.step)
+        progress.record_pattern(self.lesson.id, self.page_index, message.pattern)
+        self.app.progress_changed()
+
+    def _page_done(self) -> None:
+        self.app.progress.record_page(self.lesson.id, self.page_index, len(self.lesson.pages))
+        self.app.progress_changed()
+
+    # -- moving ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_page":
+            return True
+        if action == "previous_page":
+            return self.page_index > 0
+        return True
+
+    def action_next_page(self) -> None:
+        if getattr(self.view, "done_on_leave", False):
+            self._page_done()  # a page that is only read is done once the learner moves on
+        if self.page_index + 1 < len(self.lesson.pages):
+            self.page_index += 1
+            return
+        status = self.app.progress.lesson_status(self.lesson.id, len(self.lesson.pages))
+        if status.state == "done":
+            self.notify(f"You have finished “{self.lesson.title}”.", title="Lesson done")
+        else:
+            left = status.of - status.pages_done
+            self.notify(
+                f"That was the last page. {left} page{'s' if left != 1 else ''} still to do: "
+                "step trace pages to the end, train, answer the quizzes.",
+                title="End of the lesson",
+            )
+        self.app.progress_changed(now=True)
+        self.app.go_home()
+
+    def action_previous_page(self) -> None:
+        if self.page_index > 0:
+            self.page_index -= 1
+
+    def action_back(self) -> None:
+        self.app.progress_changed(now=True)
+        self.app.go_home()
+
+    def go_to_page(self, index: int) -> None:
+        self.page_index = max(0, min(index, len(self.lesson.pages) - 1))
+
+    def palette_commands(self):
+        """Every page of this lesson, and what the page on screen offers, for the command palette."""
+        for n, page in enumerate(self.lesson.pages):
+            yield (
+                f"Page {n + 1}: {page.title}",
+                lambda n=n: self.go_to_page(n),
+                f"{page.kind} page of “{self.lesson.title}”",
+            )
+        if self.view is not None:
+            yield from self.view.palette_commands()

@@ -1,0 +1,232 @@
+"""Trace and unroll pages: step the engine's trace term by term on the diagram, the equation panel and the
+table of values.
+
+A `TracePlayer` holds the position; every key moves it and then shows it in each widget. Unroll
+pages (recurrent networks) do the same with the network drawn once per time step.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from engine.numbers import fmt
+from tutor.lessons import Lesson, TracePage, UnrollPage
+from tutor.messages import PageDone, PageStatus, StepReached
+from tutor.player import TracePlayer
+from tutor.progress import Progress
+from tutor.screens.lesson.views import PageText, PageView
+from tutor.widgets.diagram import NetworkDiagram
+from tutor.widgets.equation import PHASE_NAMES, EquationPanel
+from tutor.widgets.unroll import UnrollDiagram
+from tutor.widgets.values import ValuesTable
+
+STEP = Binding.Group("Step", compact=True)
+JUMP = Binding.Group("To end")
+PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
+DEFAULT_DELAY = 2
+
+
+class TraceView(PageView):
+    """One forward pass, backward pass and update of the page's network, a term at a time."""
+
+    BINDINGS: ClassVar = [
+        Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
+        Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
+        Binding("space", "play", "Play", id="trace.play"),
+        Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
+        Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
+        Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
+        Binding("r", "reset", "Reset", id="trace.reset"),
+        Binding("p", "pattern(1)", "Next pattern", id="trace.next_pattern"),
+        Binding("shift+p", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
+        Binding("plus,equals_sign", "speed(1)", "Play faster", show=False, id="trace.faster"),
+        Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
+        Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
+        Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
+        Binding("c", "toggle_compact", "Compact diagram on or off", show=False, id="trace.toggle_compact"),
+        Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
+        Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
+    ]
+
+    playing: reactive[bool] = reactive(False)
+    delay: reactive[int] = reactive(DEFAULT_DELAY)
+    show_text: reactive[bool] = reactive(True)
+    show_values: reactive[bool] = reactive(True)
+
+    def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
+        super().__init__(lesson, page, progress)
+        self.recurrent = isinstance(page, UnrollPage)
+        self.net = page.network.load()
+        self.count = len(self.net.sequences) if self.recurrent else len(self.net.inputs)
+        saved = progress.pattern(lesson.id, page.index)
+        own = page.sequence if self.recurrent else page.pattern
+        self.pattern = saved if saved is not None and 0 <= saved < self.count else own
+        self.player = TracePlayer(self._trace(self.pattern), focus=page.focus)
+        self.player.seek(progress.step(lesson.id, page.index))
+        self._timer: Timer | None = None
+        self._done = False
+
+    def _trace(self, pattern: int):
+        notation = self.page.network.notation  # the page's own, else the lesson's
+        if self.recurrent:
+            from engine.sequence_trace import build_sequence_trace
+
+            return build_sequence_trace(self.net, pattern, notation)
+        from engine.trace import build_trace
+
+        return build_trace(self.net, pattern, notation)
+
+    def compose(self) -> ComposeResult:
+        if self.page.text:
+            yield PageText(self.page.text, id="text")
+        with Horizontal(id="trace-body"):
+            with Vertical(id="trace-main"):
+                yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
+                yield EquationPanel(id="equation")
+            if not self.recurrent:
+                yield ValuesTable(id="values", classes="values")
+
+    def on_mount(self) -> None:
+        width, height = self.app.size
+        self.show_text = bool(self.page.text) and height >= 24
+        self.show_values = width >= 120 and not self.recurrent
+        for table in self.query(ValuesTable):
+            table.border_title = "values"
+        self._show()
+
+    def take_focus(self) -> None:
+        self.query_one("#diagram").focus()  # its keys move the compact view's cursor
+
+    # -- showing the position -------------------------------------------------------------------
+
+    def _show(self) -> None:
+        """Bring every widget to the player's position and tell the screen where we are."""
+        player = self.player
+        self.query_one("#diagram").show(player)
+        self.query_one(EquationPanel).show(player)
+        if self.show_values:
+            self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
+        k, total = player.progress
+        phase = PHASE_NAMES[player.phase] if k else "not started"
+        which = "sequence" if self.recurrent else "pattern"
+        pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
+        self.post_message(PageStatus(f"step {k}/{total} · {phase}{pattern}"))
+        self.post_message(StepReached(k, self.pattern))
+        if player.at_end and not self._done:
+            self._done = True
+            self.post_message(PageDone())
+
+    def _move(self, moved: bool) -> None:
+        if moved:
+            self._show()
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pattern":
+            return self.count > 1
+        if action == "toggle_values":
+            return not self.recurrent
+        if action == "toggle_text":
+            return bool(self.page.text)
+        if action == "toggle_compact":
+            return not self.recurrent
+        return True
+
+    def action_step(self, by: int) -> None:
+        self._move(self.player.seek(self.player.position + by))
+        if by < 0:
+            self.playing = False
+
+    def action_end_of(self, phase: str) -> None:
+        before = self.player.position
+        self.player.to_end_of(phase)
+        self._move(self.player.position != before)
+
+    def action_reset(self) -> None:
+        self.playing = False
+        before = self.player.position
+        self.player.reset()
+        self._move(before != 0)
+
+    def action_pattern(self, by: int) -> None:
+        self.choose_pattern((self.pattern + by) % self.count)
+
+    def choose_pattern(self, pattern: int) -> None:
+        """Trace another pattern (sequence), staying at the same step."""
+        self.pattern = pattern
+        position = self.player.position
+        self.player = TracePlayer(self._trace(pattern), focus=self.page.focus)
+        self.player.seek(position)
+        self._show()
+
+    def action_play(self) -> None:
+        if not self.playing and self.player.at_end:
+            self.player.reset()
+            self._show()
+        self.playing = not self.playing
+
+    def action_speed(self, by: int) -> None:
+        self.delay = max(0, min(len(PLAY_DELAYS) - 1, self.delay + by))
+        self.notify(f"Play speed: {PLAY_DELAYS[self.delay]:g} s a term.", timeout=2)
+
+    def action_toggle_text(self) -> None:
+        self.show_text = not self.show_text
+
+    def action_toggle_values(self) -> None:
+        self.show_values = not self.show_values
+
+    def action_toggle_compact(self) -> None:
+        diagram = self.query_one("#diagram")
+        if isinstance(diagram, NetworkDiagram):
+            diagram.compact = None if diagram.compact else True
+
+    # -- reactive state -------------------------------------------------------------------------
+
+    def watch_playing(self, playing: bool) -> None:
+        self.set_class(playing, "-playing")
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if playing:
+            self._timer = self.set_interval(PLAY_DELAYS[self.delay], self._tick)
+
+    def watch_delay(self) -> None:
+        if self.playing:
+            self.watch_playing(True)
+
+    def _tick(self) -> None:
+        if not self.player.step():
+            self.playing = False
+            return
+        self._show()
+        if self.player.at_end:
+            self.playing = False
+
+    def watch_show_text(self, shown: bool) -> None:
+        self.set_class(not shown, "-text-hidden")
+
+    def watch_show_values(self, shown: bool) -> None:
+        self.set_class(not shown, "-values-hidden")
+        if shown and self.is_mounted:
+            self.query_one(ValuesTable).show(self.player)
+
+    # -- for the command palette ----------------------------------------------------------------
+
+    def palette_commands(self):
+        which = "Sequence" if self.recurrent else "Pattern"
+        for k in range(self.count):
+            yield (f"{which} {k + 1}: {self._describe(k)}", lambda k=k: self.choose_pattern(k), "trace it")
+
+    def _describe(self, k: int) -> str:
+        if self.recurrent:
+            inputs, _ = self.net.sequences[k]
+            return f"{len(inputs)} steps"
+        x, t = self.net.inputs[k], self.net.targets[k]
+        return f"input {' '.join(fmt(v) for v in x)} → target {' '.join(fmt(v) for v in t)}"

@@ -1,0 +1,298 @@
+"""Train pages: watch a network learn, epoch by epoch, in a worker thread that never blocks the screen.
+
+The worker trains the view's own copy of the page's network and posts what it measured (the loss
+of each epoch, what the units compute, the outputs or the errors on the test stream) as messages;
+the screen only ever draws those numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from engine.network import Network
+from engine.numbers import fmt
+from tutor.lessons import Lesson, TrainPage
+from tutor.messages import PageDone, PageStatus, TrainProgress, TrainStopped
+from tutor.progress import Progress
+from tutor.screens.lesson.views import PageText, PageView
+from tutor.widgets.training import ErrorStrip, LossCurve
+
+SPEEDS = (30, 100, 300, 1000, 0)  # epochs a second at most; 0: as fast as the machine goes
+REPORT_EVERY = 0.05  # seconds between reports from the worker
+STUCK_WINDOW = 200  # epochs: a run whose tss hardly moved over this many seems stuck
+STUCK_CHANGE = 0.01  # "hardly": by less than 1 %
+STRIP_POSITIONS = 120  # test-stream positions measured for the error strip
+
+
+class TrainView(PageView):
+    """The loss curve, the epoch and tss, the verdict, and what the network computes, live."""
+
+    BINDINGS: ClassVar = [
+        Binding("space", "run", "Run", tooltip="Train, or pause the training", id="train.run"),
+        Binding("s", "one_epoch", "Epoch", tooltip="Train one epoch", id="train.one_epoch"),
+        Binding("n", "new_seed", "New weights", id="train.new_seed"),
+        Binding("r", "reset", "Reset", id="train.reset"),
+        Binding("plus,equals_sign", "speed(1)", "Train faster", show=False, id="train.faster"),
+        Binding("minus", "speed(-1)", "Train slower", show=False, id="train.slower"),
+        Binding("t", "toggle_text", "Show or hide the page text", show=False, id="train.toggle_text"),
+    ]
+
+    running: reactive[bool] = reactive(False)
+    speed: reactive[int] = reactive(2)
+    show_text: reactive[bool] = reactive(True)
+
+    def __init__(self, lesson: Lesson, page: TrainPage, progress: Progress):
+        super().__init__(lesson, page, progress)
+        self.start = page.network.load()  # the page's network, never trained: what reset returns to
+        self.seed = self.start.training.seed
+        self.net = self.start.copy()
+        self.epochs_per_run = page.epochs or self.start.training.epochs
+        self.ecrit = page.ecrit if page.ecrit is not None else self.start.training.ecrit
+        self.run_id = 0
+        self.losses: list[float] = []
+        self.reached_ecrit = False
+        self.run_left = self.epochs_per_run
+        self.analysis: dict = {}
+
+    def compose(self) -> ComposeResult:
+        if self.page.text:
+            yield PageText(self.page.text, id="text")
+        with Horizontal(id="train-body"):
+            with Vertical(id="train-left"):
+                yield LossCurve(id="curve")
+                yield Static(id="train-status")
+            yield Static(id="analysis")
+        if self.net.is_recurrent and self.net.test_stream is not None:
+            yield ErrorStrip(id="strip")
+
+    def on_mount(self) -> None:
+        self.show_text = bool(self.page.text) and self.app.size.height >= 24
+        self.query_one(LossCurve).ecrit = self.ecrit
+        self.analysis = _analyse(self.net)
+        self._show()
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_run(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "train")
+            return
+        if self.run_left <= 0 or self.reached_ecrit:
+            self.run_left = self.epochs_per_run  # another run of the page's epochs, from where it is
+            self.reached_ecrit = False
+        self._train(self.run_left)
+
+    def action_one_epoch(self) -> None:
+        if not self.running:
+            self.reached_ecrit = False
+            self._train(1)
+
+    def action_new_seed(self) -> None:
+        self.seed += 1
+        self._restart()
+        self.notify(f"New starting weights, drawn with seed {self.seed}.", timeout=3)
+
+    def action_reset(self) -> None:
+        self.seed = self.start.training.seed
+        self._restart()
+
+    def action_speed(self, change: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
+        self._show()
+
+    def action_toggle_text(self) -> None:
+        self.show_text = not self.show_text
+
+    def watch_show_text(self, shown: bool) -> None:
+        self.set_class(not shown, "-text-hidden")
+
+    def watch_running(self, running: bool) -> None:
+        self.set_class(running, "-running")
+
+    def _restart(self) -> None:
+        self.workers.cancel_group(self, "train")
+        self.run_id += 1
+        self.net = self.start.copy()
+        if self.seed != self.start.training.seed:
+            self.net.training.seed = self.seed
+            self.net.initialize({}, seed=self.seed)
+        self.losses = []
+        self.reached_ecrit = False
+        self.run_left = self.epochs_per_run
+        self.running = False
+        self.analysis = _analyse(self.net)
+        self._show()
+
+    # -- the worker -----------------------------------------------------------------------------
+
+    def _train(self, epochs: int) -> None:
+        self.running = True
+        self._work(self.net, self.run_id, epochs, self.ecrit, SPEEDS[self.speed])
+
+    @work(thread=True, exclusive=True, group="train", exit_on_error=False)
+    def _work(self, net: Network, run: int, epochs: int, ecrit: float | None, rate: int) -> None:
+        from engine.train import train
+
+        worker = get_current_worker()
+        pending: list[float] = []
+        sent = 0
+        last_report = started = time.monotonic()
+
+        def on_epoch(epoch: int, loss: float) -> bool:
+            nonlocal sent, last_report
+            pending.append(loss)
+            now = time.monotonic()
+            if rate:  # keep to the chosen speed, so that a fast network can be watched
+                ahead = started + epoch / rate - now
+                if ahead > 0:
+                    time.sleep(ahead)
+            if now - last_report >= REPORT_EVERY:
+                self.post_message(TrainProgress(run, pending.copy(), _analyse(net)))
+                sent += len(pending)
+                pending.clear()
+                last_report = now
+            return not worker.is_cancelled
+
+        result = train(net, epochs, ecrit, on_epoch)
+        self.post_message(TrainStopped(run, result.loss_history[sent:], result.stopped_early, _analyse(net)))
+
+    def on_train_progress(self, message: TrainProgress) -> None:
+        if message.run != self.run_id:
+            return  # from a run that a reset or a new seed ended
+        self._take(message.losses, message.analysis)
+
+    def on_train_stopped(self, message: TrainStopped) -> None:
+        if message.run != self.run_id:
+            return
+        self.running = False
+        self.reached_ecrit = message.reached_ecrit
+        self._take(message.losses, message.analysis)
+        if self.reached_ecrit or self.run_left <= 0:
+            self.post_message(PageDone())
+
+    def _take(self, losses: list[float], analysis: dict) -> None:
+        self.losses.extend(losses)
+        self.run_left -= len(losses)
+        self.analysis = analysis
+        self._show()
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        self.query_one(LossCurve).losses = tuple(self.losses)
+        self.query_one("#train-status", Static).update(self._status())
+        self.query_one("#analysis", Static).update(self._analysis_text())
+        if self.analysis.get("positions"):
+            strip = self.query_one(ErrorStrip)
+            strip.labels = tuple(self.analysis["labels"])
+            strip.errors = tuple(self.analysis["positions"])
+        epoch = len(self.losses)
+        tss = f" · tss {fmt(self.losses[-1])}" if self.losses else ""
+        self.post_message(PageStatus(f"epoch {epoch}{tss}"))
+
+    def verdict(self) -> tuple[str, str]:
+        """What the run looks like so far, and the style to say it in."""
+        losses, ecrit = self.losses, self.ecrit
+        if not losses:
+            return "not trained yet: space to run", "dim"
+        if self.reached_ecrit:
+            return f"reached ecrit ({fmt(ecrit)}) at epoch {len(losses)}", "bold green"
+        if len(losses) >= STUCK_WINDOW:
+            before, now = losses[-STUCK_WINDOW], losses[-1]
+            if before > 0 and (before - now) / before < STUCK_CHANGE:
+                return (
+                    f"seems stuck: tss moved less than {STUCK_CHANGE:.0%} in {STUCK_WINDOW} epochs (n: new weights)",
+                    "bold yellow",
+                )
+        if self.running:
+            return "learning…", "cyan"
+        if self.run_left <= 0 and ecrit is not None:
+            return f"did not reach ecrit ({fmt(ecrit)}) in this run: space runs on", "yellow"
+        return "paused: space runs on", "dim"
+
+    def _status(self) -> Text:
+        text = Text()
+        epoch = len(self.losses)
+        text.append(f"epoch {epoch}", style="bold")
+        text.append(f"   tss {fmt(self.losses[-1]) if self.losses else '·'}", style="bold")
+        if self.ecrit is not None:
+            text.append(f"   ecrit {fmt(self.ecrit)}")
+        text.append(f"   seed {self.seed}")
+        rate = SPEEDS[self.speed]
+        text.append(f"   speed {f'{rate}/s' if rate else 'full'}", style="dim")
+        verdict, style = self.verdict()
+        text.append("\n")
+        text.append(verdict, style=style)
+        return text
+
+    def _analysis_text(self) -> Table:
+        analysis = self.analysis
+        table = Table.grid()
+        table.add_column()
+        if "functions" in analysis:
+            table.add_row(Text("What the units compute", style="bold"))
+            table.add_row(Text("(an output above .5 counts as 1)", style="dim"))
+            for name in analysis["functions"]:
+                table.add_row(Text(f" {name}"))
+            table.add_row("")
+        if "outputs" in analysis:
+            outputs = Table("pattern", "input", "target", "output", box=None, padding=(0, 1), header_style="bold")
+            for p, (x, t, a) in enumerate(analysis["outputs"]):
+                outputs.add_row(
+                    str(p),
+                    " ".join(fmt(v) for v in x),
+                    " ".join(fmt(v) for v in t),
+                    Text(" ".join(fmt(v, 3) for v in a), style="bold"),
+                )
+            table.add_row(outputs)
+        if "by_kind" in analysis:
+            kinds = Table("what comes next", "error", box=None, padding=(0, 1), header_style="bold")
+            for kind, error in analysis["by_kind"].items():
+                kinds.add_row(kind, fmt(error, 3))
+            table.add_row(Text("Mean error on the test stream", style="bold"))
+            table.add_row(kinds)
+        return table
+
+
+def _analyse(net: Network) -> dict:
+    """What the network computes now: unit functions and outputs (2-input nets), errors by kind (streams)."""
+    from engine.analysis import unit_functions
+
+    analysis: dict = {}
+    if net.is_recurrent:
+        stream = net.test_stream
+        if stream is not None:
+            from engine.recurrent import position_errors
+
+            errors = position_errors(net, stream.inputs, stream.targets)
+            by_kind: dict[str, list[float]] = {}
+            for error, kind in zip(errors, stream.kinds, strict=True):
+                by_kind.setdefault(kind, []).append(float(error))
+            analysis["by_kind"] = {kind: sum(e) / len(e) for kind, e in by_kind.items()}
+            analysis["positions"] = [float(e) for e in errors[:STRIP_POSITIONS]]
+            analysis["labels"] = list(stream.labels[:STRIP_POSITIONS])
+        return analysis
+    if net.layers[0].size == 2:
+        analysis["functions"] = [
+            f"{layer.label(j)} ≈ {name}"
+            for layer in net.layers[1:]
+            for j, name in enumerate(unit_functions(net, layer.name))
+        ]
+    if len(net.inputs) <= 16:
+        record = net.forward(net.inputs, net.targets)
+        analysis["outputs"] = [
+            (x.tolist(), t.tolist(), a.tolist())
+            for x, t, a in zip(net.inputs, net.targets, record.activation[-1], strict=True)
+        ]
+    return analysis

@@ -1,0 +1,123 @@
+"""The view of each kind of page, and the ones every view shares: the page text and refused pages.
+
+Views are built only when their page is opened, so Markdown, NumPy and the networks stay off the
+path to the home screen.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+
+from tutor.lessons import Lesson, Page, QuizPage, TextPage, TracePage, TrainPage, UnrollPage
+from tutor.progress import Progress
+
+
+class PageView(Widget, can_focus=True):
+    """One page of a lesson. Its keys work while it (or anything in it) has the focus."""
+
+    done_on_leave: ClassVar[bool] = False
+    """True for pages that are done once read: moving on marks them done."""
+
+    def __init__(self, lesson: Lesson, page: Page, progress: Progress):
+        super().__init__(classes="page-view")
+        self.lesson = lesson
+        self.page = page
+        self.progress = progress
+
+    def take_focus(self) -> None:
+        """Focus what the page's keys should reach first (the view itself, unless a part of it needs them)."""
+        self.focus()
+
+    def palette_commands(self):
+        """(name, callback, help) for the command palette: what this page offers besides its keys."""
+        return ()
+
+    def scroller(self) -> Widget | None:
+        """What the scroll keys scroll: the page text, or the view's own scrolling part."""
+        found = self.query(PageText)
+        return found.first() if found else None
+
+    def action_scroll(self, where: str) -> None:
+        box = self.scroller()
+        if box is not None:
+            getattr(box, f"scroll_{where}")(animate=False)
+
+
+class PageText(VerticalScroll, can_focus=False):
+    """A page's Markdown text, scrolled by the keys of the view that holds it."""
+
+    def __init__(self, text: str, id: str | None = None):
+        super().__init__(id=id)
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self._text)
+
+
+SCROLL_BINDINGS = [
+    Binding("down,j", "scroll('down')", "Scroll down", show=False, id="text.down"),
+    Binding("up,k", "scroll('up')", "Scroll up", show=False, id="text.up"),
+    Binding("space", "scroll('page_down')", "Page down", show=False, id="text.page_down"),
+    Binding("home", "scroll('home')", "Top", show=False, id="text.top"),
+    Binding("end", "scroll('end')", "Bottom", show=False, id="text.bottom"),
+]
+
+
+class TextView(PageView):
+    """A page to read."""
+
+    done_on_leave = True
+    BINDINGS = SCROLL_BINDINGS
+
+    def compose(self) -> ComposeResult:
+        yield PageText(self.page.text, id="text")
+
+
+class ProblemsView(PageView):
+    """A page that cannot be shown: its problems, FILE:LINE: message, one a line."""
+
+    def __init__(self, lesson: Lesson, page: Page, progress: Progress, problems: list):
+        super().__init__(lesson, page, progress)
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        text = Text("This page cannot be shown, because of these problems in the lesson's files:\n\n", style="bold")
+        for problem in self.problems:
+            text.append(f"{problem}\n", style="red")
+        text.append("\nFix them (`bptutor validate` checks the files), or go on to the next page with PgDn.")
+        yield Static(text, id="problems")
+
+
+def make_view(lesson: Lesson, page: Page, progress: Progress) -> PageView:
+    """The view for a page, or the page's problems if its networks or questions have any."""
+    if isinstance(page, TextPage):
+        return TextView(lesson, page, progress)
+    from engine.tomlfile import FileProblems
+    from tutor.lessons import check_page
+
+    problems = check_page(page)
+    if problems:
+        return ProblemsView(lesson, page, progress, problems)
+    try:
+        if isinstance(page, TracePage | UnrollPage):
+            from tutor.screens.lesson.trace import TraceView
+
+            return TraceView(lesson, page, progress)
+        if isinstance(page, TrainPage):
+            from tutor.screens.lesson.train import TrainView
+
+            return TrainView(lesson, page, progress)
+        if isinstance(page, QuizPage):
+            from tutor.screens.lesson.quiz import QuizView
+
+            return QuizView(lesson, page, progress)
+    except FileProblems as err:
+        return ProblemsView(lesson, page, progress, err.problems)
+    raise ValueError(f"no view for {page.kind} pages")
