@@ -528,7 +528,7 @@ def test_values_the_engine_cannot_compute_are_reported_on_their_lines(tmp_path):
         (19, "network 'one_hidden_unit.toml' has no weight output[0][3]"),
         (24, "network 'one_hidden_unit.toml' has no pattern 4"),
         (30, "pattern 2 does not exist"),
-        (48, "network 'one_hidden_unit.toml' sets no ecrit"),
+        (48, "network 'one_hidden_unit.toml' has no ecrit"),
         (53, "the chain of hidden[0][0] in network 'one_hidden_unit.toml' has no term 'chain.hidden[0][0].2'"),
         (58, "network 'one_hidden_unit.toml' has no weight hidden[0][1]"),
     ]

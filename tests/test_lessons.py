@@ -70,13 +70,24 @@ def assert_problems(problems, expected: list[tuple[str, int | None, str]]) -> No
 
 
 def bundled_ids() -> list[str]:
+    """The ids of the bundled lessons, in list order (the tour comes first)."""
     return [lesson.id for lesson in discover_lessons([]).lessons]
 
 
-def own(ids: list[str]) -> list[str]:
-    """The ids that are not bundled lessons, in list order (bundled lessons come and go)."""
-    bundled = set(bundled_ids())
-    return [i for i in ids if i not in bundled]
+def without_bundled(ids: list[str]) -> list[str]:
+    """`ids` with every bundled lesson but the tour left out: what a test's own folder added, in order."""
+    others = set(bundled_ids()) - {"tour"}
+    return [lesson_id for lesson_id in ids if lesson_id not in others]
+
+
+def listing(lessons: list[tuple[str, str]]) -> list[str]:
+    """The lines `bptutor lessons` prints for these (id, title) pairs."""
+    width = max(len(lesson_id) for lesson_id, _ in lessons)
+    return [f"{lesson_id:<{width}}  {title}" for lesson_id, title in lessons]
+
+
+def bundled_listing() -> list[tuple[str, str]]:
+    return [(lesson.id, lesson.title) for lesson in discover_lessons([]).lessons]
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -497,9 +508,8 @@ def test_discover_adds_an_instructors_folder_in_list_order(tmp_path):
     found = discover_lessons([folder])
     assert found.problems == []
     ids = [lesson.id for lesson in found.lessons]
-    assert ids[0] == "tour" and set(bundled_ids()) <= set(ids)
-    assert own(ids) == ["alpha", "zeta", "last"]
-    assert ids[-1] == "last"  # no order: after every lesson that has one
+    assert without_bundled(ids) == ["tour", "alpha", "zeta", "last"]
+    assert ids == [lesson.id for lesson in sorted(found.lessons, key=lambda lesson: lesson.sort_key())]
 
 
 def test_discover_reports_a_duplicate_id_and_keeps_the_first(tmp_path):
@@ -507,9 +517,11 @@ def test_discover_reports_a_duplicate_id_and_keeps_the_first(tmp_path):
     second = good_lesson(tmp_path / "two", "y.toml", "shared", "Second")
     clash = good_lesson(tmp_path / "two", "z.toml", "tour", "Not the bundled tour")
     found = discover_lessons([tmp_path / "one", tmp_path / "two"])
-    titles = {lesson.id: lesson.title for lesson in found.lessons}
-    assert titles["tour"] == "A tour of bptutor" and titles["shared"] == "First"
-    assert own(list(titles)) == ["shared"]
+    assert [(lesson.id, lesson.title) for lesson in found.lessons if lesson.id in ("tour", "shared")] == [
+        ("tour", "A tour of bptutor"),
+        ("shared", "First"),
+    ]
+    assert len(found.lessons) == len(bundled_ids()) + 1
     assert [(p.file, p.line) for p in found.problems] == [(str(second), 2), (str(clash), 2)]
     assert "lesson id 'shared' is already used by" in found.problems[0].message
     assert str(tmp_path / "one" / "x.toml") in found.problems[0].message
@@ -519,7 +531,7 @@ def test_discover_reports_a_broken_lesson_and_still_loads_the_others(tmp_path):
     good_lesson(tmp_path, "fine.toml", "fine")
     broken = write(tmp_path, "broken.toml", '[lesson]\nid = "broken"\ntitle = "Broken"\n')
     found = discover_lessons([tmp_path, tmp_path / "missing"])
-    assert own([lesson.id for lesson in found.lessons]) == ["fine"]
+    assert [lesson.id for lesson in found.lessons] == [*bundled_ids(), "fine"]
     assert [str(p) for p in found.problems] == [
         f"{broken}: no [[pages]]: a lesson needs at least one page",
         f"{broken}:1: [lesson] has no 'summary'",
@@ -534,7 +546,7 @@ def test_deep_discovery_leaves_out_a_lesson_whose_network_check_fails(tmp_path):
         GOOD.format(id="pattern", title="T", extra="")
         + '\n[[pages]]\nkind = "trace"\ntitle = "T"\nnetwork = "xor.toml"\npattern = 9\n',
     )
-    assert own([lesson.id for lesson in discover_lessons([tmp_path]).lessons]) == ["pattern"]
+    assert [lesson.id for lesson in discover_lessons([tmp_path]).lessons] == [*bundled_ids(), "pattern"]
     deep = discover_lessons([tmp_path], deep=True)
     assert [lesson.id for lesson in deep.lessons] == bundled_ids()
     assert [(Path(p.file).name, p.line) for p in deep.problems] == [("pattern.toml", 15)]
@@ -575,21 +587,24 @@ def test_lessons_command_lists_id_and_title_with_extra_folders(tmp_path):
     good_lesson(tmp_path / "env", "e.toml", "from-env", "From the environment", extra="order = 6")
     result = run_cli("lessons")
     assert result.returncode == 0, result.stderr
-    bundled = [" ".join(line.split(maxsplit=1)) for line in result.stdout.splitlines()]
-    assert bundled[0] == "tour A tour of bptutor" and len(bundled) == len(bundled_ids())
+    bundled = bundled_listing()
+    assert bundled[0] == ("tour", "A tour of bptutor")
+    assert result.stdout.splitlines() == listing(bundled)
     result = run_cli("--lessons", str(tmp_path / "flag"), "lessons", env={"BPTUTOR_LESSONS": str(tmp_path / "env")})
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    width = max(len(i) for i in [*bundled_ids(), "from-flag", "from-env"])
-    assert f"{'from-flag':<{width}}  From the flag" in lines and f"{'tour':<{width}}  A tour of bptutor" in lines
-    assert own([line.split()[0] for line in lines]) == ["from-flag", "from-env"]
+    flag, env = ("from-flag", "From the flag"), ("from-env", "From the environment")
+    lessons = discover_lessons([tmp_path / "flag", tmp_path / "env"]).lessons
+    expected = [(lesson.id, lesson.title) for lesson in lessons]
+    assert sorted(expected) == sorted([*bundled, flag, env])
+    assert expected.index(flag) < expected.index(env)  # order 5, then order 6
+    assert result.stdout.splitlines() == listing(expected)
 
 
 def test_lessons_command_reports_a_broken_lesson_and_lists_the_rest(tmp_path):
     broken = write(tmp_path, "broken.toml", '[lesson]\nid = "x"\ntitle = "X"\nsummary = "S"\n[[pages]]\nkind = 1\n')
     result = run_cli("--lessons", str(tmp_path), "lessons")
     assert result.returncode == 1
-    assert [line.split()[0] for line in result.stdout.splitlines()] == bundled_ids()
+    assert result.stdout.splitlines() == listing(bundled_listing())
     assert result.stderr.splitlines() == [
         f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, train, quiz)"
     ]

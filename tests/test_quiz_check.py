@@ -475,3 +475,12 @@ def test_check_chain_says_the_first_wrong_position(chosen, position, slip):
     assert not verdict.correct
     assert verdict.position == position
     assert verdict.slip == slip
+
+
+def test_greek_names_can_be_typed_on_a_plain_keyboard():
+    from tutor.quiz.expressions import typed_names
+
+    assert typed_names(["a", "δ_1", "ε", "w_1"]) == ["delta_1 for δ_1", "eps for ε"]
+    assert check_symbolic(
+        "a(1-a)(delta_1 w_1 + delta_2 w_2)", "a*(1-a)*(δ_1*w_1 + δ_2*w_2)", ["a", "δ_1", "δ_2", "w_1", "w_2"]
+    ).correct

@@ -16,10 +16,13 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.lessons.model import Lesson
 
 VERSION = 1
 DATA_ENV = "BPTUTOR_DATA_DIR"
@@ -75,6 +78,16 @@ class QuizResult:
     attempts: int
     mastered: bool  # the best score reached the quiz's pass mark
     questions: dict[int, QuestionResult]
+
+
+@dataclass
+class Mastery:
+    """How well a lesson's quiz questions are known: the mean of each question's best score (0 if never answered)."""
+
+    score: float  # 0 to 1
+    answered: int  # questions answered at least once
+    total: int  # questions on the lesson's quiz pages
+    mastered: bool  # score reached the pass mark of the lesson's quizzes
 
 
 class Damaged(ValueError):
@@ -205,6 +218,43 @@ class Progress:
         self._place(lesson_id, page)
         return self.quiz_result(lesson_id, page)
 
+    def record_answer(self, lesson_id: str, page: int, question: int, score: float) -> None:
+        """One question of a quiz page answered on its own (quiz mode), scored from 0 to 1.
+
+        Updates that question's best, last and attempts, as `record_quiz` does, but not the quiz
+        page's own totals (the page was not taken as a whole) nor the place to continue from.
+        """
+        if not 0 <= score <= 1:
+            raise ValueError(f"a question's score should be from 0 to 1, got {score}")
+        quiz = self._lesson(lesson_id).setdefault("quizzes", {}).setdefault(str(page), {})
+        q = quiz.setdefault("questions", {}).setdefault(str(question), {})
+        q["best"] = max(q.get("best", 0.0), float(score))
+        q["last"] = float(score)
+        q["attempts"] = q.get("attempts", 0) + 1
+
+    def mastery(self, lesson_id: str, questions: Mapping[int, int], pass_mark: float = 0.8) -> Mastery | None:
+        """Mastery of a lesson whose quiz pages hold `questions` (page → how many); None if it has none."""
+        total = sum(questions.values())
+        if total == 0:
+            return None
+        quizzes = self.data["lessons"].get(lesson_id, {}).get("quizzes", {})
+        best = []
+        for page, count in questions.items():
+            results = quizzes.get(str(page), {}).get("questions", {})
+            best += [results[str(q)] for q in range(count) if str(q) in results and results[str(q)].get("attempts")]
+        score = sum(q.get("best", 0.0) for q in best) / total
+        return Mastery(score, len(best), total, score >= pass_mark - 1e-9)
+
+    def lesson_mastery(self, lesson: Lesson) -> Mastery | None:
+        """`mastery` for a Lesson: its quiz pages' questions, against their pass marks (weighted by question)."""
+        pages = [page for page in lesson.pages if page.kind == "quiz" and page.questions]
+        counts = {page.index: len(page.questions) for page in pages}
+        total = sum(counts.values())
+        if not total:
+            return None
+        pass_mark = sum(page.pass_mark * len(page.questions) for page in pages) / total
+        return self.mastery(lesson.id, counts, pass_mark)
+
     def reset_lesson(self, lesson_id: str) -> None:
         """Forget a lesson's progress (to start it over)."""
         self.data["lessons"].pop(lesson_id, None)
@@ -248,7 +298,8 @@ class Progress:
         entry = self.data["lessons"].get(lesson_id, {})
         done = [p for p in entry.get("pages_done", []) if p < page_count]
         quizzes = entry.get("quizzes", {})
-        score = sum(q.get("best", 0.0) for q in quizzes.values()) / len(quizzes) if quizzes else None
+        taken = [q for q in quizzes.values() if "best" in q]  # quiz pages taken whole (not only answered in quiz mode)
+        score = sum(q["best"] for q in taken) / len(taken) if taken else None
         page = min(entry.get("page", 0), max(page_count - 1, 0))
         if entry.get("done"):
             state = "done"

@@ -385,10 +385,10 @@ class ValueEngine:
         if check.mean_error is not None:
             return self._mean_error(check, net, name)
         if check.setting is not None:
-            value = getattr(net.training, check.setting)
-            if value is None:
-                raise ValueProblem(f"network {name} sets no {check.setting}", "setting")
-            return float(value), f"{check.setting} of network {name}"
+            setting = getattr(net.training, check.setting)
+            if setting is None:
+                raise ValueProblem(f"network {name} has no {check.setting}", "setting")
+            return float(setting), f"{check.setting} of network {name}"
         return float(net.total_loss()), f"the loss summed over every {unit} of network {name}"
 
     def _erratum(self, check: ValueCheck, net: Network, name: str, unit: str) -> tuple[float, str]:

@@ -64,7 +64,7 @@ QUESTION_KEYS = {
 }
 VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss", "erratum_of", "mean_error")
 VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "slip", "negate", "pattern", "sequence", "train_epochs")
-SETTINGS = ("learning_rate", "momentum", "weight_range", "ecrit", "initial_context")
+SETTINGS = ("learning_rate", "momentum", "initial_context", "ecrit", "weight_range")
 SLIPS = ("sign",)  # erratum_of: the error derivative's minus sign dropped (see tutor/lessons/values.py)
 START_KEYS = ("weights", "learning_rate", "momentum", "seed", "initial_context", "bptt_steps")
 RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")

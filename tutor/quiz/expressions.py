@@ -107,6 +107,20 @@ _GREEK_WORDS = {
     "theta": "θ",
     "lambda": "λ",
 }
+
+
+def typed_names(names) -> list[str]:
+    """How to type the Greek letters among `names` on a plain keyboard: ["delta_1 for δ_1", ...]."""
+    spelled = {letter: word for word, letter in reversed(_GREEK_WORDS.items())}
+    found = []
+    for name in names:
+        for letter, word in spelled.items():
+            if name.startswith(letter):
+                found.append(f"{word}{name[len(letter) :]} for {name}")
+                break
+    return found
+
+
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789aeoxhklmnpstij", strict=True))
 # Raised digits and signs, and what they stand for: a² is a^2, 10⁻² is 10^-2.
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))

@@ -1,0 +1,271 @@
+"""A quiz session: N questions across the chosen lessons, scored, with hints, a missed list and a retry.
+
+Pure logic: the screen shows what a session holds and tells it what the learner did. Each question
+is worth one point; each hint shown costs HINT_COST of that point; a wrong answer scores 0. An
+answer that cannot be read (AnswerFormError) is not an attempt. Every attempt keeps the seed its
+question was drawn with, so it can be replayed exactly. With a Progress, each answer is recorded
+as it is given, per lesson question, so quitting half-way loses nothing (`save()` writes it).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tutor.lessons.model import Lesson, Question, QuizPage
+from tutor.progress import Mastery, Progress
+from tutor.quiz.check import Verdict
+from tutor.quiz.generate import GenerationError, Item, make_item, quiz_questions
+
+HINT_COST = 0.25  # of a question's point, per hint shown
+DEFAULT_COUNT = 10
+REPEATABLE = ("numeric",)  # kinds worth asking twice in one session: their numbers are drawn afresh
+SKIPPED = "skipped"  # the slip of an answer the learner gave up on
+
+
+def question_score(correct: bool, hints_used: int, hint_cost: float = HINT_COST) -> float:
+    """A question's points: 1 for a right answer, less `hint_cost` per hint, never below 0; 0 if wrong."""
+    return max(0.0, 1.0 - hint_cost * hints_used) if correct else 0.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a question is written: its lesson, quiz page and the question itself."""
+
+    lesson: Lesson
+    page: QuizPage
+    question: Question
+
+
+@dataclass
+class Attempt:
+    """One question answered: what was given, the verdict, hints used and the points scored."""
+
+    item: Item
+    given: str  # as typed (or the choice / factors picked, written out)
+    verdict: Verdict
+    hints_used: int
+    score: float
+
+    @property
+    def seed(self) -> int | None:
+        return self.item.seed
+
+    @property
+    def missed(self) -> bool:
+        return not self.verdict.correct
+
+
+@dataclass
+class LessonScore:
+    """One lesson's share of a session, and its mastery over every session so far (when progress is kept)."""
+
+    lesson_id: str
+    title: str
+    points: float
+    asked: int
+    mastery: Mastery | None
+
+
+@dataclass
+class QuizSession:
+    """Questions asked one at a time: `current`, `use_hint()`, `answer()` (or `record()`), `advance()`."""
+
+    items: list[Item]
+    progress: Progress | None = None
+    hint_cost: float = HINT_COST
+    round: int = 1  # 1 for a first session, 2 for its retry of the missed ones, ...
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+    sources: dict[tuple[str, int, int], Source] = field(default_factory=dict, repr=False)
+    problems: list[str] = field(default_factory=list)  # questions that could not be asked, and why
+    attempts: list[Attempt] = field(default_factory=list)
+    position: int = 0
+    hints_used: int = 0  # on the current question
+
+    @classmethod
+    def start(
+        cls,
+        lessons: Sequence[Lesson],
+        count: int | None = None,
+        seed: int | None = None,
+        progress: Progress | None = None,
+        hint_cost: float = HINT_COST,
+    ) -> QuizSession:
+        """A session of `count` questions (default: up to DEFAULT_COUNT) from the quiz pages of `lessons`.
+
+        Kinds are mixed; numeric questions may come twice, with different numbers, when `count` is more
+        than there are questions. `seed` makes the choice, the order and every question's numbers repeatable.
+        """
+        rng = random.Random(seed)
+        pool = [Source(lesson, page, q) for lesson in lessons for page, q in quiz_questions(lesson)]
+        return cls._from_sources(choose(pool, count, rng), rng, progress, hint_cost, round=1)
+
+    @classmethod
+    def _from_sources(
+        cls, sources: list[Source], rng: random.Random, progress: Progress | None, hint_cost: float, round: int
+    ) -> QuizSession:
+        session = cls([], progress, hint_cost, round, rng)
+        for source in sources:
+            session.sources[(source.lesson.id, source.page.index, source.question.index)] = source
+            try:
+                session.items.append(make_item(source.lesson, source.page, source.question, rng.randrange(2**31)))
+            except GenerationError as err:
+                where = (
+                    f"lesson '{source.lesson.id}', page {source.page.index + 1}, question {source.question.index + 1}"
+                )
+                session.problems.append(f"{where} was left out: {err}")
+        return session
+
+    # -- asking -------------------------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.items)
+
+    @property
+    def current(self) -> Item | None:
+        return None if self.finished else self.items[self.position]
+
+    @property
+    def answered(self) -> bool:
+        """Whether the current question has been answered (and the session waits for `advance()`)."""
+        return len(self.attempts) > self.position
+
+    def use_hint(self) -> str | None:
+        """Show the current question's next hint (it costs HINT_COST of the question); None when there is none left."""
+        item = self.current
+        if item is None or self.answered or self.hints_used >= len(item.hints):
+            return None
+        self.hints_used += 1
+        return item.hints[self.hints_used - 1]
+
+    def answer(self, given: str | Sequence[str]) -> Verdict:
+        """Check and record an answer to the current question. Raises AnswerFormError (not recorded)."""
+        item = self._open_item()
+        verdict = item.check(given)
+        text = given if isinstance(given, str) else " · ".join(given)
+        self.record(text, verdict)
+        return verdict
+
+    def skip(self) -> Attempt:
+        """Give up on the current question: it counts as missed, and its solution is shown."""
+        return self.record("", Verdict(False, "Skipped: here is the solution.", SKIPPED))
+
+    def record(self, given: str, verdict: Verdict, hints_used: int | None = None) -> Attempt:
+        """Record a verdict reached elsewhere (the question widget checks answers itself)."""
+        item = self._open_item()
+        hints = self.hints_used if hints_used is None else hints_used
+        attempt = Attempt(item, given, verdict, hints, question_score(verdict.correct, hints, self.hint_cost))
+        self.attempts.append(attempt)
+        if self.progress is not None:
+            self.progress.record_answer(item.lesson_id, item.page, item.index, attempt.score)
+        return attempt
+
+    def advance(self) -> Item | None:
+        """Go on to the next question (after answering this one); returns it, or None at the end."""
+        if not self.answered:
+            raise RuntimeError("answer or skip the question before moving on")
+        self.position += 1
+        self.hints_used = 0
+        return self.current
+
+    def _open_item(self) -> Item:
+        if self.finished:
+            raise RuntimeError("the session is over")
+        if self.answered:
+            raise RuntimeError("this question has been answered already")
+        return self.items[self.position]
+
+    # -- results ------------------------------------------------------------------------------
+
+    @property
+    def score(self) -> float:
+        return sum(a.score for a in self.attempts)
+
+    @property
+    def missed(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.missed]
+
+    def lesson_scores(self) -> list[LessonScore]:
+        """Per lesson asked in this session: points, questions asked, and mastery (from progress, if kept)."""
+        out: dict[str, LessonScore] = {}
+        for item in self.items:
+            source = self.sources[item.key]
+            entry = out.setdefault(
+                item.lesson_id,
+                LessonScore(
+                    item.lesson_id,
+                    item.lesson_title,
+                    0.0,
+                    0,
+                    self.progress.lesson_mastery(source.lesson) if self.progress else None,
+                ),
+            )
+            entry.asked += 1
+        for attempt in self.attempts:
+            out[attempt.item.lesson_id].points += attempt.score
+        return list(out.values())
+
+    def save(self) -> str | None:
+        """Write the progress file; None, or why it could not be written."""
+        return self.progress.save() if self.progress is not None else None
+
+    def retry_missed(self) -> QuizSession:
+        """A new session of the questions missed in this one (each once), with fresh numbers and a fresh order."""
+        keys = list(dict.fromkeys(a.item.key for a in self.missed))
+        sources = [self.sources[key] for key in keys]
+        self.rng.shuffle(sources)
+        return QuizSession._from_sources(sources, self.rng, self.progress, self.hint_cost, self.round + 1)
+
+    def replay(self, attempt: Attempt) -> Item:
+        """The question of an attempt exactly as it was asked (same seed, same numbers)."""
+        source = self.sources[attempt.item.key]
+        return make_item(source.lesson, source.page, source.question, attempt.seed)
+
+
+def choose(pool: list[Source], count: int | None, rng: random.Random) -> list[Source]:
+    """Pick `count` questions from `pool`, mixing kinds and lessons; repeat numeric ones only if asked for more.
+
+    Kinds take turns (in a shuffled order), each kind's questions in shuffled order; then the list is
+    arranged so that, where possible, no two questions in a row are of the same kind.
+    """
+    if not pool:
+        return []
+    count = min(DEFAULT_COUNT, len(pool)) if count is None else max(count, 0)
+    by_kind: dict[str, list[Source]] = {}
+    for source in pool:
+        by_kind.setdefault(source.question.kind, []).append(source)
+    for sources in by_kind.values():
+        rng.shuffle(sources)
+    kinds = list(by_kind)
+    rng.shuffle(kinds)
+    picked: list[Source] = []
+    while len(picked) < min(count, len(pool)):
+        for kind in kinds:
+            if by_kind[kind] and len(picked) < count:
+                picked.append(by_kind[kind].pop())
+    repeatable = [s for s in pool if s.question.kind in REPEATABLE]
+    while len(picked) < count and repeatable:
+        picked.append(repeatable[(len(picked) - len(pool)) % len(repeatable)])
+    return _spread(picked, rng)
+
+
+def _spread(sources: list[Source], rng: random.Random) -> list[Source]:
+    """Shuffle, then build the order greedily so that the same kind (and question) rarely comes twice in a row."""
+    remaining = list(sources)
+    rng.shuffle(remaining)
+    out: list[Source] = []
+    while remaining:
+        last = out[-1] if out else None
+
+        def clash(s: Source, last: Source | None = last) -> tuple[bool, bool]:
+            return (last is not None and s is last, last is not None and s.question.kind == last.question.kind)
+
+        best = min(range(len(remaining)), key=lambda i: clash(remaining[i]))
+        out.append(remaining.pop(best))
+    return out
