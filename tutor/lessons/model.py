@@ -115,12 +115,14 @@ class ValueCheck:
     """A number quoted in the lesson's text, with where the engine computes it (`[[values]]`).
 
     Exactly one source is given: `term` (a trace term id, after tracing `pattern`), `weight`
-    (a weight's starting value, "hidden[0][1]"), `input` or `target` ([pattern, unit]),
-    `setting` (learning_rate, momentum, initial_context), `total_loss` (the loss summed over
-    every pattern) or `erratum_of` (a trace term id: the number a slip in the lecture notes
-    turned that term into; `slip` says which slip). With `train_epochs`, the network is trained
-    that long first (from `start`). With `negate`, the text writes minus the source's value, as
-    in e^(−.0039) or "x1 + x2 − 0.5" for a bias of −0.5. The quote must agree with the engine to
+    (a weight's starting value, "hidden[0][1]"), `input` or `target` ([pattern, unit]), `setting`
+    (learning_rate, momentum, weight_range, ecrit, initial_context), `total_loss` (the loss summed
+    over every pattern), `erratum_of` (a trace term id: the number a slip in the lecture notes
+    turned that term into; `slip` says which slip) or `mean_error` (a recurrent network's mean
+    E_t over the positions of its test stream where one kind of item comes next, e.g.
+    "xor-next"). With `train_epochs`, the network is trained that long first (from `start`).
+    With `negate`, the text writes minus the source's value, as in e^(−.0039) or "x1 + x2 − 0.5"
+    for a bias of −0.5. The quote must agree with the engine to
     as many decimals as it is written with (see tutor/lessons/values.py).
     """
 
@@ -135,6 +137,7 @@ class ValueCheck:
     setting: str | None = None
     total_loss: bool = False
     erratum_of: str | None = None
+    mean_error: str | None = None  # a kind of position of a recurrent network's test stream: its mean E_t
     slip: str = "sign"  # erratum_of only: the slip that produced the printed number
     negate: bool = False
     train_epochs: int | None = None
@@ -142,7 +145,7 @@ class ValueCheck:
     @property
     def source(self) -> str:
         """The key that names where the value comes from."""
-        for key in ("term", "weight", "input", "target", "setting", "erratum_of"):
+        for key in ("term", "weight", "input", "target", "setting", "erratum_of", "mean_error"):
             if getattr(self, key) is not None:
                 return key
         return "total_loss"

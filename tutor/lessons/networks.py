@@ -262,6 +262,32 @@ class _NetworkProblems(Exception):
         self.problems = problems
 
 
+# Trained networks, kept for the life of the process: validating the bundled lessons quotes numbers
+# from networks trained for many epochs (a recurrent stream can take seconds per epoch), and the
+# app, validate and the tests may ask for the same ones several times. Keyed by the file as it is
+# now (path, size, modification time), the starting values and the epochs.
+_TRAINED: dict[tuple, Network] = {}
+
+
+def _trained(net: Network, ref: NetworkRef, epochs: int) -> Network:
+    """`net` (loaded from `ref`) trained for exactly `epochs` epochs, ignoring its ecrit: a fresh copy."""
+    try:
+        stat = Path(ref.file).stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        stamp = None
+    key = (str(ref.file), stamp, repr(ref.start), epochs)
+    if stamp is None or key not in _TRAINED:
+        from engine.train import train
+
+        net.training.ecrit = None  # exactly `epochs` epochs: quotes say "after N epochs"
+        train(net, epochs=epochs)
+        if stamp is None:
+            return net
+        _TRAINED[key] = net.copy()
+    return _TRAINED[key].copy()
+
+
 class ValueEngine:
     """Computes declared values, training each network and tracing each pattern only once."""
 
@@ -288,10 +314,7 @@ class ValueEngine:
             if net is None:
                 raise _NetworkProblems(problems)
             if check.train_epochs:
-                from engine.train import train
-
-                net.training.ecrit = None  # exactly train_epochs epochs: quotes say "after N epochs"
-                train(net, epochs=check.train_epochs)
+                net = _trained(net, ref, check.train_epochs)
             self.nets[key] = net
         return self.nets[key]
 
@@ -359,6 +382,8 @@ class ValueEngine:
             return float(net.params[array][at]), f"weight {check.weight} of network {name}"
         if check.input is not None or check.target is not None:
             return self._pattern_value(check, net, name)
+        if check.mean_error is not None:
+            return self._mean_error(check, net, name)
         if check.setting is not None:
             setting = getattr(net.training, check.setting)
             if setting is None:
@@ -382,6 +407,25 @@ class ValueEngine:
             f"({term.kind.replace('_', ' ')}) would be the same: declare it with 'term' instead",
             "erratum_of",
         )
+
+    def _mean_error(self, check: ValueCheck, net: Network, name: str) -> tuple[float, str]:
+        """The mean E_t over the test stream's positions where `check.mean_error` comes next (what the
+        train page shows for a recurrent network with a [stream])."""
+        stream = net.test_stream
+        if stream is None:
+            raise ValueProblem(f"network {name} has no [stream], so no errors by position", "mean_error")
+        kinds = list(dict.fromkeys(stream.kinds))
+        if check.mean_error not in kinds:
+            raise ValueProblem(
+                f"the test stream of network {name} has no positions of kind {show(check.mean_error)} "
+                f"({suggest(check.mean_error, kinds)})",
+                "mean_error",
+            )
+        from engine.recurrent import position_errors
+
+        errors = position_errors(net, stream.inputs, stream.targets)
+        picked = [error for error, kind in zip(errors, stream.kinds, strict=True) if kind == check.mean_error]
+        return float(sum(picked) / len(picked)), f"the mean error where {check.mean_error} of network {name}"
 
     def _pattern_value(self, check: ValueCheck, net: Network, name: str) -> tuple[float, str]:
         key = "input" if check.input is not None else "target"

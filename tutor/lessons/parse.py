@@ -62,7 +62,7 @@ QUESTION_KEYS = {
     "numeric": (*_QUESTION_COMMON, *_NETWORK_KEYS, "term", "pattern", "sequence", "randomize", "digits"),
     "chain": (*_QUESTION_COMMON, *_NETWORK_KEYS, "weight", "pattern", "sequence"),
 }
-VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss", "erratum_of")
+VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss", "erratum_of", "mean_error")
 VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "slip", "negate", "pattern", "sequence", "train_epochs")
 SETTINGS = ("learning_rate", "momentum", "initial_context", "ecrit", "weight_range")
 SLIPS = ("sign",)  # erratum_of: the error derivative's minus sign dropped (see tutor/lessons/values.py)
@@ -296,6 +296,7 @@ class LessonReader:
                 setting=setting,
                 total_loss=total is True,
                 erratum_of=table.text("erratum_of", one_line=True),
+                mean_error=table.text("mean_error", one_line=True),
                 slip=slip if slip in SLIPS else "sign",
                 negate=negate is True,
                 train_epochs=table.whole("train_epochs", low=1),

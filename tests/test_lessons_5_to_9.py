@@ -1,0 +1,265 @@
+"""Lessons 5-9 (training XOR, activations and losses, delta and Hebb, structure in time, unrolling):
+their shape, the networks they add, and the value sources they need (settings, mean error by kind).
+
+The numbers the lessons quote are checked against the engine in test_lesson_values.py, with every
+other bundled lesson; here are the claims that are not numbers in the text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.netfile import load_network
+from engine.train import train
+from tutor.lessons import bundled_dir, check_values, load_lesson
+from tutor.lessons.model import QuizPage, TextPage, TracePage, TrainPage, UnrollPage
+
+LESSONS = {
+    5: ("05_training_xor.toml", "training-xor"),
+    6: ("06_activations_losses.toml", "activations-losses"),
+    7: ("07_delta_hebb.toml", "delta-hebb"),
+    8: ("08_structure_in_time.toml", "structure-in-time"),
+    9: ("09_unrolling.toml", "unrolling"),
+}
+QUESTION_KINDS = {"multiple_choice", "true_false", "symbolic", "numeric", "chain"}
+
+
+@pytest.mark.parametrize("order", sorted(LESSONS))
+def test_each_lesson_has_text_an_interactive_page_a_quiz_and_ends_with_a_summary(order):
+    name, lesson_id = LESSONS[order]
+    lesson = load_lesson(bundled_dir() / name)
+    assert (lesson.id, lesson.order) == (lesson_id, order)
+    kinds = [type(page) for page in lesson.pages]
+    assert TextPage in kinds and QuizPage in kinds
+    assert {TracePage, UnrollPage} & set(kinds)
+    assert isinstance(lesson.pages[-1], TextPage) and lesson.pages[-1].title == "Summary"
+    assert len(lesson.pages) <= 12  # one sitting: split rather than lengthen
+    quiz = next(page for page in lesson.pages if isinstance(page, QuizPage))
+    assert 5 <= len(quiz.questions) <= 7
+    assert len({question.kind for question in quiz.questions}) >= 3
+    assert {question.kind for question in quiz.questions} <= QUESTION_KINDS
+
+
+def test_every_question_kind_is_used_across_the_lessons():
+    kinds = set()
+    for name, _ in LESSONS.values():
+        for page in load_lesson(bundled_dir() / name).pages:
+            if isinstance(page, QuizPage):
+                kinds |= {question.kind for question in page.questions}
+    assert kinds == QUESTION_KINDS
+
+
+@pytest.mark.parametrize("order", [5, 7, 8])
+def test_the_lessons_that_answer_by_experiment_have_train_pages(order):
+    lesson = load_lesson(bundled_dir() / LESSONS[order][0])
+    assert any(isinstance(page, TrainPage) for page in lesson.pages)
+
+
+# -- the claims of lesson 5 that are not numbers ------------------------------------------------
+
+
+def _xor(name: str, seed: int, epochs: int = 3000, **training) -> tuple:
+    net = load_network(bundled_dir() / "networks" / name, seed=seed)
+    for key, value in training.items():
+        setattr(net.training, key, value)
+    return net, train(net, epochs=epochs)
+
+
+def test_xor_with_seed_9_grows_an_and_and_an_or_detector():
+    net, result = _xor("xor.toml", 9)
+    assert result.stopped_early
+    hidden = net.forward(net.inputs, net.targets).activation[1] > 0.5
+    assert hidden[:, 0].tolist() == [False, False, False, True]  # AND
+    assert hidden[:, 1].tolist() == [False, True, True, True]  # OR
+
+
+@pytest.mark.parametrize(
+    ("seed", "first", "second"),
+    [(3, [1, 0, 0, 0], [0, 0, 0, 1]), (1, [0, 1, 0, 0], [1, 1, 0, 1])],  # NOR and AND; one odd input each
+)
+def test_other_seeds_split_xor_in_other_ways(seed, first, second):
+    net, result = _xor("xor.toml", seed)
+    assert result.stopped_early
+    hidden = (net.forward(net.inputs, net.targets).activation[1] > 0.5).astype(int)
+    assert hidden[:, 0].tolist() == first and hidden[:, 1].tolist() == second
+
+
+def test_a_third_hidden_unit_is_not_always_put_to_new_use():
+    net, _ = _xor("xor_3hidden.toml", 4, epochs=1000)
+    hidden = net.forward(net.inputs, net.targets).activation[1]
+    assert np.abs(hidden[:, 0] - hidden[:, 2]).max() < 0.1  # two units compute nearly the same thing
+    net, _ = _xor("xor_3hidden.toml", 11, epochs=1000)
+    weights = np.abs(net.params["output"][0])
+    assert weights[1] < 0.1 * weights.max()  # one unit almost idle
+
+
+def test_three_hidden_units_solve_the_seeds_that_trap_two():
+    for seed in (4, 11):
+        assert not _xor("xor.toml", seed, epochs=2000)[1].stopped_early
+    for seed in range(4, 20):  # the page starts at seed 4; `n` steps through the next ones
+        assert _xor("xor_3hidden.toml", seed, epochs=1000)[1].stopped_early, seed
+
+
+def test_momentum_speeds_xor_about_eightfold():
+    with_momentum = _xor("xor.toml", 1)[1].epochs
+    without = _xor("xor.toml", 1, momentum=0.0)[1]
+    assert without.stopped_early and 6 < without.epochs / with_momentum < 10
+
+
+# -- lesson 7: the pre-lecture quiz, by experiment ------------------------------------------------
+
+
+def _assoc(name: str, epochs: int):
+    net = load_network(bundled_dir() / "networks" / f"assoc_{name}.toml")
+    train(net, epochs=epochs)
+    return net
+
+
+def test_hebb_and_delta_agree_after_one_pass_on_orthogonal_inputs_only():
+    assert np.allclose(_assoc("orthogonal_hebb", 1).params["output"], _assoc("orthogonal_delta", 1).params["output"])
+    assert not np.allclose(
+        _assoc("independent_hebb", 1).params["output"], _assoc("independent_delta", 1).params["output"]
+    )
+    # after more passes the delta rule stops and the Hebb rule keeps adding
+    assert np.allclose(_assoc("orthogonal_delta", 3).params["output"], _assoc("orthogonal_delta", 1).params["output"])
+    assert np.allclose(_assoc("orthogonal_hebb", 3).params["output"], 3 * _assoc("orthogonal_hebb", 1).params["output"])
+
+
+def test_the_three_input_sets_are_what_the_lesson_says():
+    sets = {
+        name: load_network(bundled_dir() / "networks" / f"assoc_{name}.toml").inputs
+        for name in ("orthogonal_delta", "independent_delta", "dependent_delta")
+    }
+    for inputs in sets.values():
+        assert np.array_equal(inputs[:2], sets["orthogonal_delta"][:2])  # x1 and x2 are shared
+    orthogonal = sets["orthogonal_delta"]
+    assert np.allclose(orthogonal @ orthogonal.T, np.eye(3))  # orthogonal and normalised
+    independent = sets["independent_delta"]
+    assert np.linalg.matrix_rank(independent) == 3 and not np.allclose(independent @ independent.T, np.eye(3))
+    dependent = sets["dependent_delta"]
+    assert np.linalg.matrix_rank(dependent) == 2 and np.allclose(dependent[2], dependent[0] - dependent[1])
+
+
+def test_the_delta_rule_on_dependent_inputs_settles_near_the_least_squares_best():
+    net = _assoc("dependent_delta", 300)
+    x, t = net.inputs, net.targets
+    best, *_ = np.linalg.lstsq(x, t, rcond=None)
+    least = 0.5 * float(((x @ best - t) ** 2).sum())
+    assert least == pytest.approx(2 / 3)
+    assert least < net.total_loss() < least + 0.01
+
+
+def test_the_delta_rule_learns_independent_inputs_exactly():
+    assert _assoc("independent_delta", 20).total_loss() < 1e-10
+
+
+# -- lesson 9: truncation cuts the only link to step 1 ---------------------------------------------
+
+
+def test_truncation_removes_the_long_range_gradient():
+    from engine.recurrent import backward_by_lag, forward_sequence
+
+    net = load_network(bundled_dir() / "networks" / "srn_four_steps.toml")
+    x, t = net.sequences[0]
+    only_last = np.array([0.0, 0.0, 0.0, 1.0])
+    full = backward_by_lag(net, forward_sequence(net, x, t), None, sources=only_last).gradients
+    cut = backward_by_lag(net, forward_sequence(net, x, t), 1, sources=only_last).gradients
+    assert full["hidden"][0, 0] < 0 and cut["hidden"][0, 0] == 0
+
+
+# -- value sources added for these lessons -------------------------------------------------------
+
+STREAM_NET = """
+name = "Short temporal XOR stream"
+
+[[layers]]
+name = "input"
+size = 1
+
+[[layers]]
+name = "hidden"
+size = 2
+context = true
+bias = true
+
+[[layers]]
+name = "output"
+size = 1
+bias = true
+
+[training]
+update = "step"
+bptt_steps = 0
+initial_context = 0.5
+
+[stream]
+task = "temporal_xor"
+length = 30
+seed = 1
+test_length = 30
+"""
+
+LESSON = """
+[lesson]
+id = "v"
+title = "Values"
+summary = "S"
+
+[[pages]]
+kind = "text"
+title = "T"
+text = "T"
+
+[[values]]
+quote = "{quote}"
+network = "{network}"
+{source}
+"""
+
+
+def _value_problems(tmp_path, quote: str, network: str, source: str) -> list:
+    (tmp_path / "networks").mkdir(exist_ok=True)
+    (tmp_path / "networks" / "stream.toml").write_text(STREAM_NET, encoding="utf-8")
+    path = tmp_path / "v.toml"
+    path.write_text(LESSON.format(quote=quote, network=network, source=source), encoding="utf-8")
+    lesson = load_lesson(path)
+    return [(problem.line, problem.message) for problem in check_values(lesson.values)]
+
+
+def test_mean_error_is_the_test_streams_mean_error_by_what_comes_next(tmp_path):
+    from engine.recurrent import position_errors
+
+    (tmp_path / "networks").mkdir()
+    (tmp_path / "networks" / "stream.toml").write_text(STREAM_NET, encoding="utf-8")
+    net = load_network(tmp_path / "networks" / "stream.toml")
+    train(net, epochs=2)
+    stream = net.test_stream
+    errors = position_errors(net, stream.inputs, stream.targets)
+    mean = float(np.mean([e for e, kind in zip(errors, stream.kinds, strict=True) if kind == "xor-next"]))
+    quote = f"{mean:.6f}"
+    assert _value_problems(tmp_path, quote, "stream.toml", 'mean_error = "xor-next"\ntrain_epochs = 2') == []
+    wrong = f"{mean + 0.001:.6f}"
+    [(line, message)] = _value_problems(tmp_path, wrong, "stream.toml", 'mean_error = "xor-next"\ntrain_epochs = 2')
+    assert line == 13 and "the mean error where xor-next" in message
+
+
+def test_mean_error_names_what_is_missing(tmp_path):
+    [(_, message)] = _value_problems(tmp_path, ".1", "stream.toml", 'mean_error = "xor-nxt"')
+    assert "no positions of kind 'xor-nxt'" in message and "xor-next" in message
+    [(_, message)] = _value_problems(tmp_path, ".1", "xor.toml", 'mean_error = "xor-next"')
+    assert "has no [stream]" in message
+
+
+def test_the_stopping_criterion_and_weight_range_are_settings(tmp_path):
+    assert _value_problems(tmp_path, ".04", "xor.toml", 'setting = "ecrit"') == []
+    assert _value_problems(tmp_path, ".5", "xor.toml", 'setting = "weight_range"') == []
+    [(_, message)] = _value_problems(tmp_path, ".04", "two_two_two.toml", 'setting = "ecrit"')
+    assert "no ecrit" in message
+
+
+def test_a_trained_network_is_reused_without_sharing_its_state(tmp_path):
+    source = "total_loss = true\ntrain_epochs = 281"
+    assert _value_problems(tmp_path, ".0386", "xor.toml", source) == []
+    assert _value_problems(tmp_path, ".0386", "xor.toml", source) == []  # from the cache, same answer
+    assert _value_problems(tmp_path, ".0386", "xor.toml", source + "\nstart = { seed = 1 }") == []
