@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,22 @@ class FileProblems(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass
 class Locator:
-    """Maps key paths of a parsed TOML document to 1-based line numbers."""
+    """Maps key paths of a parsed TOML document to 1-based line numbers.
 
-    lines: dict[Path_, int] = field(default_factory=dict)
+    The text is scanned on the first question only: most files have no problem to place, and
+    listing lessons at start-up should not pay for it.
+    """
+
+    def __init__(self, text: str = "", lines: dict[Path_, int] | None = None):
+        self._text = text
+        self._lines = lines
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            self._lines = _Scanner(self._text).run()
+        return self._lines
 
     def line(self, *path: str | int) -> int | None:
         """The line of `path`, or of its nearest enclosing key or table when it has none."""
@@ -232,7 +243,7 @@ def read_toml(path: str | Path, text: str | None = None) -> tuple[dict[str, Any]
             line = int(found.group(1)) if found.group(1) else text.count("\n") + 1
             message = message[: found.start()].strip()
         raise FileProblems([Problem(name, line, f"not valid TOML: {message}")]) from None
-    return data, Locator(_Scanner(text).run())
+    return data, Locator(text)
 
 
 def text_line_of_byte(raw: bytes, offset: int) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 NETWORKS = "networks"  # the subfolder that holds network files, never lessons
 
 
+@cache
 def bundled_dir() -> Path:
     """The `lessons` package folder (works from a checkout and from a plain `pip install .`)."""
     return Path(str(files("lessons")))
