@@ -429,3 +429,23 @@ def test_the_app_with_no_arguments_lists_the_bundled_lessons(monkeypatch):
     app = BPTutorApp()
     assert "tour" in [lesson.id for lesson in app.found.lessons]
     assert not app.found.problems
+
+
+def test_home_numbers_lessons_as_the_course_does():
+    """The tour (order 0) and lessons without an order get a bullet; the others their own number."""
+    from rich.console import Console
+
+    from tests.conftest import ROOT
+    from tutor.lessons import load_lesson
+    from tutor.progress import Status
+    from tutor.screens.home import _lesson_prompt
+
+    lessons = [load_lesson(path) for path in sorted((ROOT / "lessons").glob("*.toml"))]
+    status = Status("not_started", 0, 1, 0, None)
+    console = Console(width=80, record=True)
+    for lesson in lessons:
+        console.print(_lesson_prompt(lesson, status))
+    lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]
+    assert lines[0].startswith("• A tour of bptutor")
+    assert any(line.startswith("1. Why hidden units?") for line in lines)
+    assert any(line.startswith("9. Unrolling in time") for line in lines)

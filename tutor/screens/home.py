@@ -72,9 +72,9 @@ class HomeScreen(Screen):
         lesson = app.lesson(place.lesson) if place else None
         if lesson is not None and place.page < len(lesson.pages):
             options += [Option(_continue_prompt(lesson, place.page, place.step), id="continue"), None]
-        for number, lesson in enumerate(app.found.lessons, start=1):
+        for lesson in app.found.lessons:
             status = app.progress.lesson_status(lesson.id, len(lesson.pages))
-            options.append(Option(_lesson_prompt(number, lesson, status), id=f"lesson:{lesson.id}"))
+            options.append(Option(_lesson_prompt(lesson, status), id=f"lesson:{lesson.id}"))
         broken = _problems_by_file(app.found.problems)
         if broken:
             options.append(None)
@@ -131,12 +131,15 @@ def _status_text(status: Status) -> Text:
     return text
 
 
-def _lesson_prompt(number: int, lesson: Lesson, status: Status) -> Group:
+def _lesson_prompt(lesson: Lesson, status: Status) -> Group:
     title = Table.grid(expand=True, padding=(0, 1))
     title.add_column(width=3, justify="right")
     title.add_column(ratio=1)
     title.add_column(justify="right", no_wrap=True)
-    title.add_row(Text(f"{number}.", style="bold"), Text(lesson.title, style="bold"), _status_text(status))
+    # The lesson's own number (its `order`), as the course numbers it; "•" for the tour (order 0) and
+    # for lessons that give none.
+    number = f"{lesson.order}." if lesson.order else "•"
+    title.add_row(Text(number, style="bold"), Text(lesson.title, style="bold"), _status_text(status))
     return Group(title, Padding(Text(lesson.summary, style="dim"), (0, 0, 0, 4)))
 
 
