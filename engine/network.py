@@ -85,6 +85,7 @@ class Network:
         ]
         self.params: dict[str, np.ndarray] = {}
         self.param_order = list(self.param_shapes())
+        self.given = set(params or {})  # the weights the file gave; a new seed redraws only the others
         self.initialize(params or {})
         self.velocity = {key: np.zeros_like(value) for key, value in self.params.items()}
         n_in, n_out = layers[0].size, layers[-1].size
@@ -114,12 +115,23 @@ class Network:
             drawn = rng.uniform(-r, r, size=shape)  # drawn even when given, so seeds stay stable
             self.params[key] = np.array(given[key], float) if key in given else drawn
 
+    def reseed(self, seed: int) -> list[str]:
+        """Draw new starting weights with `seed` for every array the file did not give; forget momentum.
+
+        Returns the arrays redrawn (none when the file gives every weight).
+        """
+        self.training.seed = seed
+        self.initialize({key: self.params[key] for key in self.given}, seed=seed)
+        self.velocity = {key: np.zeros_like(value) for key, value in self.params.items()}
+        return [key for key in self.param_order if key not in self.given]
+
     def copy(self) -> Network:
         twin = Network.__new__(Network)
         twin.__dict__.update(self.__dict__)
         twin.layers = [Layer(**vars(layer)) for layer in self.layers]
         twin.training = Training(**vars(self.training))
         twin.params = {k: v.copy() for k, v in self.params.items()}
+        twin.given = set(self.given)
         twin.velocity = {k: v.copy() for k, v in self.velocity.items()}
         return twin
 

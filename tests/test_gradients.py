@@ -119,3 +119,22 @@ def test_numeric_gradients_helper_agrees_with_compare():
     # and it notices a wrong gradient
     analytic["output"] = analytic["output"] * 1.01
     assert not compare(numeric, analytic).ok()
+
+
+def test_reseed_redraws_only_the_weights_the_file_does_not_give(network_path):
+    from engine.netfile import load_network
+
+    net = load_network(network_path("two_two_two"))  # gives every weight
+    before = {k: v.copy() for k, v in net.params.items()}
+    assert net.reseed(7) == []
+    assert all(np.array_equal(net.params[k], before[k]) for k in before)
+    xor = load_network(network_path("xor"))  # gives none
+    first = {k: v.copy() for k, v in xor.params.items()}
+    assert xor.reseed(8) == list(first)
+    assert not np.array_equal(xor.params["hidden"], first["hidden"])
+    partly = load_network(network_path("xor"))
+    partly.params["output"] = np.zeros((1, 2))
+    partly.given.add("output")
+    partly.reseed(9)
+    assert np.array_equal(partly.params["output"], np.zeros((1, 2)))
+    assert not np.array_equal(partly.params["hidden"], first["hidden"])

@@ -89,6 +89,7 @@ def _apply_start(net: Network, ref: NetworkRef) -> tuple[Network | None, list[Pr
             )
             continue
         twin.params[key] = array
+        twin.given.add(key)
     settings = twin.training
     if start.learning_rate is not None:
         settings.learning_rate = start.learning_rate

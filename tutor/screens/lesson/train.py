@@ -99,6 +99,9 @@ class TrainView(PageView):
             self._train(1)
 
     def action_new_seed(self) -> None:
+        if all(key in self.start.given for key in self.start.params):
+            self.notify("This network's file gives every starting weight: there is nothing to draw afresh.", timeout=4)
+            return
         self.seed += 1
         self._restart()
         self.notify(f"New starting weights, drawn with seed {self.seed}.", timeout=3)
@@ -125,8 +128,7 @@ class TrainView(PageView):
         self.run_id += 1
         self.net = self.start.copy()
         if self.seed != self.start.training.seed:
-            self.net.training.seed = self.seed
-            self.net.initialize({}, seed=self.seed)
+            self.net.reseed(self.seed)  # the weights the file (or the page's start) gives stay
         self.losses = []
         self.reached_ecrit = False
         self.run_left = self.epochs_per_run
