@@ -156,3 +156,9 @@ def test_validate_bundled_files():
 def test_validate_missing_path(tmp_path):
     result = run("validate", str(tmp_path / "nope.toml"))
     assert result.returncode == 1 and "no such file or folder" in result.stdout
+
+
+def test_quiz_with_an_unknown_lesson_says_which_exist():
+    result = run("quiz", "--lesson", "nope")
+    assert result.returncode == 2
+    assert "no lesson 'nope' (the lessons are: tour, hidden-units," in result.stderr

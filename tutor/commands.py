@@ -231,6 +231,14 @@ def lessons_command(extra_dirs: list[Path]) -> int:
 
 
 def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None = None) -> int:
+    if lesson is not None:
+        from tutor.lessons import discover_lessons
+
+        found = discover_lessons(extra_dirs)
+        if found.get(lesson) is None:
+            known = ", ".join(each.id for each in found.lessons)
+            print(f"bptutor quiz: no lesson '{lesson}' (the lessons are: {known})", file=sys.stderr)
+            return 2
     from tutor.app import BPTutorApp
 
     app = BPTutorApp(lesson_dirs=extra_dirs, start_in_quiz=quiz, quiz_lesson=lesson)
