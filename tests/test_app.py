@@ -77,6 +77,34 @@ asyncio.run(main())
     assert result.stdout.strip() == "[]"
 
 
+# -- the lesson's top line -----------------------------------------------------------------------
+
+
+def test_the_top_line_shows_whole_titles_when_they_fit():
+    from tutor.screens.lesson.screen import fit_top_line
+
+    title, page = "The chain rule, one factor at a time", "page 1/9 · Rates multiply along a chain"
+    assert fit_top_line(title, page, "", 80) == (title, page)
+
+
+def test_the_top_line_shortens_the_page_title_first_then_the_lesson_title():
+    from tutor.screens.lesson.screen import fit_top_line
+
+    title, page = "The chain rule, one factor at a time", "page 4/9 · The forward pass"
+    status = "step 0/21 · not started"
+    short_title, short_page = fit_top_line(title, page, status, 80)
+    assert short_title == title and short_page.startswith("page 4/9 · The") and short_page.endswith("…")
+    assert len(short_title) + len(short_page) + len(status) + 4 == 80
+    short_title, short_page = fit_top_line(title, page, status, 60)
+    assert short_page == "page 4/9" and short_title.endswith("…") and short_title.startswith("The chain")
+    assert len(short_title) + len(short_page) + len(status) + 4 <= 60
+    # however narrow, where the learner is stays in view: page n/m and the whole status
+    for width in range(len(status) + 12, 90):
+        short_title, short_page = fit_top_line(title, page, status, width)
+        assert short_page.startswith("page 4/9")
+        assert len(short_title) + len(short_page) + len(status) + 4 <= width
+
+
 # -- stepping through a trace -------------------------------------------------------------------
 
 

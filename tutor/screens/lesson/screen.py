@@ -29,14 +29,33 @@ class TopBar(Widget):
     status: reactive[str] = reactive("")
 
     def render(self) -> Text:
-        """Title, page and status on one line; the page (then the title) is shortened when it is narrow."""
-        width = self.size.width
-        status = self.status
-        title = self.lesson_title[: max(0, width // 3)]
-        room = max(0, width - len(title) - len(status) - 4)
-        page = self.page if len(self.page) <= room else self.page[: max(0, room - 1)] + "…"
-        gap = " " * max(1, width - len(title) - len(page) - len(status) - 4)
-        return Text.assemble((title, "bold"), "   ", page, gap, (status, "bold"))
+        title, page = fit_top_line(self.lesson_title, self.page, self.status, self.size.width)
+        gap = " " * max(1, self.size.width - len(title) - len(page) - len(self.status) - 4)
+        return Text.assemble((title, "bold"), "   ", page, gap, (self.status, "bold"))
+
+
+def fit_top_line(title: str, page: str, status: str, width: int) -> tuple[str, str]:
+    """The lesson's and the page's titles, shortened to fit beside `status` in `width` columns.
+
+    The page's title gives way first (down to "page n/m"), then the lesson's title, each with an
+    ellipsis: where the learner is (page n/m, step k/K) stays in view.
+    """
+    fixed = len(status) + 4  # the gaps around and between the parts
+    over = len(title) + len(page) + fixed - width
+    if over > 0:
+        number = page.split(" · ")[0]  # "page n/m" stays whole as long as the lesson's title can give way
+        page = number if len(page) - over <= len(number) + 3 else _clip(page, len(page) - over)
+        over = len(title) + len(page) + fixed - width
+    if over > 0:
+        title = _clip(title, max(0, len(title) - over))
+    return title, page
+
+
+def _clip(text: str, room: int) -> str:
+    """`text` cut to `room` characters, the last one an ellipsis when anything was cut."""
+    if len(text) <= room:
+        return text
+    return text[: room - 1] + "…" if room > 1 else ""
 
 
 class LessonScreen(Screen):
