@@ -18,12 +18,24 @@ from engine.losses import LOSSES
 from engine.network import Layer, Network, Training
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
 
-TOP_KEYS = {"name", "description", "layers", "loss", "training", "weights", "patterns", "sequences", "stream"}
+TOP_KEYS = {
+    "name",
+    "description",
+    "layers",
+    "loss",
+    "training",
+    "weights",
+    "weight_names",
+    "patterns",
+    "sequences",
+    "stream",
+}
 STREAM_KEYS = {"task", "length", "seed", "test_length", "test_seed"}
 LAYER_KEYS = {"name", "size", "activation", "bias", "context", "labels"}
 UPDATES_FEEDFORWARD = ("pattern", "batch")
 UPDATES_RECURRENT = ("sequence", "pattern", "batch", "step")  # "pattern" means one sequence
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_WEIGHT_NAME = re.compile(r"^\S{1,16}$")
 
 
 class _Checker:
@@ -268,6 +280,50 @@ def _weights(c: _Checker, net_shapes: dict[str, tuple[int, ...]]) -> dict[str, n
     return given
 
 
+def _weight_names(c: _Checker, net_shapes: dict[str, tuple[int, ...]]) -> dict[tuple[str, tuple[int, ...]], str]:
+    """[weight_names]: arrays shaped like [weights], of names ("w1") or "" for the notation's own symbol."""
+    spec = c.table(("weight_names",), c.data.get("weight_names", {}))
+    named: dict[tuple[str, tuple[int, ...]], str] = {}
+    where: dict[str, str] = {}
+    for key, value in spec.items():
+        if key not in net_shapes:
+            known = ", ".join(net_shapes)
+            c.problem(("weight_names", key), f"unknown weights '{key}' (this network has: {known})")
+            continue
+        for index, name in _names(c, ("weight_names", key), value, net_shapes[key], f"weight_names.{key}") or []:
+            place = key + "".join(f"[{i}]" for i in index)
+            if name in where:
+                c.problem(("weight_names", key), f"two weights are named '{name}': {where[name]} and {place}")
+            where[name] = place
+            named[(key, index)] = name
+    return named
+
+
+def _names(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], what: str) -> list | None:
+    """(index, name) for each named element of a nested list of names shaped like the weights."""
+    if not isinstance(value, list) or len(value) != shape[0]:
+        expected = " × ".join(str(s) for s in shape)
+        kind = "rows" if len(shape) > 1 else "names"
+        c.problem(path, f"{what} should be a list of {shape[0]} {kind}, shaped like the weights ({expected})")
+        return None
+    found: list[tuple[tuple[int, ...], str]] = []
+    for i, item in enumerate(value):
+        if len(shape) > 1:
+            inner = _names(c, (*path, i), item, shape[1:], f"row {i + 1} of {what}")
+            if inner is None:
+                return None
+            found += [((i, *index), name) for index, name in inner]
+        elif not isinstance(item, str) or (item and not _WEIGHT_NAME.match(item)):
+            c.problem(
+                (*path, i),
+                f'a weight\'s name should be short text without spaces, like "w1" ("" for none), got {_show(item)}',
+            )
+            return None
+        elif item:
+            found.append(((i,), item))
+    return found
+
+
 def _patterns(c: _Checker, layers: list[Layer], loss: str) -> tuple[np.ndarray, np.ndarray]:
     raw = c.data.get("patterns", [])
     if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
@@ -386,6 +442,7 @@ def check_network(
         training.seed = seed
     probe = Network(name, [Layer(**vars(x)) for x in layers], loss, training)
     given = _weights(c, {k: v.shape for k, v in probe.params.items()})
+    weight_names = _weight_names(c, {k: v.shape for k, v in probe.params.items()})
     if recurrent:
         if "patterns" in data:
             c.problem(("patterns",), "a network with context units learns from [[sequences]], not [[patterns]]")
@@ -413,6 +470,7 @@ def check_network(
     if c.problems:
         return None, c.problems
     net = Network(name, layers, loss, training, given, inputs, targets, sequences, description)
+    net.weight_names = weight_names
     if recurrent and "stream" in data:
         net.stream, net.test_stream = stream, test_stream
     return net, []

@@ -93,6 +93,8 @@ class Network:
         self.targets = np.zeros((0, n_out)) if targets is None else np.asarray(targets, float)
         self.sequences = sequences or []
         self.stream = self.test_stream = None  # an engine.tasks.Stream, when the file asks for one
+        # The file's own names for single weights, as a lecture writes them: {("hidden", (0, 0)): "w1"}
+        self.weight_names: dict[tuple[str, tuple[int, ...]], str] = {}
 
     # -- parameters ---------------------------------------------------------------------
 

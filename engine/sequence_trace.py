@@ -15,7 +15,17 @@ from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
 from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence
-from engine.trace import MAX_PATHS, Chain, Term, Trace, connection, parse_connection, update_terms, weight_id
+from engine.trace import (
+    MAX_PATHS,
+    Chain,
+    Term,
+    Trace,
+    connection,
+    parse_connection,
+    update_terms,
+    weight_id,
+    weight_symbol,
+)
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -52,10 +62,7 @@ class _SeqBuilder:
 
     def w(self, key: str, to: int, source: int) -> str:
         """Symbol of weight key[to][source]; context weights are named after the context unit."""
-        k = [layer.name for layer in self.net.layers].index(key.removesuffix("_context"))
-        if key.endswith("_context"):
-            return self.N.w("c" + self.label(self.h, source), self.label(k, to))
-        return self.N.w(self.label(k - 1, source), self.label(k, to))
+        return weight_symbol(self.net, self.N, key, (to, source))
 
     def E(self, t: int | None = None) -> str:
         return self.N.error if t is None else f"{self.N.error}{_sub(t)}"
@@ -137,7 +144,7 @@ class _SeqBuilder:
                     deps.append(f"c.{layer.name}.{m}@t{s}")
                     units.append(f"{layer.name}_context.{m}")
             if layer.bias:
-                sym.append(N.b(self.label(k, j)))
+                sym.append(weight_symbol(net, N, layer.name + "_bias", (j,)))
                 num.append(fmt_operand(net.params[layer.name + "_bias"][j]))
                 conns.append(connection(layer.name + "_bias", j))
             self.add(
@@ -414,10 +421,7 @@ class _SeqBuilder:
                 yield key, index
 
     def _wsym(self, key: str, index: tuple[int, ...]) -> str:
-        if key.endswith("_bias"):
-            k = [layer.name for layer in self.net.layers].index(key.removesuffix("_bias"))
-            return self.N.b(self.label(k, index[0]))
-        return self.w(key, index[0], index[1])
+        return weight_symbol(self.net, self.N, key, index)
 
     def _units_of(self, key: str, index: tuple[int, ...]) -> tuple[str, ...]:
         name = key.removesuffix("_bias").removesuffix("_context")

@@ -245,13 +245,13 @@ class _Builder:
         for j in range(layer.size):
             sym_parts, num_parts, deps, conns = [], [], [], []
             for i in range(below.size):
-                sym_parts.append(f"{self.a_sym(k - 1, i)} · {N.w(self.label(k - 1, i), self.label(k, j))}")
+                sym_parts.append(f"{self.a_sym(k - 1, i)} · {weight_symbol(net, N, layer.name, (j, i))}")
                 num_parts.append(f"{fmt_operand(a_below[i])} × {fmt_operand(W[j, i])}")
                 if k > 1:
                     deps.append(self.qid(f"a.{below.name}.{i}", p))
                 conns.append(connection(layer.name, j, i))
             if layer.bias:
-                sym_parts.append(N.b(self.label(k, j)))
+                sym_parts.append(weight_symbol(net, N, layer.name + "_bias", (j,)))
                 num_parts.append(fmt_operand(net.params[layer.name + "_bias"][j]))
                 conns.append(connection(layer.name + "_bias", j))
             self.add(
@@ -390,7 +390,10 @@ class _Builder:
         W = net.params[above.name]
         delta_above = rec.dE_dn[k + 1][r]
         E = N.error
-        sym = [f"{N.d(E, N.n(self.label(k + 1, q)))} · {N.w(lab, self.label(k + 1, q))}" for q in range(above.size)]
+        sym = [
+            f"{N.d(E, N.n(self.label(k + 1, q)))} · {weight_symbol(net, N, above.name, (q, j))}"
+            for q in range(above.size)
+        ]
         num = [f"{fmt_operand(delta_above[q])} × {fmt_operand(W[q, j])}" for q in range(above.size)]
         self.add(
             id=self.qid(f"dE/da.{layer.name}.{j}", p),
@@ -495,7 +498,7 @@ class _Builder:
             to = self.label(k, j)
             dn_sym = N.d(E, N.n(to))
             for i in range(below.size):
-                w_sym = N.w(self.label(k - 1, i), to)
+                w_sym = weight_symbol(net, N, layer.name, (j, i))
                 parts_sym = [f"{self.qsym(dn_sym, p)} · {self.qsym(self.a_sym(k - 1, i), p)}" for _, p in pats]
                 parts_num = [
                     f"{fmt_operand(rec.dE_dn[k][r, j])} × {fmt_operand(rec.activation[k - 1][r, i])}" for r, _ in pats
@@ -523,7 +526,7 @@ class _Builder:
                     id=f"dE/db.{layer.name}.{j}",
                     phase="backward",
                     kind="dE_db",
-                    symbol=N.d(E, N.b(to)),
+                    symbol=N.d(E, weight_symbol(net, N, layer.name + "_bias", (j,))),
                     formula=" + ".join(f"{self.qsym(dn_sym, p)} · 1" for _, p in pats),
                     expression=" + ".join(f"{fmt_operand(rec.dE_dn[k][r, j])} × 1" for r, _ in pats),
                     value=float(grads[layer.name + "_bias"][j]),
@@ -543,10 +546,10 @@ class _Builder:
         for k in range(len(net.layers) - 1, 0, -1):
             layer, below = net.layers[k], net.layers[k - 1]
             for j in range(layer.size):
-                to = self.label(k, j)
-                weights = [(layer.name, (j, i), N.w(self.label(k - 1, i), to)) for i in range(below.size)]
+                keys = [(layer.name, (j, i)) for i in range(below.size)]
                 if layer.bias:
-                    weights.append((layer.name + "_bias", (j,), N.b(to)))
+                    keys.append((layer.name + "_bias", (j,)))
+                weights = [(key, index, weight_symbol(net, N, key, index)) for key, index in keys]
                 for key, index, w_sym in weights:
                     units = (
                         (f"{layer.name}.{j}",) if len(index) == 1 else (f"{below.name}.{index[1]}", f"{layer.name}.{j}")
@@ -582,6 +585,23 @@ class _Builder:
         if len(pats) == 1:
             return f"{N.learning_rate} · {sym[0]}", f"{fmt_operand(lr)} × {num[0]}"
         return f"{N.learning_rate} · ({' + '.join(sym)})", f"{fmt_operand(lr)} × ({' + '.join(num)})"
+
+
+def weight_symbol(net: Network, N: Notation, key: str, index: tuple[int, ...]) -> str:
+    """A weight's symbol: the name the network file gives it (w1, as in a lecture), else the notation's
+    w_from,to; b_to for a bias, and a context weight is named after its context unit (w_ch1,h2)."""
+    index = tuple(int(i) for i in index)
+    named = net.weight_names.get((key, index))
+    if named:
+        return named
+    base = key.removesuffix("_bias").removesuffix("_context")
+    k = next(k for k, layer in enumerate(net.layers) if layer.name == base)
+    to = net.layers[k].label(index[0])
+    if key.endswith("_bias"):
+        return N.b(to)
+    if key.endswith("_context"):
+        return N.w("c" + net.layers[k].label(index[1]), to)
+    return N.w(net.layers[k - 1].label(index[1]), to)
 
 
 def weight_id(key: str, index: tuple[int, ...]) -> str:
@@ -758,10 +778,16 @@ class _ChainBuilder:
         N, E = self.N, self.N.error
         to = net.layers[k].label(j)
         if is_bias:
-            w_sym, a_in, a_in_sym, source_id, units = N.b(to), 1.0, "1", None, (f"{layer_name}.{j}",)
+            w_sym, a_in, a_in_sym, source_id, units = (
+                weight_symbol(net, N, key, index),
+                1.0,
+                "1",
+                None,
+                (f"{layer_name}.{j}",),
+            )
         else:
             i = index[1]
-            w_sym = N.w(net.layers[k - 1].label(i), to)
+            w_sym = weight_symbol(net, N, key, index)
             a_in = float(self.rec.activation[k - 1][0, i])
             a_in_sym = N.a(net.layers[k - 1].label(i), is_input=(k - 1 == 0))
             source_id = f"a.{net.layers[k - 1].name}.{i}" if k > 1 else None
@@ -917,7 +943,7 @@ class _ChainBuilder:
                 phase="backward",
                 kind="factor",
                 symbol=N.d(N.n(q_lab), N.a(lab)),
-                formula=N.w(lab, q_lab),
+                formula=weight_symbol(net, N, above.name, (q, m)),
                 expression=fmt(W[q, m]),
                 value=float(W[q, m]),
                 units=(f"{layer.name}.{m}", f"{above.name}.{q}"),

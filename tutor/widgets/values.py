@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from engine.numbers import fmt
-from engine.trace import Term, Trace, connection
+from engine.trace import Term, Trace, connection, weight_symbol
 from tutor.player import TracePlayer
 from tutor.widgets import colors
 
@@ -131,17 +131,9 @@ class ValuesTable(ScrollView, can_focus=False):
                 rows.append(_Row("unit", layer.label(j), UNIT_COLUMNS, values))
                 self._index[f"{layer.name}.{j}"] = len(rows) - 1
         rows += [_Row("blank"), _Row("heading", "weight", headers=(w, N.d(E, w), f"Δ{w}", f"{w}′"))]
-        names = [layer.name for layer in net.layers]
         for key, array in trace.weights_before.items():
-            k = names.index(key.removesuffix("_bias").removesuffix("_context"))
-            to, below = net.layers[k], net.layers[k - 1]
             for index in np.ndindex(array.shape):
-                if key.endswith("_bias"):
-                    symbol = N.b(to.label(index[0]))
-                elif key.endswith("_context"):
-                    symbol = N.w(N.c(to.label(index[1])), to.label(index[0]))
-                else:
-                    symbol = N.w(below.label(index[1]), to.label(index[0]))
+                symbol = weight_symbol(net, N, key, index)
                 values = dict.fromkeys(WEIGHT_COLUMNS)
                 values["w"] = float(array[index])
                 rows.append(_Row("weight", symbol, WEIGHT_COLUMNS, values))
