@@ -72,7 +72,7 @@ def test_trace_markdown_is_a_worked_example():
     result = run("trace", str(NETWORKS / "one_hidden_unit.toml"), "--weight", "hidden[0][0]")
     assert result.returncode == 0
     out = result.stdout
-    for heading in ("## Forward pass", "## Backward pass", "## Weight update", "## Chain rule for ∂E/∂w_in,hid"):
+    for heading in ("## Forward pass", "## Backward pass", "## Weight update", "## Chain rule for ∂E/∂w1"):
         assert heading in out
     assert "| 0.500975 |" in out and "| 0.539992 |" in out and "| 0.130137 |" in out
     assert "| (−0.460008) × 0.248401 × 0.32 × 0.249999 × 0.03 |" in out

@@ -86,6 +86,44 @@ def test_each_mistake_is_reported_with_its_line(tmp_path, line, new, expected):
     assert any(p.startswith(expected) for p in found), found
 
 
+NAMED = GOOD.replace(
+    "[[patterns]]", '[weight_names]\nhidden = [["w1", ""], ["w3", "w4"]]\nhidden_bias = ["θ1", ""]\n\n[[patterns]]'
+)
+
+
+@pytest.mark.parametrize(
+    "line, new, expected",
+    [
+        (25, 'hidden = [["w1", ""]]', "net.toml:25: weight_names.hidden should be a list of 2 rows, shaped like the"),
+        (25, 'hidden = [["w1", 2], ["w3", "w4"]]', "net.toml:25: a weight's name should be short text without spaces"),
+        (25, 'hidden = [["w 1", ""], ["w3", "w4"]]', "net.toml:25: a weight's name should be short text without"),
+        (25, 'hidden = [["w1", "w1"], ["w3", "w4"]]', "net.toml:25: two weights are named 'w1': hidden[0][0] and hi"),
+        (26, 'outptu = [["v1", "v2"]]', "net.toml:26: unknown weights 'outptu' (this network has: hidden, hidden_b"),
+    ],
+)
+def test_weight_name_mistakes_are_reported_with_their_line(tmp_path, line, new, expected):
+    assert problems_of(tmp_path, NAMED) == []
+    found = problems_of(tmp_path, replace_line(NAMED, line, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_named_weights_appear_in_the_trace_under_their_names(tmp_path):
+    from engine.trace import build_trace
+
+    path = tmp_path / "net.toml"
+    path.write_text(NAMED)
+    trace = build_trace(load_network(path))
+    assert trace["n.hidden.0"].formula == "a_i1 · w1 + a_i2 · w_i2,h1 + θ1"
+    assert trace["n.hidden.1"].formula == "a_i1 · w3 + a_i2 · w4 + b_h2"
+    assert trace["dE/dw.hidden.0.0"].symbol == "∂E/∂w1"
+    assert trace["dE/da.hidden.1"].formula == "∂E/∂n_o1 · w_h2,o1"
+    assert trace["w.hidden.0.0"].formula == "w1 + Δw1"
+    assert trace.chain("hidden[0][0]").products[0].formula.endswith("· ∂n_h1/∂w1")
+    # a name changes only how the weight is written, never a number
+    plain = build_trace(load_network(path, text=GOOD))
+    assert [t.value for t in plain.terms] == [t.value for t in trace.terms]
+
+
 def test_context_on_the_output_layer(tmp_path):
     text = GOOD.replace('size = 1\nactivation = "sigmoid"', 'size = 1\nactivation = "sigmoid"\ncontext = true')
     assert (

@@ -87,7 +87,7 @@ def test_focus_steps_through_the_five_factors_after_the_gradient(trace):
         "∂a_out/∂n_out",
         "∂n_out/∂a_hid",
         "∂a_hid/∂n_hid",
-        "∂n_hid/∂w_in,hid",
+        "∂n_hid/∂w1",
     ]
     assert player.step()
     product = player.current

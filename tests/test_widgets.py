@@ -56,7 +56,7 @@ async def test_equation_panel_shows_the_chain_product_with_the_factor_being_comp
         app.refresh_widgets()
         await pilot.pause()
         text = app.query_one(EquationPanel).plain.splitlines()
-        assert text[0] == "∂E/∂w_in,hid = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid · ∂n_hid/∂w_in,hid"
+        assert text[0] == "∂E/∂w1 = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid · ∂n_hid/∂w1"
         assert text[1].strip() == "= −0.460008 × 0.248401 × 0.32 × · × ·"
         assert text[-1].strip() == "= 0.32"
 

@@ -35,7 +35,7 @@ def test_lecture_example_chain_of_five_factors(network_path):
         "∂a_out/∂n_out",
         "∂n_out/∂a_hid",
         "∂a_hid/∂n_hid",
-        "∂n_hid/∂w_in,hid",
+        "∂n_hid/∂w1",
     ]
     # The slide's factors: (1 − .539992) = .460008 (with the sign it lost), .248401, .32, .249999, .03
     assert [f.value for f in factors] == pytest.approx([-0.460008, 0.248401, 0.32, 0.249999, 0.03], abs=5e-7)
