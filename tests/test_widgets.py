@@ -61,6 +61,45 @@ async def test_equation_panel_shows_the_chain_product_with_the_factor_being_comp
         assert text[-1].strip() == "= 0.32"
 
 
+def test_long_formulas_break_before_an_operator_and_hang_under_their_equals_sign():
+    from rich.text import Text
+
+    from tutor.widgets.equation import hang
+
+    product = "∂E/∂w1 = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid · ∂n_hid/∂w1"
+    numbers = "       = (−0.460008) × 0.248401 × 0.32 × 0.249999 × 0.03"
+    text = Text(f"{product}\n{numbers}")
+    assert hang(text, 100).plain == text.plain  # room enough: nothing changes
+    assert hang(text, 76).plain.splitlines() == [
+        "∂E/∂w1 = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid",
+        "         · ∂n_hid/∂w1",
+        numbers,
+    ]
+    narrow = hang(text, 40).plain.splitlines()
+    assert all(len(line) <= 40 for line in narrow)
+    assert narrow[3:] == ["       = (−0.460008) × 0.248401 × 0.32", "         × 0.249999 × 0.03"]
+    # never inside brackets; a line with nowhere to break is left whole
+    assert hang(Text("a(1 − a) = a · (b + c + d + e)"), 20).plain == "a(1 − a) = a\n           · (b + c + d + e)"
+    assert hang(Text("x = " + "a" * 50), 20).plain == "x = " + "a" * 50
+    # styles go with the characters they were on
+    styled = Text("E = ") + Text("first", style="bold") + Text(" · second")
+    first, second = hang(styled, 12).split("\n")
+    assert (first.plain, second.plain) == ("E = first", "    · second")
+    assert [(span.start, span.end, span.style) for span in first.spans] == [(4, 9, "bold")]
+
+
+async def test_the_chain_product_hangs_at_80_columns(network_path):
+    app = DiagramDemo(network_path("one_hidden_unit"), focus="hidden[0][0]")
+    async with app.run_test(size=(80, 36)) as pilot:
+        app.player.seek(app.player.index("chain.hidden[0][0].1.3") + 1)
+        app.refresh_widgets()
+        await pilot.pause()
+        panel = app.query_one(EquationPanel)
+        shown = panel.render().plain.splitlines()
+        assert max(len(line) for line in shown) <= panel.content_size.width
+        assert shown[1].strip().startswith("· ") and shown[1].startswith(" " * len("∂E/∂w1 = "))
+
+
 async def test_values_table_fills_in_and_empties_again(network_path):
     app = DiagramDemo(network_path("two_two_two"))
     trace = app.player.trace

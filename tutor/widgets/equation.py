@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.reactive import reactive
@@ -78,12 +79,13 @@ class EquationPanel(Widget):
         return self._text().plain
 
     def render(self) -> Content:
-        key = (self.term, self.chain, self.prompt)
+        width = self.content_size.width
+        key = (self.term, self.chain, self.prompt, width)
         if self._rendered is None or self._rendered[0] != key:
-            self._rendered = (key, Content.from_rich_text(self._text()))
+            self._rendered = (key, Content.from_rich_text(hang(self._text(), width)))
         return self._rendered[1]
 
-    _rendered: tuple[tuple, Content] | None = None  # the text for (term, chain, prompt), made once per step
+    _rendered: tuple[tuple, Content] | None = None  # the text for (term, chain, prompt, width), made once a step
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -137,3 +139,54 @@ class EquationPanel(Widget):
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"equation-panel--{name}")
+
+
+BREAKS = (" · ", " × ", " + ")  # where a long formula may go on to the next line
+
+
+def hang(text: Text, width: int) -> Text:
+    """`text` with each line too long for `width` broken before an operator outside brackets (+ before
+    · and ×), the rest indented to just after its `=`, as formulas are set by hand:
+
+        ∂E/∂w1 = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid
+                 · ∂n_hid/∂w1
+
+    A line with no such place to break is left for the terminal to wrap.
+    """
+    if width <= 0:
+        return text
+    lines = []
+    for line in text.split("\n", allow_blank=True):
+        lines.extend(_hang_line(line, width))
+    return Text("\n").join(lines)
+
+
+def _hang_line(line: Text, width: int) -> list[Text]:
+    plain = line.plain
+    if cell_len(plain) <= width:
+        return [line]
+    equals = plain.find("= ")
+    indent = equals + 2 if 0 <= equals < width // 2 else 2
+    sums, products, depth = [], [], 0
+    for i, char in enumerate(plain):
+        depth += (char in "([") - (char in ")]")
+        if depth == 0 and plain.startswith(BREAKS, i):  # the operator starts the next line; the space before it goes
+            (sums if plain[i + 1] == "+" else products).append(i + 1)
+    cuts, start, room = [], 0, width
+    while cell_len(plain[start:]) > room:
+        # a sum breaks between its terms; a product (or a term too long for a line) between factors
+        for points in (sums, sorted(sums + products)):
+            fits = [p for p in points if p > start and cell_len(plain[start:p].rstrip()) <= room]
+            if fits:
+                break
+        if not fits:
+            break
+        start = fits[-1]
+        cuts.append(start)
+        room = width - indent
+    pieces = line.divide(cuts)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        out[-1].rstrip()
+        out.append(Text(" " * indent) + piece)
+    return out

@@ -44,7 +44,7 @@ def fit_top_line(title: str, page: str, status: str, width: int) -> tuple[str, s
     over = len(title) + len(page) + fixed - width
     if over > 0:
         number = page.split(" · ")[0]  # "page n/m" stays whole as long as the lesson's title can give way
-        page = number if len(page) - over <= len(number) + 3 else _clip(page, len(page) - over)
+        page = number if len(page) - over < len(number) + 8 else _clip(page, len(page) - over)
         over = len(title) + len(page) + fixed - width
     if over > 0:
         title = _clip(title, max(0, len(title) - over))
