@@ -26,7 +26,7 @@ class Loss:
     def value(self, a, t, n=None, activation: str = "") -> float:
         raise NotImplementedError
 
-    def dE_da(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def dE_da(self, a: np.ndarray, t: np.ndarray, activation: str = "") -> np.ndarray:
         raise NotImplementedError
 
     def fuses_with(self, activation: str) -> bool:
@@ -42,7 +42,7 @@ class HalfSSE(Loss):
         d = np.ravel(t - a)
         return 0.5 * float(d @ d)
 
-    def dE_da(self, a, t):
+    def dE_da(self, a, t, activation=""):
         return a - t  # ∂/∂a ½(t − a)² = −(t − a)
 
 
@@ -51,7 +51,7 @@ class SSE(Loss):
         d = np.ravel(t - a)
         return float(d @ d)
 
-    def dE_da(self, a, t):
+    def dE_da(self, a, t, activation=""):
         return 2.0 * (a - t)  # ∂/∂a (t − a)² = −2(t − a)
 
 
@@ -72,7 +72,10 @@ class CrossEntropy(Loss):
             return float(np.sum(t * (lse - n)))
         return float(-np.sum(t * np.log(np.maximum(a, _TINY))))
 
-    def dE_da(self, a, t):
+    def dE_da(self, a, t, activation="softmax"):
+        if activation == "sigmoid":
+            # ∂/∂a −[t ln a + (1 − t) ln(1 − a)] = −t/a + (1 − t)/(1 − a)
+            return -t / np.maximum(a, _TINY) + (1 - t) / np.maximum(1 - a, _TINY)
         return -t / np.maximum(a, _TINY)
 
     def fuses_with(self, activation):

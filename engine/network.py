@@ -179,9 +179,9 @@ class Network:
         dE_dn: list[np.ndarray | None] = [None] * len(layers)
         if self.loss.fuses_with(layers[top].activation):
             dE_dn[top] = a_out - t  # cross-entropy after softmax/sigmoid: dE/dn = a − t
-            dE_da[top] = self.loss.dE_da(a_out, t)
+            dE_da[top] = self.loss.dE_da(a_out, t, layers[top].activation)
         else:
-            dE_da[top] = self.loss.dE_da(a_out, t)
+            dE_da[top] = self.loss.dE_da(a_out, t, layers[top].activation)
             dE_dn[top] = fns[top].backprop(dE_da[top], n_out, a_out)
         grads: dict[str, np.ndarray] = {}
         for k in range(top, 0, -1):

@@ -98,6 +98,43 @@ def test_momentum_update_follows_the_formula():
             assert np.allclose(net.params[key], expected[key], rtol=0, atol=1e-15)
 
 
+@pytest.mark.parametrize("output, loss", [("sigmoid", "half_sse"), ("linear", "sse"), ("sigmoid", "cross_entropy")])
+def test_output_error_derivative_matches_finite_differences(output, loss):
+    # ∂E/∂a of each output unit, as the trace shows it, against E(a ± h) with the loss alone.
+    net = random_net("tanh", output, loss, True, 4)
+    x, t = net.inputs[:1], net.targets[:1]
+    record = net.backward(net.forward(x, t))
+    a = record.activation[-1][0]
+    h = 1e-6
+
+    def loss_at(out):
+        return net.loss.value(out[None], t, activation=output)
+
+    for j in range(len(a)):
+        up, down = a.copy(), a.copy()
+        up[j] += h
+        down[j] -= h
+        numeric = (loss_at(up) - loss_at(down)) / (2 * h)
+        assert record.dE_da[-1][0, j] == pytest.approx(numeric, rel=1e-6, abs=1e-9)
+
+
+def test_momentum_updates_follow_finite_difference_gradients():
+    # Δw(t) = −ε ∂E/∂w + α Δw(t−1), with ∂E/∂w measured by finite differences (not the engine's backward).
+    net = random_net("sigmoid", "sigmoid", "half_sse", True, 12)
+    net.training.momentum = 0.9
+    lr, alpha = net.training.learning_rate, 0.9
+    mirror = net.copy()
+    previous = {k: np.zeros_like(v) for k, v in net.params.items()}
+    for _ in range(3):
+        numeric = numeric_gradients(mirror, lambda n: n.forward(n.inputs, n.targets).loss)
+        for key, grad in numeric.items():
+            previous[key] = -lr * grad + alpha * previous[key]
+            mirror.params[key] = mirror.params[key] + previous[key]
+        net.update(net.backward(net.forward(net.inputs, net.targets)).gradients)
+        for key in net.params:
+            assert np.allclose(net.params[key], mirror.params[key], rtol=0, atol=1e-8), key
+
+
 def test_batch_training_follows_the_gradient_of_the_summed_loss():
     # One batch update with a tiny step must lower the loss by about ε‖g‖².
     net = random_net("tanh", "linear", "half_sse", True, 5)
