@@ -35,6 +35,8 @@ LAYER_KEYS = {"name", "size", "activation", "bias", "context", "labels"}
 UPDATES_FEEDFORWARD = ("pattern", "batch")
 UPDATES_RECURRENT = ("sequence", "pattern", "batch", "step")  # "pattern" means one sequence
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+MAX_UNITS = 1000  # a layer larger than this is no network to step through by hand (and could exhaust memory)
+MAX_MAGNITUDE = 1e6  # inputs, targets and weights beyond this overflow the arithmetic long before they teach anything
 _WEIGHT_NAME = re.compile(r"^\S{1,16}$")
 
 
@@ -44,6 +46,7 @@ class _Checker:
     def __init__(self, file: str, data: dict[str, Any], where: Locator):
         self.file, self.data, self.where = file, data, where
         self.problems: list[Problem] = []
+        self.shapes_unknown = False  # a layer's size, bias or context is wrong: array shapes cannot be checked
 
     def problem(self, path: tuple, message: str) -> None:
         self.problems.append(Problem(self.file, self.where.line(*path), message))
@@ -127,7 +130,7 @@ def _check_shape(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], w
     for index, item in enumerate(value):
         if len(shape) > 1:
             ok &= _check_shape(c, (*path, index), item, shape[1:], f"row {index + 1} of {what}")
-        elif c.number((*path, index), item) is None:
+        elif c.number((*path, index), item, low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE) is None:
             ok = False
     return ok
 
@@ -173,7 +176,11 @@ def _layers(c: _Checker) -> list[Layer]:
         elif name in seen:
             c.problem((*path, "name"), f"two layers are named '{name}'")
         seen.add(name)
-        size = c.number((*path, "size"), spec.get("size", "missing"), low=1, integer=True)
+        if "size" in spec:
+            size = c.number((*path, "size"), spec["size"], low=1, high=MAX_UNITS, integer=True)
+        else:
+            c.problem(path, f"layer {index + 1} ('{name}') needs a size: its number of units")
+            size = None
         first, last = index == 0, index == len(raw) - 1
         activation = spec.get("activation")
         if first:
@@ -201,10 +208,30 @@ def _layers(c: _Checker) -> list[Layer]:
         elif labels and size is not None and len(labels) != size:
             c.problem((*path, "labels"), f"{len(labels)} labels for a layer of {size} units")
             labels = []
+        if size is None or not all(isinstance(spec.get(key, False), bool) for key in ("bias", "context")):
+            c.shapes_unknown = True
         layers.append(Layer(name, int(size or 1), activation, bias and not first, context, list(labels)))
     if sum(layer.context for layer in layers) > 1:
         c.problem(("layers",), "only one layer may have context units")
+    _check_param_names(c, layers)
     return layers
+
+
+def _check_param_names(c: _Checker, layers: list[Layer]) -> None:
+    """A layer named like another layer's bias or context weights ('hidden_bias') would share their key."""
+    owners = {}
+    for layer in layers[1:]:
+        if layer.bias:
+            owners[f"{layer.name}_bias"] = f"the bias weights of layer '{layer.name}'"
+        if layer.context:
+            owners[f"{layer.name}_context"] = f"the context weights of layer '{layer.name}'"
+    for index, layer in enumerate(layers):
+        if layer.name in owners:
+            c.shapes_unknown = True
+            c.problem(
+                ("layers", index, "name"),
+                f"a layer cannot be named '{layer.name}': that name belongs to {owners[layer.name]}",
+            )
 
 
 def _loss(c: _Checker, layers: list[Layer]) -> str:
@@ -438,6 +465,10 @@ def check_network(
     recurrent = any(layer.context for layer in layers)
     loss = _loss(c, layers)
     training = _training(c, layers, recurrent)
+    if c.shapes_unknown:
+        # The shapes of weights, patterns and sequences follow from the layers: checking them against
+        # layers that are wrong would only repeat the same mistake, so they wait until the layers are right.
+        return None, c.problems
     if seed is not None:
         training.seed = seed
     probe = Network(name, [Layer(**vars(x)) for x in layers], loss, training)
@@ -452,8 +483,10 @@ def check_network(
             stream, test_stream = _stream(c, layers)
             if stream is not None:
                 sequences.append((stream.inputs, stream.targets))
-        elif not sequences and "sequences" not in data:
+        elif "sequences" not in data:
             c.problem((), "no [[sequences]]: a recurrent network needs at least one sequence to learn from")
+        elif data["sequences"] == []:
+            c.problem(("sequences",), "'sequences' is empty: a recurrent network needs at least one sequence")
         inputs = targets = None
     else:
         for key in ("sequences", "stream"):
@@ -467,6 +500,8 @@ def check_network(
         sequences = None
         if "patterns" not in data:
             c.problem((), "no [[patterns]]: a network needs at least one pattern to learn from")
+        elif data["patterns"] == []:
+            c.problem(("patterns",), "'patterns' is empty: a network needs at least one pattern to learn from")
     if c.problems:
         return None, c.problems
     net = Network(name, layers, loss, training, given, inputs, targets, sequences, description)

@@ -111,7 +111,7 @@ def _output_delta(net: Network, rec: SequencePass, sources: np.ndarray | None = 
     """dE_t/da and dE_t/dn of the output layer at step t, for every t (or only where `sources` is 1)."""
     top = len(net.layers) - 1
     a, n, t = rec.activation[top], rec.net_input[top], rec.target
-    dE_da = net.loss.dE_da(a, t)
+    dE_da = net.loss.dE_da(a, t, net.output.activation)
     if sources is not None:
         dE_da = dE_da * sources[:, None]
     if net.loss.fuses_with(net.output.activation):
@@ -276,34 +276,29 @@ def _train_by_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> No
 
 
 def train_recurrent(net: Network, epochs=None, ecrit=None, on_epoch=None):
-    from engine.train import TrainResult
+    from engine.train import TrainResult, end_of_epoch
 
     epochs = net.training.epochs if epochs is None else epochs
     ecrit = net.training.ecrit if ecrit is None else ecrit
     result = TrainResult(0)
     mode = net.training.update
-    for epoch in range(1, epochs + 1):
-        if mode == "batch":
-            total: dict[str, np.ndarray] = {}
-            for x, t in net.sequences:
-                grads = sequence_gradients(net, forward_sequence(net, x, t)).gradients
-                for key, grad in grads.items():
-                    total[key] = total.get(key, 0) + grad
-            net.update(total)
-        else:
-            for x, t in net.sequences:
-                if mode == "step":
-                    _train_by_steps(net, x, t)
-                else:
-                    net.update(sequence_gradients(net, forward_sequence(net, x, t)).gradients)
-        loss = net.total_loss()
-        result.loss_history.append(loss)
-        result.epochs = epoch
-        if ecrit is not None and loss < ecrit:
-            result.stopped_early = True
-            break
-        if on_epoch is not None and on_epoch(epoch, loss) is False:
-            break
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught as a diverged loss
+        for epoch in range(1, epochs + 1):
+            if mode == "batch":
+                total: dict[str, np.ndarray] = {}
+                for x, t in net.sequences:
+                    grads = sequence_gradients(net, forward_sequence(net, x, t)).gradients
+                    for key, grad in grads.items():
+                        total[key] = total.get(key, 0) + grad
+                net.update(total)
+            else:
+                for x, t in net.sequences:
+                    if mode == "step":
+                        _train_by_steps(net, x, t)
+                    else:
+                        net.update(sequence_gradients(net, forward_sequence(net, x, t)).gradients)
+            if end_of_epoch(result, epoch, net.total_loss(), ecrit, on_epoch):
+                break
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ class TrainResult:
     epochs: int  # epochs actually run
     loss_history: list[float] = field(default_factory=list)  # the loss after each epoch, summed over patterns
     stopped_early: bool = False  # True when the loss fell below ecrit
+    diverged: bool = False  # True when the loss overflowed (too large a learning rate): training stopped there
 
     @property
     def final_loss(self) -> float:
@@ -40,22 +42,31 @@ def train(
     x, t = net.inputs, net.targets
     batch = net.training.update == "batch"
     rng = np.random.default_rng(net.training.seed)
-    record = net.forward(x, t)
-    for epoch in range(1, epochs + 1):
-        if batch:
-            net.update(net.backward(record).gradients)
-        else:
-            order = rng.permutation(len(x)) if net.training.order == "permuted" else range(len(x))
-            for p in order:
-                net.step(x[p : p + 1], t[p : p + 1])
-        if batch and net.training.rule == "hebb":
-            raise ValueError('the Hebb rule is applied pattern by pattern: use update = "pattern"')
+    if batch and net.training.rule == "hebb":
+        raise ValueError('the Hebb rule is applied pattern by pattern: use update = "pattern"')
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is caught as a diverged loss below
         record = net.forward(x, t)
-        result.loss_history.append(record.loss)
-        result.epochs = epoch
-        if ecrit is not None and record.loss < ecrit:
-            result.stopped_early = True
-            break
-        if on_epoch is not None and on_epoch(epoch, record.loss) is False:
-            break
+        for epoch in range(1, epochs + 1):
+            if batch:
+                net.update(net.backward(record).gradients)
+            else:
+                order = rng.permutation(len(x)) if net.training.order == "permuted" else range(len(x))
+                for p in order:
+                    net.step(x[p : p + 1], t[p : p + 1])
+            record = net.forward(x, t)
+            if end_of_epoch(result, epoch, record.loss, ecrit, on_epoch):
+                break
     return result
+
+
+def end_of_epoch(result: TrainResult, epoch: int, loss: float, ecrit: float | None, on_epoch: Callable | None) -> bool:
+    """Record the epoch's loss; True when training should stop (ecrit reached, diverged, or asked to)."""
+    result.loss_history.append(loss)
+    result.epochs = epoch
+    if not math.isfinite(loss):
+        result.diverged = True
+        return True
+    if ecrit is not None and loss < ecrit:
+        result.stopped_early = True
+        return True
+    return on_epoch is not None and on_epoch(epoch, loss) is False

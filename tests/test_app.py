@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import subprocess
 import sys
 
@@ -371,6 +372,45 @@ async def test_a_train_page_trains_in_a_worker_and_shows_what_the_units_compute(
         assert len(view.losses) == 1
         await pilot.press("r")
         assert view.seed == 1 and view.losses == []
+
+
+DIVERGING_LESSON = """
+[lesson]
+id = "too-fast"
+title = "Too large a learning rate"
+summary = "A linear unit overshoots until its weights overflow."
+
+[[pages]]
+kind = "train"
+title = "Overshoot"
+network = "delta_linear.toml"
+epochs = 2000
+[pages.start]
+learning_rate = 50.0
+"""
+
+
+async def test_a_train_page_whose_training_diverges_says_so_and_starts_again_on_r(tmp_path):
+    (tmp_path / "lesson.toml").write_text(DIVERGING_LESSON, encoding="utf-8")
+    app = make_app(lesson_dirs=[tmp_path])
+    stopped = []
+    async with app.run_test(size=(120, 36), message_hook=lambda m: stopped.append(m)) as pilot:
+        app.open_lesson("too-fast", 0)
+        await pilot.pause()
+        view = app.screen.view
+        await pilot.press("plus", "plus", "plus", "plus", "space")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any(isinstance(m, TrainStopped) for m in stopped):
+                break
+        await pilot.pause()
+        assert view.diverged and not view.running
+        assert view.losses and all(math.isfinite(loss) for loss in view.losses)
+        assert view.verdict()[0].startswith("diverged")
+        await pilot.press("space")  # refused: there is nothing left to train
+        assert not view.running
+        await pilot.press("r")
+        assert not view.diverged and view.losses == []
 
 
 # -- help, the palette, sizes, quiz mode ----------------------------------------------------------

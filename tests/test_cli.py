@@ -162,3 +162,58 @@ def test_quiz_with_an_unknown_lesson_says_which_exist():
     result = run("quiz", "--lesson", "nope")
     assert result.returncode == 2
     assert "no lesson 'nope' (the lessons are: tour, hidden-units," in result.stderr
+
+
+DIVERGES = (
+    (NETWORKS / "two_two_two.toml")
+    .read_text()
+    .replace('name = "output"\nsize = 2\nactivation = "sigmoid"', 'name = "output"\nsize = 2\nactivation = "linear"')
+    .replace("learning_rate = 0.5", "learning_rate = 50.0")
+)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_training_that_diverges_is_reported_not_printed_as_nan(tmp_path, as_json):
+    assert 'activation = "linear"' in DIVERGES and "learning_rate = 50.0" in DIVERGES
+    path = tmp_path / "diverges.toml"
+    path.write_text(DIVERGES)
+    result = run("train", str(path), "--epochs", "400", *(["--json"] if as_json else []))
+    assert result.returncode == 1
+    assert f"{path}: training diverged at epoch" in result.stderr and "smaller" in result.stderr
+    assert "Traceback" not in result.stderr and "RuntimeWarning" not in result.stderr
+    if as_json:
+        data = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+        assert data["diverged"] is True and data["final_loss"] is None
+        assert data["epochs"] == len(data["loss_history"]) < 400
+
+
+ONE_PATTERN = "[[patterns]]\ninput = [0, 1]\ntarget = [1]"
+
+
+def small_net(hidden: str = 'name = "hidden"\nsize = 2', patterns: str = ONE_PATTERN) -> str:
+    return (
+        '[[layers]]\nname = "input"\nsize = 2\n\n'
+        + f"[[layers]]\n{hidden}\nbias = true\n\n"
+        + '[[layers]]\nname = "output"\nsize = 1\n\n'
+        + patterns
+        + "\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            small_net().replace('"output"', '"hidden_bias"'),
+            ":11: a layer cannot be named 'hidden_bias': that name belongs to the bias weights of layer 'hidden'",
+        ),
+        (small_net('name = "hidden"\nsize = 5000'), ":7: 'layers.size' should be at most 1000, got 5000"),
+        ("patterns = []\n" + small_net(patterns=""), ":1: 'patterns' is empty"),
+    ],
+)
+def test_validate_catches_clashing_names_huge_layers_and_empty_patterns(tmp_path, text, message):
+    path = tmp_path / "net.toml"
+    path.write_text(text)
+    result = run("validate", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{path}{message}"), result.stdout

@@ -66,3 +66,26 @@ def test_cross_entropy_of_a_certain_wrong_answer_is_large_not_infinite():
     value = loss.value(a, np.array([[0.0, 1.0]]), n, "softmax")
     assert value == pytest.approx(2e4)
     assert np.isfinite(loss.value(a, np.array([[0.0, 1.0]]), None, "softmax"))
+
+
+def test_training_that_diverges_stops_and_says_so_without_warnings():
+    # Linear outputs with ε = 50 overshoot further at every step until the loss overflows.
+    import warnings
+
+    from engine.train import train
+
+    layers = [Layer("input", 2), Layer("hidden", 2, "sigmoid", True), Layer("output", 2, "linear", True)]
+    net = Network(
+        "diverges",
+        layers,
+        "half_sse",
+        Training(learning_rate=50.0, update="batch", seed=0),
+        inputs=[[0.05, 0.1], [1.0, 0.0]],
+        targets=[[0.01, 0.99], [1.0, 0.0]],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = train(net, epochs=400)
+    assert result.diverged and not result.stopped_early
+    assert result.epochs == len(result.loss_history) < 400
+    assert not np.isfinite(result.loss_history[-1]) and np.all(np.isfinite(result.loss_history[:-1]))

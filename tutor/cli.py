@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -209,7 +210,16 @@ def json_text(data: object, indent: int = 0) -> str:
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
         return "[\n" + ",\n".join(inner + json_text(v, indent + 1) for v in data) + f"\n{pad}]"
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(data: object) -> object:
+    """NaN and ±infinity are not JSON: a number that overflowed is written as null."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, list):
+        return [_finite(v) for v in data]
+    return data
 
 
 def print_json(data: object) -> None:

@@ -103,10 +103,16 @@ def train_command(args: argparse.Namespace) -> int:
         return 1
     epochs = args.epochs or net.training.epochs
     ecrit = args.ecrit if args.ecrit is not None else net.training.ecrit
-    if sys.stderr.isatty() and not args.json:
+    if sys.stdout.isatty() and not args.json:
         result = _train_with_progress(net, epochs, ecrit)
     else:
         result = train(net, epochs, ecrit)
+    if result.diverged:
+        print(
+            f"{args.network}: training diverged at epoch {result.epochs}: the loss grew too large to compute "
+            f"(learning_rate = {net.training.learning_rate:g} is too large for this network; try a smaller one)",
+            file=sys.stderr,
+        )
     if args.json:
         data = {
             "epochs": result.epochs,
@@ -114,15 +120,16 @@ def train_command(args: argparse.Namespace) -> int:
             "final_loss": result.final_loss,
             "weights": {key: value.tolist() for key, value in net.params.items()},
             "stopped_early": result.stopped_early,
+            "diverged": result.diverged,
             "ecrit": ecrit,
             "seed": net.training.seed,
         }
-        if net.is_recurrent:
+        if net.is_recurrent and not result.diverged:
             data.update(_position_errors(net))
         print_json(data)
-        return 0
-    _print_training_summary(net, result, ecrit)
-    return 0
+    elif not result.diverged:
+        _print_training_summary(net, result, ecrit)
+    return 1 if result.diverged else 0
 
 
 def _position_errors(net) -> dict:

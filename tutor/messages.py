@@ -37,3 +37,4 @@ class TrainStopped(Message):
     losses: list[float]  # the epochs not yet reported
     reached_ecrit: bool
     analysis: dict = field(default_factory=dict)
+    diverged: bool = False  # the loss overflowed: the weights are no longer numbers to train on

@@ -62,6 +62,7 @@ class TrainView(PageView):
         self.run_id = 0
         self.losses: list[float] = []
         self.reached_ecrit = False
+        self.diverged = False
         self.run_left = self.epochs_per_run
         self.analysis: dict = {}
 
@@ -88,13 +89,15 @@ class TrainView(PageView):
         if self.running:
             self.workers.cancel_group(self, "train")
             return
+        if self._refuse_diverged():
+            return
         if self.run_left <= 0 or self.reached_ecrit:
             self.run_left = self.epochs_per_run  # another run of the page's epochs, from where it is
             self.reached_ecrit = False
         self._train(self.run_left)
 
     def action_one_epoch(self) -> None:
-        if not self.running:
+        if not self.running and not self._refuse_diverged():
             self.reached_ecrit = False
             self._train(1)
 
@@ -105,6 +108,11 @@ class TrainView(PageView):
         self.seed += 1
         self._restart()
         self.notify(f"New starting weights, drawn with seed {self.seed}.", timeout=3)
+
+    def _refuse_diverged(self) -> bool:
+        if self.diverged:
+            self.notify("The weights overflowed: r starts again, n with new weights.", timeout=4)
+        return self.diverged
 
     def action_reset(self) -> None:
         self.seed = self.start.training.seed
@@ -131,6 +139,7 @@ class TrainView(PageView):
             self.net.reseed(self.seed)  # the weights the file (or the page's start) gives stay
         self.losses = []
         self.reached_ecrit = False
+        self.diverged = False
         self.run_left = self.epochs_per_run
         self.running = False
         self.analysis = _analyse(self.net)
@@ -167,7 +176,10 @@ class TrainView(PageView):
             return not worker.is_cancelled
 
         result = train(net, epochs, ecrit, on_epoch)
-        self.post_message(TrainStopped(run, result.loss_history[sent:], result.stopped_early, _analyse(net)))
+        if result.diverged:  # the last loss overflowed: nothing left to draw or analyse
+            self.post_message(TrainStopped(run, result.loss_history[sent:-1], False, self.analysis, diverged=True))
+        else:
+            self.post_message(TrainStopped(run, result.loss_history[sent:], result.stopped_early, _analyse(net)))
 
     def on_train_progress(self, message: TrainProgress) -> None:
         if message.run != self.run_id:
@@ -179,6 +191,7 @@ class TrainView(PageView):
             return
         self.running = False
         self.reached_ecrit = message.reached_ecrit
+        self.diverged = message.diverged
         self._take(message.losses, message.analysis)
         if self.reached_ecrit or self.run_left <= 0:
             self.post_message(PageDone())
@@ -206,6 +219,11 @@ class TrainView(PageView):
     def verdict(self) -> tuple[str, str]:
         """What the run looks like so far, and the style to say it in."""
         losses, ecrit = self.losses, self.ecrit
+        if self.diverged:
+            return (
+                "diverged: the loss grew too large to compute (too large a learning rate); r starts again",
+                "bold red",
+            )
         if not losses:
             return "not trained yet: space to run", "dim"
         if self.reached_ecrit:
