@@ -193,15 +193,16 @@ def _lag_gradients(net: Network, rec: SequencePass) -> dict[str, np.ndarray]:
     return {key: grads[key] for key in net.param_shapes()}
 
 
-def backward_sweep(net: Network, rec: SequencePass) -> SequencePass:
+def backward_sweep(net: Network, rec: SequencePass, sources: np.ndarray | None = None) -> SequencePass:
     """Full backprop through time in one backward sweep over the steps (O(T), for training).
 
     δ_h(t) = (∂E/∂a_h(t) from above + δ_h(t + 1) · W_c) ⊙ f′(n_h(t)). It gives the same gradient
-    as backward_by_lag with bptt_steps=None, summed in another order.
+    as backward_by_lag with bptt_steps=None, summed in another order. `sources` (1 or 0 per step)
+    keeps only the errors E_t of the steps marked 1.
     """
     layers = net.layers
     top, h = len(layers) - 1, context_layer(net)
-    _, delta = _output_delta(net, rec)
+    _, delta = _output_delta(net, rec, sources)
     deltas: list[np.ndarray | None] = [None] * len(layers)
     deltas[top] = delta
     for k in range(top, h, -1):
@@ -270,7 +271,7 @@ def _train_by_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> No
         rec = forward_sequence(net, inputs[first : s + 1], targets[first : s + 1], started_from[first])
         only_now = np.zeros(s + 1 - first)
         only_now[-1] = 1.0  # E_t alone: the earlier steps' errors were used when they happened
-        backward_by_lag(net, rec, None, sources=only_now)
+        backward_sweep(net, rec, sources=only_now)  # all the way back through the window, in O(window)
         net.update(rec.gradients)
         c = rec.activation[h][-1:]
 

@@ -41,6 +41,7 @@ class _SeqBuilder:
         self.top = len(net.layers) - 1
         self.T = len(rec.target)
         self.terms: list[Term] = []
+        self.where: dict[str, int] = {}  # term id → its place in self.terms (the latest, if written twice)
         self.slopes_shown: set[tuple[int, int, int]] = set()
 
     # -- names ----------------------------------------------------------------------------
@@ -69,6 +70,7 @@ class _SeqBuilder:
 
     def add(self, **fields) -> Term:
         term = Term(**fields)
+        self.where[term.id] = len(self.terms)
         self.terms.append(term)
         return term
 
@@ -459,7 +461,7 @@ class _SeqBuilder:
             parts = [
                 (t, self.terms[i])
                 for t in range(1, self.T + 1)
-                for i in [self._find(f"dE{t}/d{weight_id(key, index)}")]
+                for i in [self.where.get(f"dE{t}/d{weight_id(key, index)}")]
                 if i is not None
             ]
             wid = weight_id(key, index)
@@ -478,12 +480,6 @@ class _SeqBuilder:
                 unit=index[0],
                 rule=f"∂{N.error}/∂w = Σ_t ∂{N.error}_t/∂w",
             )
-
-    def _find(self, term_id: str) -> int | None:
-        for i in range(len(self.terms) - 1, -1, -1):
-            if self.terms[i].id == term_id:
-                return i
-        return None
 
     # -- update ---------------------------------------------------------------------------
 

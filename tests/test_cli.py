@@ -217,3 +217,34 @@ def test_validate_catches_clashing_names_huge_layers_and_empty_patterns(tmp_path
     result = run("validate", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith(f"{path}{message}"), result.stdout
+
+
+def test_trace_json_of_a_recurrent_network_is_unrolled_in_time():
+    result = run("trace", str(NETWORKS / "tiny_srn.toml"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    steps = len(data["inputs"])
+    assert {term.get("step") for term in data["terms"]} - {None} == set(range(1, steps + 1))
+    by_id = {term["id"]: term for term in data["terms"]}
+    # ∂E/∂w = Σ_t ∂E_t/∂w, and that sum is the gradient reported for the weight
+    total = by_id["dE/dw.output.0.0"]
+    assert sum(by_id[source]["value"] for source in total["depends"]) == pytest.approx(total["value"], abs=1e-15)
+    assert total["value"] == pytest.approx(data["gradients"]["output"][0][0], abs=1e-15)
+    assert data["loss"] == pytest.approx(sum(term["value"] for term in data["terms"] if term["id"].startswith("E@t")))
+
+
+def test_train_json_of_a_recurrent_network_reports_errors_by_position():
+    result = run("train", str(NETWORKS / "temporal_xor_4.toml"), "--epochs", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["epochs"] == len(data["loss_history"]) == 3
+    errors, kinds = data["position_errors"], data["position_kinds"]
+    assert len(errors) == len(kinds) == len(data["position_labels"]) > 0
+    for kind, mean in data["mean_error_by_kind"].items():
+        picked = [e for e, k in zip(errors, kinds, strict=True) if k == kind]
+        assert mean == pytest.approx(sum(picked) / len(picked))
+
+
+def test_trace_batch_of_a_recurrent_network_is_a_usage_error():
+    result = run("trace", str(NETWORKS / "tiny_srn.toml"), "--batch")
+    assert result.returncode == 2 and "--batch is for feed-forward networks" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.gradcheck import check_gradients
+from engine.gradcheck import check_gradients, numeric_gradients
 from engine.netfile import load_network
 from engine.network import Layer, Network, Training
 from engine.recurrent import (
@@ -163,6 +163,30 @@ def test_step_updates_change_the_weights_after_every_step():
     assert not np.allclose(net.params["output"], before)
     for key in net.params:
         assert np.allclose(net.params[key], hand.params[key], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("bptt", [None, 2])
+def test_step_updates_through_time_follow_finite_differences(bptt):
+    # After step s the weights move by −ε ∂E_s/∂w, with E_s unrolled back through the window (all of it,
+    # or bptt steps) from the context that window started with: ∂E_s/∂w measured by finite differences.
+    net = srn(bptt=bptt, seed=12, steps=5)
+    net.training.update = "step"
+    hand = net.copy()
+    x, t = net.sequences[0]
+    started, context = [], np.full(3, hand.training.initial_context)
+    for s in range(len(x)):
+        started.append(context)
+        first = 0 if bptt is None else max(0, s - bptt)
+
+        def last_error(n, first=first, s=s):
+            return forward_sequence(n, x[first : s + 1], t[first : s + 1], started[first]).step_loss[-1]
+
+        grads = numeric_gradients(hand, last_error)
+        context = forward_sequence(hand, x[first : s + 1], t[first : s + 1], started[first]).activation[1][-1]
+        hand.update(grads)
+    train(net, epochs=1)
+    for key in net.params:
+        assert np.allclose(net.params[key], hand.params[key], rtol=0, atol=1e-8), key
 
 
 # -- the unrolled trace --------------------------------------------------------------------------

@@ -33,9 +33,16 @@ def trace_command(args: argparse.Namespace) -> int:
     except FileProblems as err:
         report(err.problems)
         return 1
+    if net.is_recurrent and args.batch:
+        print(
+            f"bptutor trace: --batch is for feed-forward networks; {args.network} is recurrent, and the trace "
+            "of a sequence already sums its gradients over the steps (choose the sequence with --pattern)",
+            file=sys.stderr,
+        )
+        return 2
     count = len(net.sequences) if net.is_recurrent else len(net.inputs)
     what = "sequences" if net.is_recurrent else "patterns"
-    if not 0 <= args.pattern < count:
+    if not args.batch and not 0 <= args.pattern < count:
         print(
             f"{args.network}: --pattern {args.pattern} does not exist: the file has {count} {what} (0 to {count - 1})",
             file=sys.stderr,
