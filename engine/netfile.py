@@ -46,7 +46,6 @@ class _Checker:
     def __init__(self, file: str, data: dict[str, Any], where: Locator):
         self.file, self.data, self.where = file, data, where
         self.problems: list[Problem] = []
-        self.recurrent = False  # a layer asks for context units (even one that cannot have them)
         self.shapes_unknown = False  # a layer's size, bias or context is wrong: array shapes cannot be checked
 
     def problem(self, path: tuple, message: str) -> None:
@@ -202,7 +201,7 @@ def _layers(c: _Checker) -> list[Layer]:
                 (*path, "context"), f"the {which} layer cannot have context units: put context = true on a hidden layer"
             )
             context = False
-            c.recurrent = True  # still a recurrent network: its sequences are checked as such
+            c.shapes_unknown = True  # recurrent or not is unclear: its patterns or sequences wait for the fix
         labels = spec.get("labels", [])
         if labels and (not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels)):
             c.problem((*path, "labels"), "'labels' should be a list of names, one per unit")
@@ -215,9 +214,9 @@ def _layers(c: _Checker) -> list[Layer]:
         layers.append(Layer(name, int(size or 1), activation, bias and not first, context, list(labels)))
     if sum(layer.context for layer in layers) > 1:
         c.problem(("layers",), "only one layer may have context units")
-    c.recurrent = c.recurrent or any(layer.context for layer in layers)
+    recurrent = any(layer.context for layer in layers)
     for index, layer in enumerate(layers[1:-1], start=1):
-        if c.recurrent and layer.activation == "softmax":
+        if recurrent and layer.activation == "softmax":
             c.problem(
                 ("layers", index, "activation"),
                 f"in a recurrent network only the output layer can be softmax, not '{layer.name}': use sigmoid or tanh",
@@ -471,7 +470,7 @@ def check_network(
     layers = _layers(c)
     if len(layers) < 2:
         return None, c.problems
-    recurrent = c.recurrent
+    recurrent = any(layer.context for layer in layers)
     loss = _loss(c, layers)
     training = _training(c, layers, recurrent)
     if c.shapes_unknown:
