@@ -58,3 +58,23 @@ def check_gradients(net: Network, inputs=None, targets=None, h: float = 1e-6) ->
     analytic = net.backward(net.forward(x, t)).gradients
     numeric = numeric_gradients(net, lambda n: n.forward(x, t).loss, h)
     return compare(numeric, analytic)
+
+
+def check_pattern_gradients(net: Network, pattern: int | None, steps: int | None = None) -> GradCheck:
+    """The check for what a trace shows: one pattern (None: all of them at once) or one sequence's first steps."""
+    if net.is_recurrent:
+        from engine.recurrent import check_sequence_gradients
+
+        return check_sequence_gradients(net, pattern or 0, steps=steps)
+    if pattern is None:
+        return check_gradients(net)
+    return check_gradients(net, net.inputs[pattern : pattern + 1], net.targets[pattern : pattern + 1])
+
+
+def rows(result: GradCheck) -> list[tuple[str, float, float]]:
+    """(weight as the command line names it, backprop's ∂E/∂w, the finite difference) for every weight."""
+    return [
+        (key + "".join(f"[{i}]" for i in index), float(result.analytic[key][index]), float(num[index]))
+        for key, num in result.numeric.items()
+        for index in np.ndindex(num.shape)
+    ]

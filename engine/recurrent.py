@@ -326,8 +326,10 @@ def unrolled_numeric_gradients(net: Network, inputs, targets, bptt_steps: int | 
     return numeric
 
 
-def check_sequence_gradients(net: Network, sequence: int = 0, h: float = 1e-6) -> GradCheck:
+def check_sequence_gradients(net: Network, sequence: int = 0, h: float = 1e-6, steps: int | None = None) -> GradCheck:
+    """Backprop through time against finite differences on one sequence (its first `steps` steps, if given)."""
     x, t = net.sequences[sequence]
+    x, t = x[:steps], t[:steps]
     analytic = sequence_gradients(net, forward_sequence(net, x, t)).gradients
     numeric = unrolled_numeric_gradients(net, x, t, net.training.bptt_steps, h)
     return compare(numeric, analytic)

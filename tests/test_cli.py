@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tests.conftest import NETWORKS, ROOT
@@ -248,3 +249,21 @@ def test_train_json_of_a_recurrent_network_reports_errors_by_position():
 def test_trace_batch_of_a_recurrent_network_is_a_usage_error():
     result = run("trace", str(NETWORKS / "tiny_srn.toml"), "--batch")
     assert result.returncode == 2 and "--batch is for feed-forward networks" in result.stderr
+
+
+@pytest.mark.parametrize("network, extra", [("two_two_two.toml", []), ("xor.toml", ["--batch"]), ("tiny_srn.toml", [])])
+def test_trace_check_sets_backprop_beside_finite_differences(network, extra):
+    result = run("trace", str(NETWORKS / network), "--check", "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    check = data["gradient_check"]
+    assert check["agrees"] and check["max_rel_error"] < 1e-6
+    named = {row["weight"]: row for row in check["weights"]}
+    for key, grad in data["gradients"].items():
+        flat = np.ravel(grad)
+        assert len([w for w in named if w.split("[")[0] == key]) == len(flat)
+        first = named[key + "[0]" * np.ndim(grad)]
+        assert first["backprop"] == pytest.approx(flat[0], rel=1e-12, abs=1e-15)
+        assert first["finite_difference"] == pytest.approx(flat[0], rel=1e-5, abs=1e-9)
+    text = run("trace", str(NETWORKS / network), "--check", "--md", *extra).stdout
+    assert "## Gradient check" in text and "so they agree" in text

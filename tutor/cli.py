@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="symbols to use: pdp (n, a, E, ε; the default), zy, eh or xa",
     )
+    trace.add_argument(
+        "--check",
+        action="store_true",
+        help="also check every ∂E/∂w of the backward pass against finite differences, (E(w+h) − E(w−h)) / 2h",
+    )
     form = trace.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON (full precision)")
     form.add_argument("--md", action="store_true", help="print Markdown even on a terminal")

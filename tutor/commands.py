@@ -62,7 +62,9 @@ def trace_command(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             trace = build_sequence_trace(net, args.pattern, args.notation, steps)
+            check_on = (args.pattern, steps)
         else:
+            check_on = (None if args.batch else args.pattern, None)
             trace = build_trace(net, None if args.batch else args.pattern, args.notation)
     except KeyError as err:
         print(f"bptutor trace: {err.args[0]}", file=sys.stderr)
@@ -74,8 +76,23 @@ def trace_command(args: argparse.Namespace) -> int:
         except (KeyError, ValueError) as err:
             print(f"{args.network}: {err.args[0]}", file=sys.stderr)
             return 1
+    check = None
+    if args.check:
+        from engine.gradcheck import check_pattern_gradients
+
+        check = check_pattern_gradients(net, *check_on)
     if args.json:
         data = trace.to_json()
+        if check is not None:
+            from engine.gradcheck import rows
+
+            data["gradient_check"] = {
+                "h": CHECK_H,
+                "max_abs_error": check.max_abs_error,
+                "max_rel_error": check.max_rel_error,
+                "agrees": check.ok(CHECK_TOLERANCE),
+                "weights": [{"weight": w, "backprop": a, "finite_difference": n} for w, a, n in rows(check)],
+            }
         if chains:
             data["chains"] = [
                 {
@@ -89,6 +106,8 @@ def trace_command(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     text = trace_markdown(trace, chains)
+    if check is not None:
+        text += check_markdown(check)
     if sys.stdout.isatty() and not args.md:
         from rich.console import Console
         from rich.markdown import Markdown
@@ -97,6 +116,35 @@ def trace_command(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+CHECK_H = 1e-6  # the finite-difference step of engine.gradcheck
+CHECK_TOLERANCE = 1e-6  # relative difference under which backprop and finite differences agree
+CHECK_ROWS = 40  # weights listed in the Markdown check; the rest are summed up in a line
+
+
+def check_markdown(check) -> str:
+    """The gradient check as a Markdown section: a verdict, then backprop beside finite differences."""
+    from engine.gradcheck import rows
+    from engine.numbers import fmt
+
+    listed = rows(check)
+    verdict = "they agree" if check.ok(CHECK_TOLERANCE) else "they DISAGREE: backprop is wrong here"
+    lines = [
+        "",
+        "## Gradient check",
+        "",
+        f"Each ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h with h = {CHECK_H:g}: "
+        f"the largest difference is {check.max_abs_error:.2g} ({check.max_rel_error:.2g} relative), so {verdict}.",
+        "",
+        "| weight | backprop ∂E/∂w | finite difference | difference |",
+        "|---|---:|---:|---:|",
+    ]
+    for weight, analytic, numeric in listed[:CHECK_ROWS]:
+        lines.append(f"| {weight} | {fmt(analytic)} | {fmt(numeric)} | {abs(analytic - numeric):.1e} |")
+    if len(listed) > CHECK_ROWS:
+        lines.append(f"| … {len(listed) - CHECK_ROWS} more weights | | | |")
+    return "\n".join(lines) + "\n"
 
 
 def train_command(args: argparse.Namespace) -> int:
