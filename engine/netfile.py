@@ -123,7 +123,8 @@ def _check_shape(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], w
         expected = " × ".join(str(s) for s in shape)
         c.problem(
             path,
-            f"{what} has {len(value)} {'rows' if len(shape) > 1 else 'values'}, expected {shape[0]} (shape {expected})",
+            f"{what} has {_count(len(value), 'row' if len(shape) > 1 else 'value')}, expected {shape[0]} "
+            f"(shape {expected})",
         )
         return False
     ok = True
@@ -133,6 +134,10 @@ def _check_shape(c: _Checker, path: tuple, value: Any, shape: tuple[int, ...], w
         elif c.number((*path, index), item, low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE) is None:
             ok = False
     return ok
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _dotted(path: tuple) -> str:

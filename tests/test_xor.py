@@ -58,8 +58,10 @@ def test_function_names():
 
 
 def test_pattern_updates_also_learn():
-    net = load_network("lessons/networks/xor.toml", seed=4)
+    # Pattern-by-pattern updates without momentum: slower (about 1,500 epochs from seed 0), but XOR all the same.
+    net = load_network("lessons/networks/xor.toml", seed=0)
     net.training.update = "pattern"
     net.training.momentum = 0.0
     result = train(net, epochs=6000, ecrit=0.04)
-    assert result.final_loss < result.loss_history[0]
+    assert result.stopped_early and 500 < result.epochs < 6000
+    assert unit_functions(net, "output") == ["XOR"]

@@ -271,9 +271,10 @@ def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
     problems, checked = validate_paths([Path(p) for p in args.paths], numbers=getattr(args, "numbers", False))
     report(problems, sys.stdout)
     if problems:
+        where = {problem.file for problem in problems}
         print(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} file"
-            f"{'s' if checked != 1 else ''}.",
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(where)} "
+            f"file{'s' if len(where) != 1 else ''} ({checked} checked).",
             file=sys.stderr,
         )
         return 1
