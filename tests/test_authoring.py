@@ -55,3 +55,30 @@ def test_the_problems_the_guide_shows_are_the_ones_validate_reports(tmp_path):
     got = [str(p).replace(str(tmp_path) + "/", "") for p in problems]
     shown = GUIDE.split("you would see:\n\n```text\n", 1)[1].split("```", 1)[0].splitlines()
     assert got == shown
+
+
+def test_the_commands_that_look_at_a_network_run_and_are_counted_right(tmp_path, monkeypatch, capsys):
+    """Section 3's console block: as many commands as the sentence before it says, each runs, and the
+    --weight command traces a pattern where that weight's gradient is not 0."""
+    import json
+    import shlex
+
+    from tutor.cli import main
+
+    intro, block = re.search(r"(\w+) commands let you look at a network[^\n]*\n\n```console\n(.*?)```", GUIDE, re.S).groups()
+    lines = [line.removeprefix("$ ").split("  #")[0].strip() for line in block.splitlines()]
+    numbers = {"Two": 2, "Three": 3, "Four": 4, "Five": 5}
+    assert numbers[intro] == len(lines)
+    write_example(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        args = shlex.split(line)
+        assert args[0] == "bptutor"
+        assert main(args[1:]) == 0, line
+        capsys.readouterr()
+        if "--weight" in args:
+            weight = args[args.index("--weight") + 1]
+            assert main([*args[1:], "--json"]) == 0
+            trace = json.loads(capsys.readouterr().out)
+            array, to, frm = re.fullmatch(r"(\w+)\[(\d+)\]\[(\d+)\]", weight).groups()
+            assert trace["gradients"][array][int(to)][int(frm)] != 0, line

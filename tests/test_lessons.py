@@ -751,3 +751,29 @@ def test_train_pages_and_value_declarations(tmp_path):
     assert [(v.quote, v.term, v.network.name) for v in lesson.values] == [
         (".130137", "w.hidden.0.0", "one_hidden_unit.toml")
     ]
+
+
+def test_multiple_choice_answers_cannot_be_guessed_by_length_or_letter():
+    """Over all bundled lessons: the right answer is the strictly longest choice in at most a third of
+    the multiple-choice questions, and no letter is the right one in more than 40% of them."""
+    from collections import Counter
+
+    from tutor.lessons.model import QuizPage
+
+    questions = [
+        question
+        for path in sorted(bundled_dir().glob("*.toml"))
+        for page in load_lesson(path).pages
+        if isinstance(page, QuizPage)
+        for question in page.questions
+        if question.kind == "multiple_choice"
+    ]
+    assert len(questions) >= 10
+    longest = [
+        question.prompt
+        for question in questions
+        if sorted(len(choice) for choice in question.choices)[-2] < len(question.choices[question.answer])
+    ]
+    assert len(longest) <= len(questions) / 3, longest
+    letters = Counter(question.answer_letter for question in questions)
+    assert max(letters.values()) <= 0.4 * len(questions), letters
