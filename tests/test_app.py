@@ -452,6 +452,26 @@ async def test_quiz_mode_opens_straight_away_when_asked():
         assert type(app.screen).__name__ == "HomeScreen"
 
 
+async def test_quiz_mode_answers_show_as_mastery_on_the_home_list_without_starting_the_lesson():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        view = app.screen.query_one("QuestionView")
+        view.query_one("#choices").highlighted = 0  # "True": right
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        lessons = app.screen.query_one("#lessons")
+        row = plain(lessons.get_option("lesson:basics").prompt)
+        assert "not started · quiz 1/1 · mastery 100%" in row
+        assert "page 1 of" not in row
+        assert "quiz" not in plain(lessons.get_option("lesson:second").prompt)  # no quiz questions, none shown
+
+
 def test_the_app_with_no_arguments_lists_the_bundled_lessons(monkeypatch):
     monkeypatch.setattr("tutor.lessons.discover.bundled_dir", bundled_dir)  # the real bundled folder again
     app = BPTutorApp()
