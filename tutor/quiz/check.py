@@ -22,6 +22,7 @@ from tutor.quiz.expressions import (
     DEFAULT_LIMITS,
     OPERATORS,
     SUPERSCRIPTS,
+    VULGAR_FRACTIONS,
     AnswerFormError,
     Limits,
     Sigmoid,
@@ -232,12 +233,12 @@ _NUM = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
 _PLAIN = re.compile(_NUM)
 _SCIENTIFIC = re.compile(rf"({_NUM})\*10\^\(?([+-]?[0-9]+)\)?")  # 5.72×10^-2, 5.72 × 10⁻²
 _FRACTION = re.compile(rf"({_NUM})/({_NUM})")
-_NUMBER_CHARACTERS = set("0123456789.eExX() ") | set(SUPERSCRIPTS) | set(OPERATORS) - {","}
+_NUMBER_CHARACTERS = set("0123456789.eExX() ") | set(SUPERSCRIPTS) | set(VULGAR_FRACTIONS) | set(OPERATORS) - {","}
 _RAISED = re.compile(f"[{''.join(SUPERSCRIPTS)}]+")
 
 
 def parse_number(text: str) -> float:
-    """Read a typed number: 0.0572, −.057, 5.72e−2, 5.72×10^-2, 5.72 × 10⁻², 1/3. Raises AnswerFormError."""
+    """Read a typed number: 0.0572, −.057, 5.72e−2, 5.72×10^-2, 5.72 × 10⁻², 1/3, ½. Raises AnswerFormError."""
     return _read_number(text)[0]
 
 
@@ -250,7 +251,7 @@ def _read_number(text: str) -> tuple[float, int | None]:
             problem = "Decimals use a point, not a comma." if ch == "," else f"“{ch}” is not part of a number."
             raise AnswerFormError(f"{problem} {_NUMBER_FORM}", i)
     ascii_text = _RAISED.sub(lambda m: "^" + "".join(SUPERSCRIPTS[ch] for ch in m.group(0)), text)  # 10⁻² is 10^-2
-    ascii_text = "".join(OPERATORS.get(ch, ch) for ch in ascii_text).replace("x", "*").replace("X", "*")
+    ascii_text = "".join(_ascii_character(ch) for ch in ascii_text).replace("x", "*").replace("X", "*")
     ascii_text = ascii_text.strip().replace("E", "e").replace("**", "^")
     ascii_text = re.sub(r"^([+-]) +| *([*/^]) *", lambda m: m.group(1) or m.group(2), ascii_text)  # 1 2 stays two
     value: float | None = None
@@ -271,6 +272,14 @@ def _read_number(text: str) -> tuple[float, int | None]:
     if value is None or not math.isfinite(value):
         raise AnswerFormError(f"That number is too large. {_NUMBER_FORM}", 0)
     return value, digits
+
+
+def _ascii_character(ch: str) -> str:
+    """An operator as its ASCII symbol, ½ as 1/2; anything else as it is."""
+    if ch in VULGAR_FRACTIONS:
+        value = VULGAR_FRACTIONS[ch]
+        return f"{value.numerator}/{value.denominator}"
+    return OPERATORS.get(ch, ch)
 
 
 def _significant_digits(lexeme: str) -> int:

@@ -239,7 +239,10 @@ def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | No
             **base,
             prompt=question.prompt,
             answer=question.answer,
-            form=f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^n, ln(x).{typing}",
+            form=(
+                f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^(−n), ln(x)."
+                + typing
+            ),
             solution=Solution(written),
         )
     raise GenerationError(f"questions of kind '{question.kind}' cannot be asked yet")
