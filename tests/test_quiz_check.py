@@ -407,6 +407,18 @@ def test_check_numeric_names_the_slip():
     assert check_numeric("0.5", EXPECTED, slips=slips).slip is None
 
 
+def test_check_numeric_names_a_slip_made_with_a_flipped_sign_as_the_symbolic_check_does():
+    slips = {HALF_FORGOTTEN: 2 * EXPECTED}
+    both = "sign flipped and the ½ of half-SSE forgotten"
+    assert check_numeric(-2 * EXPECTED, EXPECTED, slips=slips).slip == both
+    assert check_symbolic("2*(a-t)", "t-a", VARIABLES).slip == both
+    # A new weight w′ = w − ε·g = 0.5 − 0.1·0.2: its sign slip steps up the gradient (0.52), and so does
+    # that of the ½ forgotten (0.5 − 0.1·0.4 = 0.46 becomes 0.5 + 0.1·0.4 = 0.54).
+    slips = {SIGN_FLIPPED: 0.52, HALF_FORGOTTEN: 0.46}
+    assert check_numeric(0.54, 0.48, slips=slips).slip == both
+    assert check_numeric(-0.48, 0.48, slips=slips).slip is None  # not a slip this weight can show
+
+
 def test_check_numeric_asks_for_more_digits_when_the_answer_is_right_but_short():
     verdict = check_numeric("0.057", EXPECTED)
     assert not verdict.correct

@@ -15,6 +15,7 @@ from engine.trace import parse_connection
 from tutor.lessons import discover_lessons, load_lesson
 from tutor.lessons.model import NumericQuestion
 from tutor.quiz import HALF_FORGOTTEN, SIGN_FLIPPED, AnswerFormError, check_numeric
+from tutor.quiz.check import with_sign_flipped
 from tutor.quiz.generate import (
     ALL_SLOPES_MISSING,
     INPUT_MISSING,
@@ -376,6 +377,31 @@ def test_a_recurrent_network_s_terms_can_be_asked(tmp_path):
                     assert slip.name in (SIGN_FLIPPED, HALF_FORGOTTEN, INPUT_MISSING, ALL_SLOPES_MISSING) or (
                         slip.name.endswith(SLOPE_MISSING)
                     )
+
+
+def test_a_slip_made_with_a_flipped_sign_is_told_and_explained(tmp_path):
+    terms = ["dE/dn.hidden.0", "w.hidden.0.1"]  # a δ, and a new weight (whose sign slip steps up the gradient)
+    lesson = lesson_with_terms(tmp_path, "two_two_two.toml", terms, "{ weights = 0.5 }")
+    told = set()
+    for page, question in quiz_questions(lesson):
+        for seed in range(4):
+            item = make_item(lesson, page, question, seed)
+            flipped = item.slip(SIGN_FLIPPED)
+            for slip in item.slips if flipped else ():
+                if slip is flipped:
+                    continue
+                value = item.answer + flipped.value - slip.value  # mirrored as the sign slip mirrors the answer
+                if slip.name == HALF_FORGOTTEN and question.term.startswith("dE/dn"):
+                    assert close(value, -2 * item.answer)
+                if any(
+                    check_numeric(value, v, item.digits).correct for v in (item.answer, *(s.value for s in item.slips))
+                ):
+                    continue  # told as a slip of its own
+                both = with_sign_flipped(slip.name)
+                assert item.check(fmt(value)).slip == both
+                assert item.slip(both).value == pytest.approx(value) and item.slip(both).how.startswith(slip.how)
+                told.add((item.trace[question.term].kind, slip.name == HALF_FORGOTTEN))
+    assert {("dE_dn", True), ("new_w", False)} <= told
 
 
 def test_a_term_the_trace_does_not_have_is_a_generation_error(tmp_path):

@@ -36,6 +36,8 @@ from tutor.quiz.check import (
     check_numeric,
     check_symbolic,
     check_true_false,
+    sign_mirror,
+    without_sign_flipped,
 )
 from tutor.quiz.expressions import AnswerFormError, format_expression, parse_expression, typed_names
 
@@ -164,7 +166,14 @@ class Item:
         return check_numeric(given, float(self.answer), self.digits, slips)
 
     def slip(self, name: str | None) -> Slip | None:
-        return next((s for s in self.slips if s.name == name), None)
+        """The slip of that name; for "sign flipped and …", the named slip with its sign flipped as well."""
+        found = next((s for s in self.slips if s.name == name), None)
+        alone = without_sign_flipped(name) if found is None and name else None
+        base = self.slip(alone) if alone else None
+        if base is None:
+            return found
+        mirror = sign_mirror(float(self.answer), {s.name: s.value for s in self.slips})
+        return Slip(name, mirror - base.value, f"{base.how}, and then the sign flipped")
 
     def matching_step(self, value: float) -> Term | None:
         """The solution's step whose value the learner's number matches, if any (the last such)."""
