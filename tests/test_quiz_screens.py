@@ -286,3 +286,26 @@ async def test_learner_text_is_shown_as_typed_never_as_markup():
         await pilot.press("end", "ctrl+u")
         await answer(pilot, view, "n + 1")
         assert "Your answer, as read: n + 1" in feedback_text(view)
+
+
+async def test_a_numeric_question_draws_its_network_where_it_fits_and_keeps_the_answer_box_in_view():
+    from tutor.widgets.diagram import NetworkDiagram
+
+    for size, drawn in (((120, 36), True), ((100, 34), False), ((120, 60), True)):
+        app = tour_app()  # seed 5: the numeric question comes first
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            view = app.screen.query_one(QuestionView)
+            assert view.item.kind == "numeric"
+            diagram = view.query_one(".diagram", NetworkDiagram)
+            assert diagram.display is drawn, size
+            if drawn:
+                assert diagram.mode == "full"
+            body = app.screen.query_one("#quiz-body", VerticalScroll)
+            box = view.query_one("#form", Static).region
+            assert box.bottom <= body.region.bottom, size  # the form line under the answer box is in view
+            await pilot.resize_terminal(120, 60)
+            await pilot.pause()
+            await pilot.pause()
+            assert diagram.display, "room again: drawn again"

@@ -30,7 +30,6 @@ from tutor.quiz.session import HINT_COST, QuizSession
 from tutor.widgets.question import KIND_TITLES, Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
-TALL = 42  # rows from which a numeric question shows its network drawn, not only its table of numbers
 
 
 class QuizScreen(Screen):
@@ -68,7 +67,15 @@ class QuizScreen(Screen):
         self.message = ""  # why there is nothing to ask, when there is not
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.height < TALL, "-short")
+        self.call_after_refresh(self._fit_question)
+
+    def _fit_question(self) -> None:
+        """Fit a question not yet answered to the screen: its network is drawn only where there is room."""
+        if self.mode != "question":
+            return
+        for view in self.query("#question").results(QuestionView):
+            if not view.answered:
+                view.fit_diagram(self._body().size.height)
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-status")
@@ -152,6 +159,7 @@ class QuizScreen(Screen):
         await body.mount(QuestionView(self.session.current, hint_cost=self.hint_cost, id="question"))
         body.scroll_home(animate=False)
         self._update_status()
+        self.call_after_refresh(self._fit_question)
 
     @on(QuestionView.Answered)
     def _answered(self, event: QuestionView.Answered) -> None:

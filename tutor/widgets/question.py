@@ -30,6 +30,7 @@ from tutor.quiz import AnswerFormError, Verdict, parse_number
 from tutor.quiz.generate import LETTERS, Item
 from tutor.quiz.session import HINT_COST, question_score
 from tutor.widgets.diagram import NetworkDiagram
+from tutor.widgets.diagram_layout import choose
 from tutor.widgets.solution import (
     answer_line,
     chain_table,
@@ -129,6 +130,7 @@ class QuestionView(Vertical):
         self.hint_cost = hint_cost
         self.hints_used = answered.hints_used if answered else 0
         self._shown_picks: list[str] = []  # a chain answered before (review): the factors it picked
+        self._rows: int | None = None  # the rows the question should fit in, with its diagram (fit_diagram)
         self._picker: ChainPicker | None = None
         self._attempted = answered
 
@@ -185,6 +187,30 @@ class QuestionView(Vertical):
         else:
             self.focus_answer()
 
+    def fit_diagram(self, rows: int | None) -> None:
+        """Draw a numeric question's network in what the rest of the question leaves of `rows`, tighter if need be.
+
+        It is left out when no view of it fits, so the answer box stays in view; None draws it whole.
+        Call it once the question is laid out; `rows` is kept, to fit again when a hint takes rows.
+        """
+        self._rows = rows
+        for diagram in self.query(".diagram").results(NetworkDiagram):
+            if rows is None:
+                diagram.styles.max_height = None
+                diagram.display = True
+                continue
+            margin = diagram.styles.margin.top
+            drawn = diagram.outer_size.height + margin if diagram.display else 0
+            room = rows - (self.outer_size.height - drawn) - margin
+            scene = diagram.scene
+            width = self.content_size.width
+            fits = room > 0 and scene is not None and width > 0
+            if fits:
+                view = choose(scene.net, scene.labels, scene.measures, width, room, diagram.compact)
+                fits = view.mode in ("full", "compact")
+            diagram.styles.max_height = max(room, 1)
+            diagram.display = fits
+
     def focus_answer(self) -> None:
         """Put the keyboard on the answer: the input, the choices or the factors."""
         for selector in ("#answer", "#choices", "#factors"):
@@ -227,6 +253,8 @@ class QuestionView(Vertical):
         hints = self.query_one("#hints", Static)
         hints.update(self._hint_text())
         hints.display = True
+        if self._rows is not None:
+            self.call_after_refresh(self.fit_diagram, self._rows)  # the hint takes rows the diagram had
 
     def _hint_text(self) -> Text:
         text = Text()
