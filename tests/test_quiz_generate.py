@@ -19,6 +19,7 @@ from tutor.quiz.check import with_sign_flipped
 from tutor.quiz.generate import (
     ALL_SLOPES_MISSING,
     INPUT_MISSING,
+    LETTERS,
     SLOPE_MISSING,
     GenerationError,
     Item,
@@ -465,6 +466,25 @@ def test_a_multi_path_weight_asks_for_one_named_path(tmp_path):
 
 
 # -- the other kinds ------------------------------------------------------------------------------------
+
+
+def test_shuffled_choices_come_in_an_order_drawn_from_the_seed_and_the_explanation_follows():
+    lesson = discover_lessons().get("generalized-delta")
+    page, question = next((p, q) for p, q in quiz_questions(lesson) if "Choice (c)" in q.explanation)
+    written = make_item(lesson, page, question, 3)
+    assert written.choices == question.choices and written.order == () and written.answer == question.answer
+    orders = set()
+    for seed in range(8):
+        item = make_item(lesson, page, question, seed, shuffle=True)
+        assert item == make_item(lesson, page, question, seed, shuffle=True)  # the seed decides
+        assert sorted(item.choices) == sorted(question.choices)
+        assert item.choices[item.answer] == question.choices[question.answer]
+        assert item.check(LETTERS[item.answer]).correct
+        assert item.solution.expected == f"({LETTERS[item.answer]}) {question.choices[question.answer]}"
+        shown = LETTERS[item.order.index(2)]  # where the written choice (c) now stands
+        assert f"Choice ({shown})" in item.explanation
+        orders.add(item.choices)
+    assert len(orders) > 4
 
 
 def test_choice_true_false_and_symbolic_items():
