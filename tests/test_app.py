@@ -429,8 +429,11 @@ async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         view = await open_page(pilot, "quiz")
-        assert type(app.focused).__name__ == "OptionList"  # the first question's choices have the keyboard
-        await pilot.press("enter")  # "True": right
+        assert type(app.focused).__name__ == "ChoiceList"  # the first question's choices have the keyboard
+        await pilot.press("enter")  # nothing chosen yet: a stray enter answers nothing
+        await pilot.pause()
+        assert view.scores == {}
+        await pilot.press("down", "enter")  # "True": right
         await pilot.pause()
         assert view.scores == {0: 1.0}
         assert app.screen.query_one("TopBar").status == "1/1 answered"

@@ -309,3 +309,37 @@ async def test_a_numeric_question_draws_its_network_where_it_fits_and_keeps_the_
             await pilot.pause()
             await pilot.pause()
             assert diagram.display, "room again: drawn again"
+
+
+async def test_a_stray_enter_answers_no_choice_and_ctrl_g_gives_up_with_the_solution():
+    from tutor.quiz.session import SKIPPED
+
+    app = tour_app(seed=5)  # numeric, symbolic, true/false, multiple choice, chain
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        session = screen.session
+        assert any(b.binding.action == "skip" for b in screen.active_bindings.values())
+        await pilot.press("ctrl+t", "ctrl+g")  # a hint, then give up on the numeric question
+        await pilot.pause()
+        view = screen.query_one(QuestionView)
+        attempt = session.attempts[-1]
+        assert attempt.verdict.slip == SKIPPED and attempt.score == 0 and attempt.hints_used == 1
+        assert view.answered and "Worked solution" in feedback_text(view)
+        assert not any(b.binding.action == "skip" for b in screen.active_bindings.values())
+        for _ in range(2):  # on to the true/false question, answering the symbolic one
+            if not session.answered:
+                await answer(pilot, screen.query_one(QuestionView), right_answer(session.current))
+            await pilot.press("enter")
+            await pilot.pause()
+        view = screen.query_one(QuestionView)
+        assert view.item.kind == "true_false"
+        choices = view.query_one("#choices", OptionList)
+        assert app.focused is choices and choices.highlighted is None  # nothing chosen for the learner
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not view.answered and len(session.attempts) == 2
+        assert "Pick a choice first" in plain(view.query_one("#form", Static))
+        await pilot.press("down", "enter")  # (the first choice, True)
+        await pilot.pause()
+        assert view.answered and session.attempts[-1].given == "true"

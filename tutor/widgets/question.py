@@ -58,6 +58,27 @@ class Attempted:
     hints_used: int = 0
 
 
+class ChoiceList(OptionList):
+    """The choices of a multiple-choice or true/false question, none highlighted at first.
+
+    So a stray enter answers nothing: with no choice highlighted, enter goes on to the question,
+    which asks for a choice.
+    """
+
+    def __init__(self, *options, **kwargs) -> None:
+        super().__init__(*options, **kwargs)
+        self.highlighted = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select":
+            return self.highlighted is not None
+        return True
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self.refresh_bindings()
+
+
 class ChainPicker(OptionList, inherit_bindings=False):
     """The factors on offer: space (or a click) picks the highlighted one; enter is left to the question.
 
@@ -162,7 +183,7 @@ class QuestionView(Vertical):
                 if item.kind == "multiple_choice"
                 else list(item.choices)
             )
-            yield OptionList(*[Option(Text(p)) for p in prompts], id="choices")
+            yield ChoiceList(*[Option(Text(p)) for p in prompts], id="choices")
         elif item.kind == "chain":
             with Horizontal(id="chain-area"):
                 self._picker = ChainPicker(*[Option(Text(symbol)) for symbol in item.choices], id="factors")
@@ -319,7 +340,7 @@ class QuestionView(Vertical):
         elif kind in ("multiple_choice", "true_false"):
             highlighted = self.query_one("#choices", OptionList).highlighted
             if highlighted is None:
-                self._form_problem("Pick a choice first: arrows move, enter answers.")
+                self._form_problem("Pick a choice first: ↑ ↓ (or a click) choose, enter answers.")
             else:
                 self._submit(self._choice_answer(highlighted))
         else:
@@ -342,6 +363,11 @@ class QuestionView(Vertical):
         self._show_feedback(text, verdict)
         score = question_score(verdict.correct, self.hints_used, self.hint_cost)
         self.post_message(self.Answered(self, self.item, text, verdict, self.hints_used, score))
+
+    def give_up(self, verdict: Verdict) -> None:
+        """The learner gave up on the question: show `verdict` and the solution, as for a wrong answer."""
+        if not self.answered:
+            self._show_feedback("", verdict)
 
     def _form_problem(self, message: str, position: int | None = None) -> None:
         """The answer could not be read: say what form is expected; the learner's text stays for editing."""
@@ -376,6 +402,7 @@ class QuestionView(Vertical):
     def _solution(self, given: str, verdict: Verdict) -> list:
         """What to show under the verdict: the right answer, and for a wrong one how to get it."""
         item, kind = self.item, self.item.kind
+        given = given or "— (skipped)"
         out: list = []
         if kind == "numeric":
             if verdict.correct:
