@@ -470,7 +470,7 @@ async def test_quiz_mode_answers_show_as_mastery_on_the_home_list_without_starti
         assert type(app.screen).__name__ == "HomeScreen"
         lessons = app.screen.query_one("#lessons")
         row = plain(lessons.get_option("lesson:basics").prompt)
-        assert "not started · quiz 1/1 · mastery 100%" in row
+        assert "not started · quiz 1/1 tried · mastery 100%" in row
         assert "page 1 of" not in row
         assert "quiz" not in plain(lessons.get_option("lesson:second").prompt)  # no quiz questions, none shown
 

@@ -129,7 +129,7 @@ def _status_text(status: Status) -> Text:
     mastery = status.mastery
     if mastery is not None and mastery.answered:
         # Quiz questions answered (on its quiz pages or in quiz mode) and the mean of their best scores.
-        text.append(f" · quiz {mastery.answered}/{mastery.total}", style="cyan")
+        text.append(f" · quiz {mastery.answered}/{mastery.total} tried", style="cyan")
         text.append(f" · mastery {round(mastery.score * 100)}%", style="bold green" if mastery.mastered else "cyan")
     return text
 
