@@ -469,8 +469,11 @@ async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         view = await open_page(pilot, "quiz")
-        assert type(app.focused).__name__ == "OptionList"  # the first question's choices have the keyboard
-        await pilot.press("enter")  # "True": right
+        assert type(app.focused).__name__ == "ChoiceList"  # the first question's choices have the keyboard
+        await pilot.press("enter")  # nothing chosen yet: a stray enter answers nothing
+        await pilot.pause()
+        assert view.scores == {}
+        await pilot.press("down", "enter")  # "True": right
         await pilot.pause()
         assert view.scores == {0: 1.0}
         assert app.screen.query_one("TopBar").status == "1/1 answered"
@@ -490,6 +493,26 @@ async def test_quiz_mode_opens_straight_away_when_asked():
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_quiz_mode_answers_show_as_mastery_on_the_home_list_without_starting_the_lesson():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        view = app.screen.query_one("QuestionView")
+        view.query_one("#choices").highlighted = 0  # "True": right
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        lessons = app.screen.query_one("#lessons")
+        row = plain(lessons.get_option("lesson:basics").prompt)
+        assert "not started · quiz 1/1 tried · mastery 100%" in row
+        assert "page 1 of" not in row
+        assert "quiz" not in plain(lessons.get_option("lesson:second").prompt)  # no quiz questions, none shown
 
 
 def test_the_app_with_no_arguments_lists_the_bundled_lessons(monkeypatch):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tutor import progress as progress_module
-from tutor.progress import VERSION, Place, Progress, Status, data_dir, progress_path
+from tutor.lessons import load_lesson
+from tutor.progress import VERSION, Mastery, Place, Progress, Status, data_dir, progress_path
 
 
 def saved(progress: Progress) -> dict:
@@ -228,6 +229,18 @@ def test_the_real_home_is_never_touched(monkeypatch, private_home):
         "bptutor-data",
         "bptutor-data/progress.json",
     ]
+
+
+def test_answers_given_in_quiz_mode_do_not_start_a_lesson_but_count_for_its_mastery():
+    lesson = load_lesson(Path(__file__).parent / "data" / "app" / "basics.toml")  # one question, on page 6
+    progress = Progress()
+    progress.record_answer(lesson.id, 5, 0, 1.0)
+    status = progress.lesson_overview(lesson)
+    assert (status.state, status.page, status.score) == ("not_started", 0, None)
+    assert status.mastery == Mastery(1.0, 1, 1, True)
+    assert progress.last is None
+    progress.visit(lesson.id, 2)
+    assert progress.lesson_overview(lesson).state == "in_progress"
 
 
 def test_quiz_scores_must_be_between_0_and_1():

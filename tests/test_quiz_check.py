@@ -61,6 +61,21 @@ EQUAL = [
     ("epsilon*x*a*(1-a)*(t-a)", "ε (t-a) a (1-a) x", None),
     ("a_j(1-a_j)", "a_j - a_j^2", None),
     ("-(t - a_j) a_j (1 - a_j) a", "(a_j - t)*a_j*(1-a_j)*a", None),  # the slide's ∂E/∂w_ij
+    ("sech(n)^2", "1 - tanh(n)^2", None),  # tanh′ through the hyperbolic functions
+    ("1/cosh(n)^2", "1 - a^2", TANH),
+    ("sech²(n)", "1 - tanh(n)^2", None),
+    ("sinh(n)/cosh(n)", "tanh(n)", None),
+    ("(cosh(n) - sinh(n))/cosh(n)", "1 - tanh(n)", None),
+    ("½(t-a)^2", "(t-a)^2/2", None),  # vulgar fractions, as the app writes ½ and ¼
+    ("¼a + ¾a", "a", None),
+    ("eta (t-a) a (1-a) x", "ε·(t−a)·a·(1−a)·x", None),  # η, the other textbooks' learning rate, for ε
+    ("η*x*a*(1-a)*(t-a)", "ε (t-a) a (1-a) x", None),
+    ("e^(2n)", "exp(2*n)", None),  # the unambiguous forms of what e^2n might mean
+    ("e^2*n", "n*exp(2)", None),
+    ("e²n", "n*exp(2)", None),
+    ("1/(2a)", "0.5/a", None),
+    ("(1/2)a", "a/2", None),
+    ("1/2*a", "a/2", None),
 ]
 
 
@@ -157,7 +172,8 @@ ECHOES = [
     ("a(1-a)", "a·(1 − a)"),
     ("σ(n)(1−σ(n))", "σ(n)·(1 − σ(n))"),
     ("e^-n/(1+e^-n)^2", "e^(−n)/(1 + e^(−n))²"),
-    ("a/2a", "a/2·a"),  # implicit products bind like *, left to right
+    ("a/2*a", "a/2·a"),  # * binds left to right
+    ("½a + ⅓", "0.5·a + 0.333333333333333"),
     ("2a^2", "2·a²"),
     ("-a^2", "−a²"),
     ("a^2^3", "a^(2³)"),  # ^ is right-associative
@@ -187,7 +203,7 @@ def test_an_unknown_name_is_refused_with_the_names_the_question_accepts():
     assert info.value.position == 4
     assert "“b”" in info.value.message
     assert "a and n" in info.value.message
-    assert "like a*(1-a) or a(1−a)" in info.value.message
+    assert "* (or a space) for times" in info.value.message
 
 
 def test_names_run_together_get_a_hint():
@@ -214,6 +230,16 @@ def test_names_run_together_get_a_hint():
         ("1/0", 1, "divides by zero"),
         ("a^(1/0)", 4, "divides by zero"),
         ("0^-1", 1, "undefined"),
+        ("e^2n", 3, "write e^(2n) if n is in the exponent, or e^2*n if it is not"),
+        ("e^-2n", 4, "write e^(-2n) if n is in the exponent, or e^(-2)*n if it is not"),
+        ("e^2 n", 4, "“e^2 n” is ambiguous"),
+        ("e^n a", 4, "write e^(na) if a is in the exponent, or e^n*a if it is not"),
+        ("a^2(1-a)", 3, "or a^2*(1-a) if it is not"),
+        ("1/2a", 3, "write 1/(2a) if a is in the denominator, or (1/2)a if it is not"),
+        ("1/2 a", 4, "“1/2 a” is ambiguous"),
+        ("a/2a", 3, "write a/(2a)"),
+        ("t(1-a)/2a", 8, "write t(1-a)/(2a) if a is in the denominator, or (t(1-a)/2)a if it is not"),
+        ("1/e^2n", 5, "write e^(2n)"),
     ],
 )
 def test_a_malformed_expression_says_where_and_what_form_is_expected(text, position, words):
@@ -325,6 +351,8 @@ def test_limits_are_configurable():
         ("5.72 x 10^-2", 0.0572),
         ("1/3", 1 / 3),
         ("-1/4", -0.25),
+        ("½", 0.5),
+        ("−¼", -0.25),
         ("  0.0572 ", 0.0572),
         ("+2", 2.0),
         ("0", 0.0),
@@ -377,6 +405,18 @@ def test_check_numeric_names_the_slip():
     assert check_numeric("0.114", EXPECTED, slips=slips).slip == HALF_FORGOTTEN
     assert check_numeric("0.273", EXPECTED, slips=slips).slip == "a(1−a) missing"
     assert check_numeric("0.5", EXPECTED, slips=slips).slip is None
+
+
+def test_check_numeric_names_a_slip_made_with_a_flipped_sign_as_the_symbolic_check_does():
+    slips = {HALF_FORGOTTEN: 2 * EXPECTED}
+    both = "sign flipped and the ½ of half-SSE forgotten"
+    assert check_numeric(-2 * EXPECTED, EXPECTED, slips=slips).slip == both
+    assert check_symbolic("2*(a-t)", "t-a", VARIABLES).slip == both
+    # A new weight w′ = w − ε·g = 0.5 − 0.1·0.2: its sign slip steps up the gradient (0.52), and so does
+    # that of the ½ forgotten (0.5 − 0.1·0.4 = 0.46 becomes 0.5 + 0.1·0.4 = 0.54).
+    slips = {SIGN_FLIPPED: 0.52, HALF_FORGOTTEN: 0.46}
+    assert check_numeric(0.54, 0.48, slips=slips).slip == both
+    assert check_numeric(-0.48, 0.48, slips=slips).slip is None  # not a slip this weight can show
 
 
 def test_check_numeric_asks_for_more_digits_when_the_answer_is_right_but_short():

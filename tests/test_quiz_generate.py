@@ -15,9 +15,11 @@ from engine.trace import parse_connection
 from tutor.lessons import discover_lessons, load_lesson
 from tutor.lessons.model import NumericQuestion
 from tutor.quiz import HALF_FORGOTTEN, SIGN_FLIPPED, AnswerFormError, check_numeric
+from tutor.quiz.check import with_sign_flipped
 from tutor.quiz.generate import (
     ALL_SLOPES_MISSING,
     INPUT_MISSING,
+    LETTERS,
     SLOPE_MISSING,
     GenerationError,
     Item,
@@ -378,6 +380,31 @@ def test_a_recurrent_network_s_terms_can_be_asked(tmp_path):
                     )
 
 
+def test_a_slip_made_with_a_flipped_sign_is_told_and_explained(tmp_path):
+    terms = ["dE/dn.hidden.0", "w.hidden.0.1"]  # a δ, and a new weight (whose sign slip steps up the gradient)
+    lesson = lesson_with_terms(tmp_path, "two_two_two.toml", terms, "{ weights = 0.5 }")
+    told = set()
+    for page, question in quiz_questions(lesson):
+        for seed in range(4):
+            item = make_item(lesson, page, question, seed)
+            flipped = item.slip(SIGN_FLIPPED)
+            for slip in item.slips if flipped else ():
+                if slip is flipped:
+                    continue
+                value = item.answer + flipped.value - slip.value  # mirrored as the sign slip mirrors the answer
+                if slip.name == HALF_FORGOTTEN and question.term.startswith("dE/dn"):
+                    assert close(value, -2 * item.answer)
+                if any(
+                    check_numeric(value, v, item.digits).correct for v in (item.answer, *(s.value for s in item.slips))
+                ):
+                    continue  # told as a slip of its own
+                both = with_sign_flipped(slip.name)
+                assert item.check(fmt(value)).slip == both
+                assert item.slip(both).value == pytest.approx(value) and item.slip(both).how.startswith(slip.how)
+                told.add((item.trace[question.term].kind, slip.name == HALF_FORGOTTEN))
+    assert {("dE_dn", True), ("new_w", False)} <= told
+
+
 def test_a_term_the_trace_does_not_have_is_a_generation_error(tmp_path):
     lesson = lesson_with_terms(tmp_path, "two_two_two.toml", ["dE/dw.hidden.0.7"], "{ weights = true }")
     page, question = quiz_questions(lesson)[0]
@@ -439,6 +466,25 @@ def test_a_multi_path_weight_asks_for_one_named_path(tmp_path):
 
 
 # -- the other kinds ------------------------------------------------------------------------------------
+
+
+def test_shuffled_choices_come_in_an_order_drawn_from_the_seed_and_the_explanation_follows():
+    lesson = discover_lessons().get("generalized-delta")
+    page, question = next((p, q) for p, q in quiz_questions(lesson) if "Choice (c)" in q.explanation)
+    written = make_item(lesson, page, question, 3)
+    assert written.choices == question.choices and written.order == () and written.answer == question.answer
+    orders = set()
+    for seed in range(8):
+        item = make_item(lesson, page, question, seed, shuffle=True)
+        assert item == make_item(lesson, page, question, seed, shuffle=True)  # the seed decides
+        assert sorted(item.choices) == sorted(question.choices)
+        assert item.choices[item.answer] == question.choices[question.answer]
+        assert item.check(LETTERS[item.answer]).correct
+        assert item.solution.expected == f"({LETTERS[item.answer]}) {question.choices[question.answer]}"
+        shown = LETTERS[item.order.index(2)]  # where the written choice (c) now stands
+        assert f"Choice ({shown})" in item.explanation
+        orders.add(item.choices)
+    assert len(orders) > 4
 
 
 def test_choice_true_false_and_symbolic_items():

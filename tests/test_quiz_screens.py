@@ -286,3 +286,60 @@ async def test_learner_text_is_shown_as_typed_never_as_markup():
         await pilot.press("end", "ctrl+u")
         await answer(pilot, view, "n + 1")
         assert "Your answer, as read: n + 1" in feedback_text(view)
+
+
+async def test_a_numeric_question_draws_its_network_where_it_fits_and_keeps_the_answer_box_in_view():
+    from tutor.widgets.diagram import NetworkDiagram
+
+    for size, drawn in (((120, 36), True), ((100, 34), False), ((120, 60), True)):
+        app = tour_app()  # seed 5: the numeric question comes first
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            view = app.screen.query_one(QuestionView)
+            assert view.item.kind == "numeric"
+            diagram = view.query_one(".diagram", NetworkDiagram)
+            assert diagram.display is drawn, size
+            if drawn:
+                assert diagram.mode == "full"
+            body = app.screen.query_one("#quiz-body", VerticalScroll)
+            box = view.query_one("#form", Static).region
+            assert box.bottom <= body.region.bottom, size  # the form line under the answer box is in view
+            await pilot.resize_terminal(120, 60)
+            await pilot.pause()
+            await pilot.pause()
+            assert diagram.display, "room again: drawn again"
+
+
+async def test_a_stray_enter_answers_no_choice_and_ctrl_g_gives_up_with_the_solution():
+    from tutor.quiz.session import SKIPPED
+
+    app = tour_app(seed=5)  # numeric, symbolic, true/false, multiple choice, chain
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        session = screen.session
+        assert any(b.binding.action == "skip" for b in screen.active_bindings.values())
+        await pilot.press("ctrl+t", "ctrl+g")  # a hint, then give up on the numeric question
+        await pilot.pause()
+        view = screen.query_one(QuestionView)
+        attempt = session.attempts[-1]
+        assert attempt.verdict.slip == SKIPPED and attempt.score == 0 and attempt.hints_used == 1
+        assert view.answered and "Worked solution" in feedback_text(view)
+        assert not any(b.binding.action == "skip" for b in screen.active_bindings.values())
+        for _ in range(2):  # on to the true/false question, answering the symbolic one
+            if not session.answered:
+                await answer(pilot, screen.query_one(QuestionView), right_answer(session.current))
+            await pilot.press("enter")
+            await pilot.pause()
+        view = screen.query_one(QuestionView)
+        assert view.item.kind == "true_false"
+        choices = view.query_one("#choices", OptionList)
+        assert app.focused is choices and choices.highlighted is None  # nothing chosen for the learner
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not view.answered and len(session.attempts) == 2
+        assert "Pick a choice first" in plain(view.query_one("#form", Static))
+        await pilot.press("down", "enter")  # (the first choice, True)
+        await pilot.pause()
+        assert view.answered and session.attempts[-1].given == "true"

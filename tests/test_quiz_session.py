@@ -61,6 +61,19 @@ def test_choose_mixes_kinds_and_spreads_them_out():
     assert choose([], 5, random.Random(0)) == []
 
 
+def test_ten_questions_from_ten_lessons_come_one_from_each_with_kinds_mixed():
+    every = lessons().lessons
+    assert len([lesson for lesson in every if quiz_questions(lesson)]) == 10
+    for seed in range(10):
+        session = QuizSession.start(every, seed=seed)
+        assert session.count == 10 and len({item.lesson_id for item in session.items}) == 10, seed
+        kinds = [item.kind for item in session.items]
+        assert max(kinds.count(kind) for kind in set(kinds)) <= 3 and len(set(kinds)) == 5, kinds
+    twenty = QuizSession.start(every, count=20, seed=0)
+    lessons_asked = [item.lesson_id for item in twenty.items]
+    assert all(lessons_asked.count(lesson) == 2 for lesson in set(lessons_asked))
+
+
 def play(session: QuizSession, answers: dict[str, str]) -> None:
     """Answer every question: 'right', 'wrong', 'hint' (one hint, then right) or 'skip', by kind."""
     while not session.finished:
@@ -146,6 +159,23 @@ def test_retry_the_missed_ones_with_fresh_numbers():
     assert retry.retry_missed().count == 0
 
 
+def test_a_retried_multiple_choice_question_shuffles_its_choices_and_replays_them():
+    shuffled = set()
+    for seed in range(6):
+        session = QuizSession.start(tour(), seed=seed)
+        play(session, {"multiple_choice": "wrong"})
+        (missed,) = session.missed
+        assert missed.item.order == ()  # first asked as written
+        retry = session.retry_missed()
+        (item,) = retry.items
+        assert sorted(item.choices) == sorted(missed.item.choices) and item.order
+        shuffled.add(item.choices != missed.item.choices)
+        play(retry, {"multiple_choice": "wrong"})
+        again = retry.replay(retry.attempts[0])
+        assert again.choices == item.choices and again.answer == item.answer
+    assert True in shuffled
+
+
 def test_an_attempt_replays_from_its_seed():
     session = QuizSession.start(tour(), seed=8)
     play(session, {"numeric": "wrong"})
@@ -169,7 +199,8 @@ def test_mastery_is_saved_with_the_progress_and_read_back():
     lesson = tour()[0]
     assert reloaded.lesson_mastery(lesson) == Mastery(0.75, 5, 5, False)
     status = reloaded.lesson_status("tour", len(lesson.pages))
-    assert status.state == "in_progress" and status.score is None  # no quiz page was taken whole
+    assert status.state == "not_started" and status.score is None  # no page opened, no quiz page taken whole
+    assert reloaded.lesson_overview(lesson).mastery == Mastery(0.75, 5, 5, False)
     assert reloaded.last is None  # quiz mode does not move the place to continue from
 
     retry = session.retry_missed()

@@ -43,6 +43,14 @@ def test_snapshot_a_numeric_question_on_a_tall_terminal_draws_the_network(snap_c
     assert snap_compare(quiz_app(), terminal_size=(100, 46))
 
 
+def test_snapshot_a_numeric_question_at_the_usual_120_by_36_draws_the_network_tighter(snap_compare):
+    async def settle(pilot):
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(quiz_app(), terminal_size=(120, 36), run_before=settle)
+
+
 def test_snapshot_a_wrong_numeric_answer_with_its_worked_solution(snap_compare):
     async def slip(pilot):
         await pilot.pause()

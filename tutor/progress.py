@@ -17,7 +17,7 @@ import json
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,7 @@ class Status:
     of: int  # pages in the lesson
     pages_done: int
     score: float | None  # mean best score over the lesson's quizzes taken (0 to 1); None if none taken
+    mastery: Mastery | None = None  # its quiz questions, answered on quiz pages or in quiz mode (lesson_overview)
 
 
 @dataclass
@@ -295,6 +296,7 @@ class Progress:
         )
 
     def lesson_status(self, lesson_id: str, page_count: int) -> Status:
+        """Where the learner is in a lesson. Questions answered in quiz mode alone do not start it."""
         entry = self.data["lessons"].get(lesson_id, {})
         done = [p for p in entry.get("pages_done", []) if p < page_count]
         quizzes = entry.get("quizzes", {})
@@ -303,11 +305,15 @@ class Progress:
         page = min(entry.get("page", 0), max(page_count - 1, 0))
         if entry.get("done"):
             state = "done"
-        elif done or quizzes or entry.get("steps") or entry.get("page", 0) > 0:
+        elif done or taken or entry.get("steps") or entry.get("page", 0) > 0:
             state = "in_progress"
         else:
             state = "not_started"
         return Status(state, page, page_count, len(done), score)
+
+    def lesson_overview(self, lesson: Lesson) -> Status:
+        """`lesson_status` of a Lesson with its quiz mastery, for the lesson list."""
+        return replace(self.lesson_status(lesson.id, len(lesson.pages)), mastery=self.lesson_mastery(lesson))
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,8 +11,9 @@ import cmath
 import math
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sympy
 from sympy import Symbol
@@ -22,6 +23,7 @@ from tutor.quiz.expressions import (
     DEFAULT_LIMITS,
     OPERATORS,
     SUPERSCRIPTS,
+    VULGAR_FRACTIONS,
     AnswerFormError,
     Limits,
     Sigmoid,
@@ -30,6 +32,8 @@ from tutor.quiz.expressions import (
     numeric_value,
     parse_expression,
 )
+
+T = TypeVar("T")
 
 SIGN_FLIPPED = "sign flipped"
 HALF_FORGOTTEN = "the ½ of half-SSE forgotten"  # the answer is twice the right one
@@ -44,13 +48,8 @@ _POINTS = 8  # sample points at which two formulas must agree
 _MIN_POINTS = 4
 _DRAWS = 64
 _SEED = 0  # the same answer always gets the same verdict
-_SCALES = (
-    (-1, [SIGN_FLIPPED]),
-    (2, [HALF_FORGOTTEN]),
-    (0.5, [EXTRA_HALF]),
-    (-2, [SIGN_FLIPPED, HALF_FORGOTTEN]),
-    (-0.5, [SIGN_FLIPPED, EXTRA_HALF]),
-)
+_SCALES = ((2, HALF_FORGOTTEN), (0.5, EXTRA_HALF))  # the right answer times 2 or ½
+_AND = " and "
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,35 @@ class Verdict:
 
 def _right(normalized: str) -> Verdict:
     return Verdict(True, "Correct.", normalized=normalized)
+
+
+def with_sign_flipped(slip: str) -> str:
+    """The name of a slip made together with a flipped sign: "sign flipped and the ½ of half-SSE forgotten"."""
+    return SIGN_FLIPPED + _AND + slip
+
+
+def without_sign_flipped(slip: str) -> str | None:
+    """The slip made along with the flipped sign in a name from `with_sign_flipped`; None if it is no such name."""
+    prefix = SIGN_FLIPPED + _AND
+    return slip.removeprefix(prefix) if slip.startswith(prefix) else None
+
+
+def match_slip(
+    slips: Sequence[tuple[str | None, T]], matches: Callable[[T], bool], flip: Callable[[T], T]
+) -> str | None:
+    """The slip an answer shows: the first of `slips` whose value `matches` it, else the first that matches flipped.
+
+    `slips` are (name, what that slip gives), led by (None, the right answer), whose flip is a plain
+    sign slip. Symbolic and numeric answers are both judged here, so a slip made together with a
+    flipped sign is told the same way for both: "sign flipped and …".
+    """
+    for name, value in slips:
+        if name is not None and matches(value):
+            return name
+    for name, value in slips:
+        if name != SIGN_FLIPPED and matches(flip(value)):
+            return SIGN_FLIPPED if name is None else with_sign_flipped(name)
+    return None
 
 
 def _wrong(normalized: str, slip: str | None = None, position: int | None = None) -> Verdict:
@@ -206,19 +234,18 @@ def _symbolic_slip(
     given: list[complex], expected: list[complex], factors: list[tuple[str, list[complex | None]]]
 ) -> str | None:
     """Name the slip if the answer is the right one times −1, 2, ½, or with an activation derivative lost or doubled."""
-    pairs = list(zip(given, expected, strict=True))
-    for scale, parts in _SCALES:
-        if all(_close(g, scale * e) for g, e in pairs):
-            return " and ".join(parts)
+    slipped: list[tuple[str | None, list[complex]]] = [(None, expected)]
+    slipped += [(name, [scale * e for e in expected]) for scale, name in _SCALES]
     for label, values in factors:
         if any(f is None or f == 0 for f in values):
             continue
-        for sign, parts in ((1, []), (-1, [SIGN_FLIPPED])):
-            if all(_close(g * f, sign * e) for (g, e), f in zip(pairs, values, strict=True)):
-                return " and ".join([*parts, f"{label} missing"])
-            if all(_close(g, sign * e * f) for (g, e), f in zip(pairs, values, strict=True)):
-                return " and ".join([*parts, f"{label} extra"])
-    return None
+        slipped.append((f"{label} missing", [e / f for e, f in zip(expected, values, strict=True)]))
+        slipped.append((f"{label} extra", [e * f for e, f in zip(expected, values, strict=True)]))
+
+    def matches(values: list[complex]) -> bool:
+        return all(_close(g, v) for g, v in zip(given, values, strict=True))
+
+    return match_slip(slipped, matches, lambda values: [-v for v in values])
 
 
 def _close(x: complex, y: complex) -> bool:
@@ -232,12 +259,12 @@ _NUM = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
 _PLAIN = re.compile(_NUM)
 _SCIENTIFIC = re.compile(rf"({_NUM})\*10\^\(?([+-]?[0-9]+)\)?")  # 5.72×10^-2, 5.72 × 10⁻²
 _FRACTION = re.compile(rf"({_NUM})/({_NUM})")
-_NUMBER_CHARACTERS = set("0123456789.eExX() ") | set(SUPERSCRIPTS) | set(OPERATORS) - {","}
+_NUMBER_CHARACTERS = set("0123456789.eExX() ") | set(SUPERSCRIPTS) | set(VULGAR_FRACTIONS) | set(OPERATORS) - {","}
 _RAISED = re.compile(f"[{''.join(SUPERSCRIPTS)}]+")
 
 
 def parse_number(text: str) -> float:
-    """Read a typed number: 0.0572, −.057, 5.72e−2, 5.72×10^-2, 5.72 × 10⁻², 1/3. Raises AnswerFormError."""
+    """Read a typed number: 0.0572, −.057, 5.72e−2, 5.72×10^-2, 5.72 × 10⁻², 1/3, ½. Raises AnswerFormError."""
     return _read_number(text)[0]
 
 
@@ -250,7 +277,7 @@ def _read_number(text: str) -> tuple[float, int | None]:
             problem = "Decimals use a point, not a comma." if ch == "," else f"“{ch}” is not part of a number."
             raise AnswerFormError(f"{problem} {_NUMBER_FORM}", i)
     ascii_text = _RAISED.sub(lambda m: "^" + "".join(SUPERSCRIPTS[ch] for ch in m.group(0)), text)  # 10⁻² is 10^-2
-    ascii_text = "".join(OPERATORS.get(ch, ch) for ch in ascii_text).replace("x", "*").replace("X", "*")
+    ascii_text = "".join(_ascii_character(ch) for ch in ascii_text).replace("x", "*").replace("X", "*")
     ascii_text = ascii_text.strip().replace("E", "e").replace("**", "^")
     ascii_text = re.sub(r"^([+-]) +| *([*/^]) *", lambda m: m.group(1) or m.group(2), ascii_text)  # 1 2 stays two
     value: float | None = None
@@ -273,6 +300,14 @@ def _read_number(text: str) -> tuple[float, int | None]:
     return value, digits
 
 
+def _ascii_character(ch: str) -> str:
+    """An operator as its ASCII symbol, ½ as 1/2; anything else as it is."""
+    if ch in VULGAR_FRACTIONS:
+        value = VULGAR_FRACTIONS[ch]
+        return f"{value.numerator}/{value.denominator}"
+    return OPERATORS.get(ch, ch)
+
+
 def _significant_digits(lexeme: str) -> int:
     mantissa = lexeme.lstrip("+-").split("e")[0]
     return len(mantissa.replace(".", "").lstrip("0"))
@@ -288,23 +323,36 @@ def check_numeric(
     """Accept a number that agrees with `expected` to `sig_digits` significant digits, rounded or truncated.
 
     Differences up to `abs_tol` are always accepted (so 0 is right for an engine value of 1e-17).
-    `slips` maps a named slip to the value it would give; an answer matching one is told so, and
-    an answer of −expected is reported as a flipped sign.
+    `slips` maps a named slip to the value it would give; an answer matching one is told so. A flipped
+    sign is told too, alone or on top of another slip (see match_slip and sign_mirror).
     """
     value, typed_digits = _read_number(given) if isinstance(given, str) else (float(given), None)
     normalized = fmt(value)
     if _agrees(value, expected, sig_digits, abs_tol):
         return _right(normalized)
     known = dict(slips or {})
-    if expected != 0:
-        known.setdefault(SIGN_FLIPPED, -expected)
-    for name, slip_value in known.items():
-        if _agrees(value, slip_value, sig_digits, abs_tol) and not _agrees(slip_value, expected, sig_digits, abs_tol):
-            return _wrong(normalized, name)
+    mirror = sign_mirror(expected, known)
+
+    def matches(slip_value: float) -> bool:
+        distinct = not _agrees(slip_value, expected, sig_digits, abs_tol)
+        return distinct and _agrees(value, slip_value, sig_digits, abs_tol)
+
+    slip = match_slip([(None, expected), *known.items()], matches, lambda v: mirror - v)
+    if slip is not None:
+        return _wrong(normalized, slip)
     if typed_digits and typed_digits < sig_digits and _agrees(value, expected, typed_digits, abs_tol):
         message = f"Close: give at least {sig_digits} significant digits."
         return Verdict(False, message, TOO_FEW_DIGITS, normalized)
     return _wrong(normalized)
+
+
+def sign_mirror(expected: float, slips: Mapping[str, float]) -> float:
+    """What a flipped sign turns a value v into is `sign_mirror − v`: mirrored as the answer is by its sign slip.
+
+    Without a named sign slip that is −v. For a new weight w′ = w − ε·g, stepping up the gradient
+    gives w + ε·g, and the same for any slip's g: so the mirror is the answer plus its sign slip.
+    """
+    return expected + slips.get(SIGN_FLIPPED, -expected)
 
 
 def _agrees(given: float, expected: float, sig_digits: int, abs_tol: float) -> bool:

@@ -17,6 +17,8 @@ Grammar (implicit multiplication binds like ``*``; ``^`` is right-associative)::
 
 An implicit product may not start with a number (``a 2`` and ``(1-a)2`` are
 refused as likely typos); ``a b`` is ``a·b`` but ``ab`` is one (unknown) name.
+Nor may one follow a divisor or a ``^`` exponent written without brackets:
+``1/2a`` and ``e^2n`` are refused as ambiguous (1/(2a) or (1/2)·a? e^(2n) or e²·n?).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy
 from sympy import Add, Function, Mul, Pow, S, Symbol
@@ -88,13 +91,16 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int]] = {
     "ln": (lambda x: sympy.log(x, evaluate=False), 1),
     "log": (lambda x: sympy.log(x, evaluate=False), 1),
     "tanh": (lambda x: sympy.tanh(x, evaluate=False), 1),
+    "cosh": (lambda x: sympy.cosh(x, evaluate=False), 1),
+    "sinh": (lambda x: sympy.sinh(x, evaluate=False), 1),
+    "sech": (lambda x: sympy.sech(x, evaluate=False), 1),
     "sqrt": (_sqrt, 1),
     "abs": (lambda x: sympy.Abs(x, evaluate=False), 1),
     "relu": (lambda x: sympy.Max(S.Zero, x, evaluate=False), 1),
     "max": (lambda x, y: sympy.Max(x, y, evaluate=False), 2),
     "step": (lambda x: sympy.Heaviside(x, evaluate=False), 1),
 }
-_FUNCTION_NAMES = "σ (or sigma), exp, ln (= log), tanh, sqrt, abs, relu, max, step"
+_FUNCTION_NAMES = "σ (or sigma), exp, ln (= log), tanh, cosh, sinh, sech, sqrt, abs, relu, max, step"
 
 # Greek letters may be typed by name: eps_j means ε_j.
 _GREEK_WORDS = {
@@ -120,6 +126,13 @@ def typed_names(names) -> list[str]:
                 break
     return found
 
+
+# The learning rate is ε in PDP notation; many textbooks write η. When a question has ε and no η,
+# η (or eta) is read as ε.
+_LEARNING_RATE, _LEARNING_RATE_ELSEWHERE = "ε", "η"
+
+# Vulgar fractions, as the app itself writes some (½, ¼): each is its exact value.
+VULGAR_FRACTIONS = {ch: Fraction(unicodedata.numeric(ch)).limit_denominator(10) for ch in "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"}
 
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789aeoxhklmnpstij", strict=True))
 # Raised digits and signs, and what they stand for: a² is a^2, 10⁻² is 10^-2.
@@ -213,6 +226,7 @@ class _Parser:
         self.tokens: list[_Token] = []
         self.index = 0
         self.depth = 0
+        self.open_power: tuple[int, int] | None = None  # (base, "^") of the last power whose exponent has no brackets
 
     # --- errors -------------------------------------------------------------------------
 
@@ -222,9 +236,8 @@ class _Parser:
     def form_hint(self) -> str:
         if not self.variables:
             return "Write a formula, like 1/2 or 2*(1-0.5)."
-        v = self.variables[0]
         names = _and_list(self.variables)
-        return f"Write an expression in {names}, like {v}*(1-{v}) or {v}(1−{v})."
+        return f"Write an expression in {names}: * (or a space) for times, ^ for powers, ( ) for grouping."
 
     # --- tokens -------------------------------------------------------------------------
 
@@ -269,6 +282,10 @@ class _Parser:
             return i + 1
         if ch in SUPERSCRIPTS:
             return self.superscript(i)
+        if ch in VULGAR_FRACTIONS:
+            value = VULGAR_FRACTIONS[ch]
+            self.tokens.append(_Token("number", ch, i, sympy.Rational(value.numerator, value.denominator)))
+            return i + 1
         if ch in _QUOTES:
             raise self.fail("Quotes are not part of a formula.", i)
         raise self.fail(_CHARACTER_ADVICE.get(ch, f"“{ch}” cannot be used in an answer."), i)
@@ -289,6 +306,8 @@ class _Parser:
         raw = match.group(0)
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
         canonical = _canonical_from_match(match)
+        if canonical.startswith(_LEARNING_RATE_ELSEWHERE) and canonical not in self.names:
+            canonical = _LEARNING_RATE + canonical.removeprefix(_LEARNING_RATE_ELSEWHERE)
         if canonical in self.names:
             return _Token("name", self.names[canonical], position)
         function = raw.lower() if raw.isascii() else raw  # Tanh is tanh, but Σ is not σ
@@ -351,12 +370,17 @@ class _Parser:
         return terms[0] if len(terms) == 1 else Add(*terms, evaluate=False)
 
     def product(self) -> sympy.Expr:
+        start = self.token.position
         factors = [self.signed()]
+        slash: _Token | None = None  # the "/" before the last factor, if it was a divisor
         while True:
             token = self.token
+            if token.kind in ("name", "function", "e", "open"):
+                self.refuse_ambiguous(start, slash)
             if self.at_op("*"):
                 self.advance()
                 factors.append(self.signed())
+                slash = None
             elif self.at_op("/"):
                 slash = self.advance()
                 divisor = self.signed()
@@ -384,11 +408,42 @@ class _Parser:
         return self.power()
 
     def power(self) -> sympy.Expr:
+        start = self.token.position
         base = self.postfix()
+        self.open_power = None
         if self.at_op("^"):
             caret = self.advance()
-            return self.make_power(base, self.exponent(), caret.position)
+            power = self.make_power(base, self.exponent(), caret.position)
+            if self.tokens[self.index - 1].kind != "close":  # e^2, e^-n: where does the exponent end?
+                self.open_power = (start, caret.position)
+            return power
         return base
+
+    def refuse_ambiguous(self, start: int, slash: _Token | None) -> None:
+        """An implicit product after e^2 or after 1/2: refused, saying both ways it could be meant."""
+        opened, factor_at = self.open_power, self.token.position
+        if opened is None and slash is None:
+            return
+        self.power()  # the factor that follows, to quote it whole
+        text = self.text
+        factor = text[factor_at : self.token.position].strip()
+        if opened is not None:
+            base_at, caret_at = opened
+            base, exponent = text[base_at:caret_at].strip(), text[caret_at + 1 : factor_at].strip()
+            typed = text[base_at : self.token.position].strip()
+            alone = exponent if exponent.isalnum() else f"({exponent})"
+            problem = (
+                f"“{typed}” is ambiguous: write {base}^({exponent}{factor}) if {factor} is in the exponent, "
+                f"or {base}^{alone}*{factor} if it is not."
+            )
+        else:
+            numerator, divisor = text[start : slash.position].strip(), text[slash.position + 1 : factor_at].strip()
+            typed = text[start : self.token.position].strip()
+            problem = (
+                f"“{typed}” is ambiguous: write {numerator}/({divisor}{factor}) if {factor} is in the denominator, "
+                f"or ({numerator}/{divisor}){factor} if it is not."
+            )
+        raise self.fail(problem, factor_at)
 
     def exponent(self) -> sympy.Expr:
         token = self.token
@@ -596,6 +651,9 @@ _NUMERIC_FUNCTIONS: dict[type, Callable[..., complex]] = {
     sympy.exp: cmath.exp,
     sympy.log: cmath.log,
     sympy.tanh: cmath.tanh,
+    sympy.cosh: cmath.cosh,
+    sympy.sinh: cmath.sinh,
+    sympy.sech: lambda z: 1 / cmath.cosh(z),
     sympy.Abs: lambda z: complex(abs(z)),
     sympy.Max: lambda *zs: complex(max(_real(z) for z in zs)),
 }
@@ -604,7 +662,16 @@ _NUMERIC_FUNCTIONS: dict[type, Callable[..., complex]] = {
 # --- printing ----------------------------------------------------------------------------
 
 _ADD, _NEG, _MUL, _POW, _ATOM = 1, 2, 3, 4, 5
-_FUNCTION_LABELS = {Sigmoid: "σ", sympy.exp: "exp", sympy.log: "ln", sympy.tanh: "tanh", sympy.Abs: "abs"}
+_FUNCTION_LABELS = {
+    Sigmoid: "σ",
+    sympy.exp: "exp",
+    sympy.log: "ln",
+    sympy.tanh: "tanh",
+    sympy.cosh: "cosh",
+    sympy.sinh: "sinh",
+    sympy.sech: "sech",
+    sympy.Abs: "abs",
+}
 
 
 def _format(expr: sympy.Expr) -> tuple[str, int]:

@@ -36,6 +36,8 @@ from tutor.quiz.check import (
     check_numeric,
     check_symbolic,
     check_true_false,
+    sign_mirror,
+    without_sign_flipped,
 )
 from tutor.quiz.expressions import AnswerFormError, format_expression, parse_expression, typed_names
 
@@ -52,6 +54,7 @@ MAX_SOLUTION_PATHS = 16  # a chain with more paths is summarized by its total on
 _SLOPED = ("sigmoid", "tanh")  # activations whose slope a learner can forget (the others' is 0, 1 or u(n))
 _GRADIENT_KINDS = ("dE_dw", "dE_db")
 _UPDATE_KINDS = ("delta_w", "new_w")
+_CHOICE_REFERENCE = re.compile(r"(?P<word>\b[Cc]hoices? )\((?P<letter>[a-z])\)")
 _WEIGHT_TERM = re.compile(r"(?:dE/d|d)?([wb])\.(.+?)\.(\d+)(?:\.(\d+))?")
 
 
@@ -120,6 +123,7 @@ class Item:
     form: str  # what an answer looks like, shown beside the answer box
     solution: Solution
     choices: tuple[str, ...] = ()  # multiple choice: the choices; chain: the factors offered, in shown order
+    order: tuple[int, ...] = ()  # multiple choice shuffled: the question's choice shown at each place; () as written
     digits: int = 3  # numeric: significant digits that must match
     slips: tuple[Slip, ...] = ()
     givens: tuple[Given, ...] = ()
@@ -142,7 +146,18 @@ class Item:
 
     @property
     def explanation(self) -> str:
-        return self.question.explanation
+        """The question's explanation; a "choice (c)" in it is relettered when the choices are shuffled."""
+        text = self.question.explanation
+        if not self.order:
+            return text
+
+        def shown(match: re.Match[str]) -> str:
+            written = LETTERS.index(match["letter"])
+            if written >= len(self.order):
+                return match[0]
+            return f"{match['word']}({LETTERS[self.order.index(written)]})"
+
+        return _CHOICE_REFERENCE.sub(shown, text)
 
     def check(self, given: str | Sequence[str]) -> Verdict:
         """Judge an answer: text for every kind but chain, whose answer is the factors picked, in order.
@@ -155,7 +170,7 @@ class Item:
         if isinstance(q, ChainQuestion):
             return check_chain(list(given), list(self.answer))
         if isinstance(q, MultipleChoiceQuestion):
-            return check_choice(given, q.answer, len(q.choices))
+            return check_choice(given, int(self.answer), len(self.choices))
         if isinstance(q, TrueFalseQuestion):
             return check_true_false(given, q.answer)
         if isinstance(q, SymbolicQuestion):
@@ -164,7 +179,14 @@ class Item:
         return check_numeric(given, float(self.answer), self.digits, slips)
 
     def slip(self, name: str | None) -> Slip | None:
-        return next((s for s in self.slips if s.name == name), None)
+        """The slip of that name; for "sign flipped and …", the named slip with its sign flipped as well."""
+        found = next((s for s in self.slips if s.name == name), None)
+        alone = without_sign_flipped(name) if found is None and name else None
+        base = self.slip(alone) if alone else None
+        if base is None:
+            return found
+        mirror = sign_mirror(float(self.answer), {s.name: s.value for s in self.slips})
+        return Slip(name, mirror - base.value, f"{base.how}, and then the sign flipped")
 
     def matching_step(self, value: float) -> Term | None:
         """The solution's step whose value the learner's number matches, if any (the last such)."""
@@ -190,8 +212,12 @@ def quiz_questions(lesson: Lesson) -> list[tuple[QuizPage, Question]]:
     return [(page, q) for page in lesson.pages if isinstance(page, QuizPage) for q in page.questions]
 
 
-def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | None) -> Item:
-    """The question as asked with this seed. Raises GenerationError if its network or term is broken."""
+def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | None, shuffle: bool = False) -> Item:
+    """The question as asked with this seed. Raises GenerationError if its network or term is broken.
+
+    With `shuffle`, a multiple-choice question's choices come in an order drawn from the seed (as when
+    the missed questions are asked again, right after their answers were shown).
+    """
     base = {
         "lesson_id": lesson.id,
         "lesson_title": lesson.title,
@@ -208,13 +234,17 @@ def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | No
     except _BROKEN as err:  # a broken network file or term must not stop the quiz: say what is wrong
         raise GenerationError(_problem_text(err)) from err
     if isinstance(question, MultipleChoiceQuestion):
-        right = question.answer
-        expected = f"({LETTERS[right]}) {question.choices[right]}"
+        order = list(range(len(question.choices)))
+        if shuffle:
+            random.Random(seed).shuffle(order)
+        right = order.index(question.answer)
+        expected = f"({LETTERS[right]}) {question.choices[question.answer]}"
         return Item(
             **base,
             prompt=question.prompt,
             answer=right,
-            choices=question.choices,
+            choices=tuple(question.choices[i] for i in order),
+            order=tuple(order) if shuffle else (),
             form="Pick one choice.",
             solution=Solution(expected),
         )
@@ -239,7 +269,10 @@ def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | No
             **base,
             prompt=question.prompt,
             answer=question.answer,
-            form=f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^n, ln(x).{typing}",
+            form=(
+                f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^(−n), ln(x)."
+                + typing
+            ),
             solution=Solution(written),
         )
     raise GenerationError(f"questions of kind '{question.kind}' cannot be asked yet")

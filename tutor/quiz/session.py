@@ -10,6 +10,7 @@ as it is given, per lesson question, so quitting half-way loses nothing (`save()
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -109,7 +110,9 @@ class QuizSession:
         for source in sources:
             session.sources[(source.lesson.id, source.page.index, source.question.index)] = source
             try:
-                session.items.append(make_item(source.lesson, source.page, source.question, rng.randrange(2**31)))
+                seed = rng.randrange(2**31)
+                # Asked again, a multiple-choice question shuffles its choices: their letters were just shown.
+                session.items.append(make_item(source.lesson, source.page, source.question, seed, shuffle=round > 1))
             except GenerationError as err:
                 where = (
                     f"lesson '{source.lesson.id}', page {source.page.index + 1}, question {source.question.index + 1}"
@@ -152,9 +155,9 @@ class QuizSession:
         self.record(text, verdict)
         return verdict
 
-    def skip(self) -> Attempt:
-        """Give up on the current question: it counts as missed, and its solution is shown."""
-        return self.record("", Verdict(False, "Skipped: here is the solution.", SKIPPED))
+    def skip(self, hints_used: int | None = None) -> Attempt:
+        """Give up on the current question (ctrl+g in quiz mode): it counts as missed, and its solution is shown."""
+        return self.record("", Verdict(False, "Skipped: here is the solution.", SKIPPED), hints_used)
 
     def record(self, given: str, verdict: Verdict, hints_used: int | None = None) -> Attempt:
         """Record a verdict reached elsewhere (the question widget checks answers itself)."""
@@ -225,34 +228,51 @@ class QuizSession:
     def replay(self, attempt: Attempt) -> Item:
         """The question of an attempt exactly as it was asked (same seed, same numbers)."""
         source = self.sources[attempt.item.key]
-        return make_item(source.lesson, source.page, source.question, attempt.seed)
+        return make_item(source.lesson, source.page, source.question, attempt.seed, shuffle=bool(attempt.item.order))
 
 
 def choose(pool: list[Source], count: int | None, rng: random.Random) -> list[Source]:
-    """Pick `count` questions from `pool`, mixing kinds and lessons; repeat numeric ones only if asked for more.
+    """Pick `count` questions from `pool`, mixing lessons and kinds; repeat numeric ones only if asked for more.
 
-    Kinds take turns (in a shuffled order), each kind's questions in shuffled order; then the list is
-    arranged so that, where possible, no two questions in a row are of the same kind.
+    Lessons take turns (in a shuffled order); each gives the question of the kind asked least so far,
+    from its own questions with kinds taking turns (see _kinds_in_turn). Then the list is arranged so
+    that, where possible, no two questions in a row are of the same kind.
     """
     if not pool:
         return []
     count = min(DEFAULT_COUNT, len(pool)) if count is None else max(count, 0)
-    by_kind: dict[str, list[Source]] = {}
+    by_lesson: dict[str, list[Source]] = {}
     for source in pool:
-        by_kind.setdefault(source.question.kind, []).append(source)
-    for sources in by_kind.values():
-        rng.shuffle(sources)
-    kinds = list(by_kind)
-    rng.shuffle(kinds)
+        by_lesson.setdefault(source.lesson.id, []).append(source)
+    queues = [_kinds_in_turn(sources, rng) for sources in by_lesson.values()]
+    rng.shuffle(queues)
+    asked: Counter[str] = Counter()
     picked: list[Source] = []
     while len(picked) < min(count, len(pool)):
-        for kind in kinds:
-            if by_kind[kind] and len(picked) < count:
-                picked.append(by_kind[kind].pop())
+        for queue in queues:
+            if queue and len(picked) < count:
+                best = min(range(len(queue)), key=lambda i, queue=queue: asked[queue[i].question.kind])
+                picked.append(queue.pop(best))
+                asked[picked[-1].question.kind] += 1
     repeatable = [s for s in pool if s.question.kind in REPEATABLE]
     while len(picked) < count and repeatable:
         picked.append(repeatable[(len(picked) - len(pool)) % len(repeatable)])
     return _spread(picked, rng)
+
+
+def _kinds_in_turn(sources: list[Source], rng: random.Random) -> list[Source]:
+    """One lesson's questions with kinds taking turns (in a shuffled order), each kind's in shuffled order."""
+    by_kind: dict[str, list[Source]] = {}
+    for source in sources:
+        by_kind.setdefault(source.question.kind, []).append(source)
+    for same in by_kind.values():
+        rng.shuffle(same)
+    kinds = list(by_kind)
+    rng.shuffle(kinds)
+    out: list[Source] = []
+    while len(out) < len(sources):
+        out += [by_kind[kind].pop() for kind in kinds if by_kind[kind]]
+    return out
 
 
 def _spread(sources: list[Source], rng: random.Random) -> list[Source]:

@@ -73,7 +73,7 @@ class HomeScreen(Screen):
         if lesson is not None and place.page < len(lesson.pages):
             options += [Option(_continue_prompt(lesson, place.page, place.step), id="continue"), None]
         for lesson in app.found.lessons:
-            status = app.progress.lesson_status(lesson.id, len(lesson.pages))
+            status = app.progress.lesson_overview(lesson)
             options.append(Option(_lesson_prompt(lesson, status), id=f"lesson:{lesson.id}"))
         broken = _problems_by_file(app.found.problems)
         if broken:
@@ -126,8 +126,11 @@ def _status_text(status: Status) -> Text:
         text = Text(f"page {status.page + 1} of {status.of}", style="yellow")
     else:
         text = Text("not started", style="dim")
-    if status.score is not None:
-        text.append(f" · quiz {round(status.score * 100)}%", style="cyan")
+    mastery = status.mastery
+    if mastery is not None and mastery.answered:
+        # Quiz questions answered (on its quiz pages or in quiz mode) and the mean of their best scores.
+        text.append(f" · quiz {mastery.answered}/{mastery.total} tried", style="cyan")
+        text.append(f" · mastery {round(mastery.score * 100)}%", style="bold green" if mastery.mastered else "cyan")
     return text
 
 

@@ -30,7 +30,6 @@ from tutor.quiz.session import HINT_COST, QuizSession
 from tutor.widgets.question import KIND_TITLES, Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
-TALL = 42  # rows from which a numeric question shows its network drawn, not only its table of numbers
 
 
 class QuizScreen(Screen):
@@ -39,6 +38,7 @@ class QuizScreen(Screen):
     CSS_PATH = "quiz.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,n", "next", "Next", id="quiz.next"),
+        Binding("ctrl+g", "skip", "Give up", id="quiz.skip"),
         Binding("r", "review", "Review missed", id="quiz.review"),
         Binding("t", "retry", "Retry missed", id="quiz.retry"),
         Binding("s", "score", "Score", id="quiz.score"),
@@ -68,7 +68,15 @@ class QuizScreen(Screen):
         self.message = ""  # why there is nothing to ask, when there is not
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.height < TALL, "-short")
+        self.call_after_refresh(self._fit_question)
+
+    def _fit_question(self) -> None:
+        """Fit a question not yet answered to the screen: its network is drawn only where there is room."""
+        if self.mode != "question":
+            return
+        for view in self.query("#question").results(QuestionView):
+            if not view.answered:
+                view.fit_diagram(self._body().size.height)
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-status")
@@ -107,6 +115,8 @@ class QuizScreen(Screen):
         session = self.session
         if action == "next":
             return self.mode == "question" and bool(session and session.answered)
+        if action == "skip":
+            return self.mode == "question" and bool(session and session.current and not session.answered)
         if action in ("review", "retry"):
             return self.mode in ("score", "review") and bool(session and session.missed)
         if action == "score":
@@ -152,6 +162,7 @@ class QuizScreen(Screen):
         await body.mount(QuestionView(self.session.current, hint_cost=self.hint_cost, id="question"))
         body.scroll_home(animate=False)
         self._update_status()
+        self.call_after_refresh(self._fit_question)
 
     @on(QuestionView.Answered)
     def _answered(self, event: QuestionView.Answered) -> None:
@@ -159,15 +170,29 @@ class QuizScreen(Screen):
         if session is None or event.item is not session.current or session.answered:
             return
         session.record(event.given, event.verdict, event.hints_used)
-        problem = session.save()
+        self._show_recorded(event.view)
+
+    def action_skip(self) -> None:
+        """Give up on the question: it counts as missed, and its solution is shown."""
+        session = self.session
+        if session is None or self.mode != "question" or session.answered:
+            return
+        view = self.query_one("#question", QuestionView)
+        view.give_up(session.skip(view.hints_used).verdict)
+        self._show_recorded(view)
+
+    def _show_recorded(self, view: QuestionView) -> None:
+        """After an answer (or giving up) is recorded: save, update the status, show the feedback."""
+        problem = self.session.save()
         if problem:
             self.notify(problem, severity="warning", timeout=10)
         self._update_status()
         self.refresh_bindings()
         body = self._body()
         body.focus()
-        long = not event.verdict.correct and event.item.kind in ("numeric", "chain", "symbolic")
-        self.call_after_refresh(body.scroll_to_widget, event.view.query_one("#feedback"), animate=False, top=long)
+        attempt = self.session.attempts[-1]
+        long = not attempt.verdict.correct and view.item.kind in ("numeric", "chain", "symbolic")
+        self.call_after_refresh(body.scroll_to_widget, view.query_one("#feedback"), animate=False, top=long)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from tutor.quiz import AnswerFormError, Verdict, parse_number
 from tutor.quiz.generate import LETTERS, Item
 from tutor.quiz.session import HINT_COST, question_score
 from tutor.widgets.diagram import NetworkDiagram
+from tutor.widgets.diagram_layout import choose
 from tutor.widgets.solution import (
     answer_line,
     chain_table,
@@ -55,6 +56,27 @@ class Attempted:
     given: str
     verdict: Verdict
     hints_used: int = 0
+
+
+class ChoiceList(OptionList):
+    """The choices of a multiple-choice or true/false question, none highlighted at first.
+
+    So a stray enter answers nothing: with no choice highlighted, enter goes on to the question,
+    which asks for a choice.
+    """
+
+    def __init__(self, *options, **kwargs) -> None:
+        super().__init__(*options, **kwargs)
+        self.highlighted = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select":
+            return self.highlighted is not None
+        return True
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self.refresh_bindings()
 
 
 class ChainPicker(OptionList, inherit_bindings=False):
@@ -129,6 +151,7 @@ class QuestionView(Vertical):
         self.hint_cost = hint_cost
         self.hints_used = answered.hints_used if answered else 0
         self._shown_picks: list[str] = []  # a chain answered before (review): the factors it picked
+        self._rows: int | None = None  # the rows the question should fit in, with its diagram (fit_diagram)
         self._picker: ChainPicker | None = None
         self._attempted = answered
 
@@ -160,7 +183,7 @@ class QuestionView(Vertical):
                 if item.kind == "multiple_choice"
                 else list(item.choices)
             )
-            yield OptionList(*[Option(Text(p)) for p in prompts], id="choices")
+            yield ChoiceList(*[Option(Text(p)) for p in prompts], id="choices")
         elif item.kind == "chain":
             with Horizontal(id="chain-area"):
                 self._picker = ChainPicker(*[Option(Text(symbol)) for symbol in item.choices], id="factors")
@@ -184,6 +207,30 @@ class QuestionView(Vertical):
             self._show_feedback(attempt.given, attempt.verdict)
         else:
             self.focus_answer()
+
+    def fit_diagram(self, rows: int | None) -> None:
+        """Draw a numeric question's network in what the rest of the question leaves of `rows`, tighter if need be.
+
+        It is left out when no view of it fits, so the answer box stays in view; None draws it whole.
+        Call it once the question is laid out; `rows` is kept, to fit again when a hint takes rows.
+        """
+        self._rows = rows
+        for diagram in self.query(".diagram").results(NetworkDiagram):
+            if rows is None:
+                diagram.styles.max_height = None
+                diagram.display = True
+                continue
+            margin = diagram.styles.margin.top
+            drawn = diagram.outer_size.height + margin if diagram.display else 0
+            room = rows - (self.outer_size.height - drawn) - margin
+            scene = diagram.scene
+            width = self.content_size.width
+            fits = room > 0 and scene is not None and width > 0
+            if fits:
+                view = choose(scene.net, scene.labels, scene.measures, width, room, diagram.compact)
+                fits = view.mode in ("full", "compact")
+            diagram.styles.max_height = max(room, 1)
+            diagram.display = fits
 
     def focus_answer(self) -> None:
         """Put the keyboard on the answer: the input, the choices or the factors."""
@@ -227,6 +274,8 @@ class QuestionView(Vertical):
         hints = self.query_one("#hints", Static)
         hints.update(self._hint_text())
         hints.display = True
+        if self._rows is not None:
+            self.call_after_refresh(self.fit_diagram, self._rows)  # the hint takes rows the diagram had
 
     def _hint_text(self) -> Text:
         text = Text()
@@ -291,7 +340,7 @@ class QuestionView(Vertical):
         elif kind in ("multiple_choice", "true_false"):
             highlighted = self.query_one("#choices", OptionList).highlighted
             if highlighted is None:
-                self._form_problem("Pick a choice first: arrows move, enter answers.")
+                self._form_problem("Pick a choice first: ↑ ↓ (or a click) choose, enter answers.")
             else:
                 self._submit(self._choice_answer(highlighted))
         else:
@@ -314,6 +363,11 @@ class QuestionView(Vertical):
         self._show_feedback(text, verdict)
         score = question_score(verdict.correct, self.hints_used, self.hint_cost)
         self.post_message(self.Answered(self, self.item, text, verdict, self.hints_used, score))
+
+    def give_up(self, verdict: Verdict) -> None:
+        """The learner gave up on the question: show `verdict` and the solution, as for a wrong answer."""
+        if not self.answered:
+            self._show_feedback("", verdict)
 
     def _form_problem(self, message: str, position: int | None = None) -> None:
         """The answer could not be read: say what form is expected; the learner's text stays for editing."""
@@ -348,6 +402,7 @@ class QuestionView(Vertical):
     def _solution(self, given: str, verdict: Verdict) -> list:
         """What to show under the verdict: the right answer, and for a wrong one how to get it."""
         item, kind = self.item, self.item.kind
+        given = given or "— (skipped)"
         out: list = []
         if kind == "numeric":
             if verdict.correct:
