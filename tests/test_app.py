@@ -425,6 +425,36 @@ async def test_a_terminal_too_small_says_so():
         assert not message.display
 
 
+async def test_keys_rest_behind_the_too_small_message_and_work_again_after_it():
+    """Textual takes the focus from the hidden widgets; growing back gives it to the same widget."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("c", "z", "question_mark")  # nothing opens behind the message
+        assert type(app.screen).__name__ == "HomeScreen"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#lessons")
+        await pilot.press("down")
+        assert app.focused.highlighted == 1
+
+        view = await open_page(pilot, "trace")
+        diagram = view.query_one("#diagram")
+        assert app.focused is diagram
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("right", "pagedown", "question_mark")
+        assert view.player.position == 0 and app.screen.page_index == PAGE["trace"]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is diagram
+        await pilot.press("right")
+        assert view.player.position == 1
+        assert "trace.step" in {active.binding.id for active in app.screen.active_bindings.values()}
+
+
 async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

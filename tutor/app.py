@@ -94,6 +94,10 @@ class BPTutorApp(App[int]):
     def action_home(self) -> None:
         self.go_home()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the "too small" message only q works (see SizedScreen)."""
+        return action == "quit" or not getattr(self.screen, "too_small", False)
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 

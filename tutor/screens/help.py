@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tutor.screens.common import KeysFooter
+from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 
 WHERE = {  # what a group of keys is called, by the class of the node that binds them
     "TraceView": "On this page (stepping through the trace)",
@@ -29,7 +29,7 @@ WHERE = {  # what a group of keys is called, by the class of the node that binds
 }
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(SizedScreen, ModalScreen):
     """Keys and colours, over the screen they are about; escape (or ?) closes it."""
 
     CSS_PATH = Path(__file__).with_name("help.tcss")  # absolute: subclasses may live elsewhere
@@ -51,6 +51,7 @@ class HelpScreen(ModalScreen):
             yield Static(id="help-colours")
         yield NetworkDiagram(id="probe")  # never shown: its styles are the colours the legend explains
         yield KeysFooter()
+        yield TooSmall()
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help"
