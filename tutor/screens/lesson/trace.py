@@ -45,7 +45,7 @@ class TraceView(PageView):
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
         Binding("r", "reset", "Reset", id="trace.reset"),
         Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
-        Binding("shift+p", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
+        Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
         Binding("plus,equals_sign", "speed(1)", "Play faster", show=False, id="trace.faster"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
