@@ -340,6 +340,69 @@ async def test_a_page_whose_network_has_a_problem_is_refused_with_file_and_line(
         assert any(line.startswith(f"{tmp_path / 'bad.toml'}:8: ") for line in lines)
 
 
+LONG_STREAM_LESSON = """[lesson]
+id = "long"
+title = "A long stream"
+summary = "An unroll page on a sequence of 60 steps."
+
+[[pages]]
+kind = "unroll"
+title = "Unrolled"
+network = "stream.toml"
+focus = "hidden_context[0][0]"
+"""
+
+
+def long_stream_network(steps: int) -> str:
+    """The tiny SRN (one unit a layer) on a sequence of `steps` steps, its error going back one step."""
+    inputs = ", ".join(f"[{k % 2}]" for k in range(steps))
+    targets = ", ".join(f"[{(k + 1) % 2}]" for k in range(steps))
+    return f"""name = "stream"
+[[layers]]
+name = "input"
+size = 1
+[[layers]]
+name = "hidden"
+size = 1
+activation = "sigmoid"
+context = true
+[[layers]]
+name = "output"
+size = 1
+activation = "sigmoid"
+[loss]
+kind = "half_sse"
+[training]
+bptt_steps = 1
+[[sequences]]
+inputs = [{inputs}]
+targets = [{targets}]
+"""
+
+
+async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says_so(tmp_path):
+    from tutor.lessons.model import MAX_TRACE_STEPS
+
+    (tmp_path / "lesson.toml").write_text(LONG_STREAM_LESSON, encoding="utf-8")
+    (tmp_path / "stream.toml").write_text(long_stream_network(MAX_TRACE_STEPS + 10), encoding="utf-8")
+    validate = subprocess.run(
+        [sys.executable, "-m", "tutor", "validate", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert validate.returncode == 0, validate.stdout
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("long", 0)
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        assert len(view.player.trace.inputs) == MAX_TRACE_STEPS
+        note = view.query_one("#steps-note")
+        assert note.display
+        assert f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {MAX_TRACE_STEPS + 10}" in str(note.render())
+        await pilot.press("u")
+        assert view.player.at_end
+
+
 # -- training -----------------------------------------------------------------------------------
 
 

@@ -14,9 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widgets import Static
 
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
+from tutor.lessons.model import MAX_TRACE_STEPS
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -78,7 +80,7 @@ class TraceView(PageView):
         if self.recurrent:
             from engine.sequence_trace import build_sequence_trace
 
-            return build_sequence_trace(self.net, pattern, notation)
+            return build_sequence_trace(self.net, pattern, notation, MAX_TRACE_STEPS)
         from engine.trace import build_trace
 
         return build_trace(self.net, pattern, notation)
@@ -86,6 +88,7 @@ class TraceView(PageView):
     def compose(self) -> ComposeResult:
         if self.page.text:
             yield PageText(self.page.text, id="text")
+        yield Static(id="steps-note")
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
             yield EquationPanel(id="equation")
@@ -98,7 +101,22 @@ class TraceView(PageView):
         self.show_values = width >= VALUES_FROM and not self.recurrent
         for table in self.query(ValuesTable):
             table.border_title = "values"
+        self._show_steps_note()
         self._show()
+
+    def _show_steps_note(self) -> None:
+        """Say so when the sequence is longer than the steps traced."""
+        length = self._length(self.pattern)
+        note = self.query_one("#steps-note", Static)
+        note.display = length > MAX_TRACE_STEPS
+        note.update(
+            f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {length}: "
+            f"an unroll page traces the first {MAX_TRACE_STEPS}."
+        )
+
+    def _length(self, pattern: int) -> int:
+        """How many time steps sequence `pattern` has (0 on trace pages)."""
+        return len(self.net.sequences[pattern][0]) if self.recurrent else 0
 
     def take_focus(self) -> None:
         self.query_one("#diagram").focus()  # its keys move the compact view's cursor
@@ -164,6 +182,7 @@ class TraceView(PageView):
         position = self.player.position
         self.player = TracePlayer(self._trace(pattern), focus=self.page.focus)
         self.player.seek(position)
+        self._show_steps_note()
         self._show()
 
     def action_play(self) -> None:
@@ -226,7 +245,7 @@ class TraceView(PageView):
 
     def _describe(self, k: int) -> str:
         if self.recurrent:
-            inputs, _ = self.net.sequences[k]
-            return f"{len(inputs)} steps"
+            length = self._length(k)
+            return f"the first {MAX_TRACE_STEPS} of {length} steps" if length > MAX_TRACE_STEPS else f"{length} steps"
         x, t = self.net.inputs[k], self.net.targets[k]
         return f"input {' '.join(fmt(v) for v in x)} → target {' '.join(fmt(v) for v in t)}"
