@@ -60,6 +60,21 @@ async def test_home_lists_the_lessons_in_order_with_quiz_mode_and_help():
         assert app.screen.lesson.id == "basics"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)])
+async def test_home_fits_the_bundled_lessons_without_scrolling_the_screen(monkeypatch, size):
+    """The intro stays in view and the list scrolls inside its own box, above the footer."""
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", bundled_dir)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.max_scroll_y == 0 and not screen.show_vertical_scrollbar
+        intro, lessons = screen.query_one("#intro"), screen.query_one("#lessons")
+        footer = screen.query_one("KeysFooter")
+        assert intro.region.y >= 1 and intro.region.bottom <= lessons.region.y
+        assert lessons.region.bottom <= footer.region.y
+
+
 def test_the_home_screen_path_imports_neither_numpy_nor_sympy():
     """Listing lessons must stay light: NumPy and sympy load only when a page needs them."""
     code = """

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -43,8 +44,9 @@ class HomeScreen(SizedScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="∂")
-        yield Static("Pick a lesson (↑ ↓, enter). Your place is saved as you go, and c continues from it.", id="intro")
-        yield LessonList(*self._options(), id="lessons")
+        yield Static("Pick a lesson (↑ ↓, enter). Your place is saved: c continues from it.", id="intro")
+        with Container(id="lessons-box"):
+            yield LessonList(*self._options(), id="lessons")
         yield KeysFooter()
         yield TooSmall()
 
