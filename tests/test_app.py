@@ -222,6 +222,25 @@ async def test_the_unrolled_view_shows_each_steps_numbers():
         assert {"step@t1", "step@t2", "hidden.0@t1", "hidden.0@t2"} <= diagram.state.current.units
 
 
+@pytest.mark.parametrize("page", ["trace", "xor", "unroll", "encoder"])
+async def test_at_80x24_a_page_keeps_one_layout_while_stepping(page):
+    """The equation panel keeps the room of the page's tallest term, so the diagram never changes view;
+    the page text waits for t, leaving the diagram room for a legible view."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_page(pilot, page)
+        diagram, panel = view.query_one("#diagram"), view.query_one("EquationPanel")
+        assert not view.show_text and "t to read the page's text" in panel.plain
+        seen = set()
+        for position in range(view.player.progress[1] + 1):
+            view.player.seek(position)
+            view._show()
+            await pilot.pause()
+            seen.add((diagram.mode, diagram.size, panel.size))
+        assert len(seen) == 1, seen
+        assert seen.pop()[0] != "small"  # the 8-3-8 encoder is drawn compact, the others in full
+
+
 # -- progress -----------------------------------------------------------------------------------
 
 

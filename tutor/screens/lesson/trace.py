@@ -31,6 +31,7 @@ from tutor.widgets.values import ValuesTable
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
 VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
+TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
 
@@ -97,7 +98,7 @@ class TraceView(PageView):
 
     def on_mount(self) -> None:
         width, height = self.app.size
-        self.show_text = bool(self.page.text) and height >= 24
+        self.show_text = bool(self.page.text) and height >= TEXT_FROM
         self.show_values = width >= VALUES_FROM and not self.recurrent
         for table in self.query(ValuesTable):
             table.border_title = "values"
@@ -230,6 +231,8 @@ class TraceView(PageView):
 
     def watch_show_text(self, shown: bool) -> None:
         self.set_class(not shown, "-text-hidden")
+        tip = "" if shown or not self.page.text else ", t to read the page's text"
+        self.query_one(EquationPanel).prompt = f"Press → to compute the first term{tip}."
 
     def watch_show_values(self, shown: bool) -> None:
         self.set_class(not shown, "-values-hidden")
