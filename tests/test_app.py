@@ -241,6 +241,32 @@ async def test_at_80x24_a_page_keeps_one_layout_while_stepping(page):
         assert seen.pop()[0] != "small"  # the 8-3-8 encoder is drawn compact, the others in full
 
 
+async def test_at_160x48_the_unrolled_view_shows_every_time_step():
+    """The equation goes under an unrolled network, which needs the terminal's width for its steps."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = await open_page(pilot, "unroll")
+        diagram = view.query_one("UnrollDiagram")
+        assert diagram.mode == "unrolled" and list(diagram._shown) == [1, 2, 3]
+        assert view.query_one("EquationPanel").region.y >= diagram.region.bottom
+
+
+async def test_c_cycles_the_diagram_through_auto_compact_and_full_with_one_message():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "xor")
+        diagram = view.query_one("NetworkDiagram")
+        assert (diagram.compact, diagram.mode) == (None, "full")
+        modes = []
+        for _ in range(3):
+            await pilot.press("c")
+            await pilot.pause()
+            modes.append((diagram.compact, diagram.mode))
+        assert modes == [(True, "compact"), (False, "full"), (None, "full")]
+        messages = [n.message for n in app._notifications if n.message.startswith("Diagram:")]
+        assert messages == ["Diagram: the view that fits (auto)."]
+
+
 # -- progress -----------------------------------------------------------------------------------
 
 

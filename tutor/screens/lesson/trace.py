@@ -34,6 +34,7 @@ VALUES_FROM = 150  # columns: narrower screens show the table of values only whe
 TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
+COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
 class TraceView(PageView):
@@ -53,7 +54,7 @@ class TraceView(PageView):
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
-        Binding("c", "toggle_compact", "Compact diagram on or off", show=False, id="trace.toggle_compact"),
+        Binding("c", "toggle_compact", "Diagram: auto, compact, full", show=False, id="trace.toggle_compact"),
         Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
         Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
     ]
@@ -66,6 +67,7 @@ class TraceView(PageView):
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
+        self.set_class(self.recurrent, "-recurrent")
         self.net = page.network.load()
         self.count = len(self.net.sequences) if self.recurrent else len(self.net.inputs)
         saved = progress.pattern(lesson.id, page.index)
@@ -203,9 +205,10 @@ class TraceView(PageView):
         self.show_values = not self.show_values
 
     def action_toggle_compact(self) -> None:
-        diagram = self.query_one("#diagram")
-        if isinstance(diagram, NetworkDiagram):
-            diagram.compact = None if diagram.compact else True
+        """Auto (the view that fits) → compact → full → auto."""
+        diagram = self.query_one("#diagram", NetworkDiagram)
+        diagram.compact = {None: True, True: False, False: None}[diagram.compact]
+        self.toast(f"Diagram: {COMPACT_NAMES[diagram.compact]}.")
 
     # -- reactive state -------------------------------------------------------------------------
 
