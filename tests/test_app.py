@@ -191,13 +191,24 @@ async def test_auto_play_steps_on_its_own_and_stops_at_the_end():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         view = await open_page(pilot, "trace")
+        bar = app.screen.query_one("TopBar")
+
+        def footer() -> set[str]:
+            return {active.binding.description for active in app.screen.active_bindings.values()}
+
+        assert "Play" in footer() and "Pause" not in footer()
         await pilot.press("plus", "plus", "plus", "plus", "plus")  # the fastest speed
+        assert bar.status.endswith(" · speed 0.1 s/term")
+        assert not list(app._notifications)  # the speed is in the top line, not in stacked messages
         await pilot.press("space")
         assert view.playing
+        assert " · ▶ playing, 0.1 s/term" in bar.status
+        assert "Pause" in footer() and "Play" not in footer()
         await pilot.pause(0.5)
         assert view.player.position > 1
         await pilot.press("space")
         assert not view.playing
+        assert "playing" not in bar.status and "Play" in footer()
         stopped = view.player.position
         await pilot.pause(0.3)
         assert view.player.position == stopped

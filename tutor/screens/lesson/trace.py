@@ -43,7 +43,8 @@ class TraceView(PageView):
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
-        Binding("space", "play", "Play", id="trace.play"),
+        Binding("space", "play", "Play", tooltip="Play or pause: step on its own", id="trace.play"),
+        Binding("space", "pause", "Pause", tooltip="Play or pause: step on its own", id="trace.pause"),
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
@@ -133,15 +134,21 @@ class TraceView(PageView):
         self.query_one(EquationPanel).show(player)
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
-        k, total = player.progress
-        phase = PHASE_NAMES[player.phase] if k else "not started"
-        which = "sequence" if self.recurrent else "pattern"
-        pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
-        self.status = f"step {k}/{total} · {phase}{pattern}"
-        self.post_message(StepReached(k, self.pattern))
+        self._show_status()
+        self.post_message(StepReached(player.progress[0], self.pattern))
         if player.at_end and not self._done:
             self._done = True
             self.post_message(PageDone())
+
+    def _show_status(self) -> None:
+        """Step k/K, the phase, the pattern, and while playing (or once the speed is changed) the speed."""
+        k, total = self.player.progress
+        phase = PHASE_NAMES[self.player.phase] if k else "not started"
+        which = "sequence" if self.recurrent else "pattern"
+        pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
+        speed = f"{PLAY_DELAYS[self.delay]:g} s/term"
+        play = f" · ▶ playing, {speed}" if self.playing else f" · speed {speed}" if self.delay != DEFAULT_DELAY else ""
+        self.status = f"step {k}/{total} · {phase}{pattern}{play}"
 
     def _move(self, moved: bool) -> None:
         if moved:
@@ -158,6 +165,8 @@ class TraceView(PageView):
             return bool(self.page.text)
         if action == "toggle_compact":
             return not self.recurrent
+        if action in ("play", "pause"):
+            return self.playing == (action == "pause")  # space plays, or pauses while playing
         return True
 
     def action_step(self, by: int) -> None:
@@ -189,14 +198,16 @@ class TraceView(PageView):
         self._show()
 
     def action_play(self) -> None:
-        if not self.playing and self.player.at_end:
+        if self.player.at_end:
             self.player.reset()
             self._show()
-        self.playing = not self.playing
+        self.playing = True
+
+    def action_pause(self) -> None:
+        self.playing = False
 
     def action_speed(self, by: int) -> None:
         self.delay = max(0, min(len(PLAY_DELAYS) - 1, self.delay + by))
-        self.notify(f"Play speed: {PLAY_DELAYS[self.delay]:g} s a term.", timeout=2)
 
     def action_toggle_text(self) -> None:
         self.show_text = not self.show_text
@@ -219,10 +230,14 @@ class TraceView(PageView):
             self._timer = None
         if playing:
             self._timer = self.set_interval(PLAY_DELAYS[self.delay], self._tick)
+        self._show_status()
+        self.refresh_bindings()  # the footer says Play or Pause
 
     def watch_delay(self) -> None:
         if self.playing:
             self.watch_playing(True)
+        else:
+            self._show_status()
 
     def _tick(self) -> None:
         if not self.player.step():
