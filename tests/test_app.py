@@ -262,6 +262,36 @@ async def test_at_160x48_the_unrolled_view_shows_every_time_step():
         assert view.query_one("EquationPanel").region.y >= diagram.region.bottom
 
 
+async def test_the_values_table_follows_the_width_until_v_chooses():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "trace")
+        assert not view.show_values
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert view.show_values and view.query_one("ValuesTable").display
+        await pilot.press("v")
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not view.show_values  # the learner's choice stands
+
+
+async def test_a_formula_that_is_one_symbol_gives_its_value_once():
+    """∂n_hid⁽²⁾/∂a_hid⁽¹⁾ = w_chid,hid = 0.40, not w_chid,hid = 0.40 = 0.40."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "unroll")
+        panel = view.query_one("EquationPanel")
+        k = next(k for k, t in enumerate(view.player.terms) if t.expression == fmt(t.value) != t.formula)
+        view.player.seek(k + 1)
+        view._show()
+        term = view.player.current
+        assert panel.plain.count(f"= {fmt(term.value)}") == 1, panel.plain
+        assert f"{term.symbol} = {term.formula}" in panel.plain
+
+
 async def test_c_cycles_the_diagram_through_auto_compact_and_full_with_one_message():
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -522,6 +552,20 @@ async def test_help_lists_every_key_of_the_page_and_the_colours():
         assert "the term just computed" in plain(app.screen.query_one("#help-colours").content)
         await pilot.press("escape")
         assert app.screen.view is view
+
+
+async def test_help_on_the_home_screen_lists_bptutors_keys_not_textuals_defaults():
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = plain(app.screen.query_one("#help-keys").content)
+        assert "Open" in help_text and "Continue" in help_text and "Quiz mode" in help_text
+        for noise in ("Scroll Left", "Page Left", "Copy selected text", "Focus Next"):
+            assert noise not in help_text
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Help") == 1 and "Keys" not in titles  # one help in the palette
 
 
 async def test_the_palette_opens_a_lesson_and_runs_the_pages_actions():

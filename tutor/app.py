@@ -105,7 +105,8 @@ class BPTutorApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" panel would be a second help, and one that knows nothing of the colours.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)

@@ -139,11 +139,12 @@ class EquationPanel(Widget):
         return text
 
     def _term_lines(self, text: Text, term: Term) -> None:
-        """symbol = formula / = expression / = value, the = signs aligned."""
+        """symbol = formula / = expression / = value, the = signs aligned; the numbers put in are left out
+        where they are only the value again (a formula that is one symbol, such as a weight)."""
         pad = " " * (len(term.symbol) + 1)
         text.append(term.symbol, style=self._style("symbol"))
         text.append(f" = {term.formula}\n")
-        if term.expression != term.formula:
+        if term.expression not in (term.formula, fmt(term.value)):
             text.append(f"{pad}= {term.expression}\n")
         text.append(f"{pad}= ")
         text.append(fmt(term.value), style=self._style("value"))

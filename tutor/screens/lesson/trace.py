@@ -64,6 +64,7 @@ class TraceView(PageView):
     delay: reactive[int] = reactive(DEFAULT_DELAY, repaint=False)
     show_text: reactive[bool] = reactive(True, repaint=False)
     show_values: reactive[bool] = reactive(True, repaint=False)
+    _values_chosen = False  # until v is pressed, the table of values shows where the terminal is wide enough
 
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
@@ -213,7 +214,12 @@ class TraceView(PageView):
         self.show_text = not self.show_text
 
     def action_toggle_values(self) -> None:
+        self._values_chosen = True
         self.show_values = not self.show_values
+
+    def on_resize(self) -> None:
+        if not self._values_chosen and not self.recurrent:
+            self.show_values = self.app.size.width >= VALUES_FROM
 
     def action_toggle_compact(self) -> None:
         """Auto (the view that fits) → compact → full → auto."""
