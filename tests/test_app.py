@@ -633,6 +633,22 @@ async def test_keys_rest_behind_the_too_small_message_and_work_again_after_it():
         assert "trace.step" in {active.binding.id for active in app.screen.active_bindings.values()}
 
 
+async def test_quiz_mode_says_when_the_terminal_is_too_small_and_keeps_its_keyboard():
+    app = make_app(start_in_quiz=True, quiz_lesson="basics")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert app.screen.query_one("TooSmall").display
+        await pilot.press("escape")  # rests behind the message
+        assert type(app.screen).__name__ == "QuizScreen"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.focused is focused
+
+
 async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

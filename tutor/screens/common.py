@@ -17,6 +17,18 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18  # the app's breakpoints (BPTutorApp.HORIZONTAL/V
 class TooSmall(Widget):
     """Hidden unless the screen has the class -too-narrow or -too-short (see app.tcss)."""
 
+    DEFAULT_CSS = """
+    TooSmall {
+        display: none;
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        text-align: center;
+        color: $warning;
+        text-style: bold;
+    }
+    """
+
     def render(self) -> str:
         width, height = self.app.size
         return (
