@@ -481,11 +481,15 @@ targets = [{targets}]
 """
 
 
+def write_long_stream(folder, steps: int) -> None:
+    (folder / "lesson.toml").write_text(LONG_STREAM_LESSON, encoding="utf-8")
+    (folder / "stream.toml").write_text(long_stream_network(steps), encoding="utf-8")
+
+
 async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says_so(tmp_path):
     from tutor.lessons.model import MAX_TRACE_STEPS
 
-    (tmp_path / "lesson.toml").write_text(LONG_STREAM_LESSON, encoding="utf-8")
-    (tmp_path / "stream.toml").write_text(long_stream_network(MAX_TRACE_STEPS + 10), encoding="utf-8")
+    write_long_stream(tmp_path, MAX_TRACE_STEPS + 10)
     validate = subprocess.run(
         [sys.executable, "-m", "tutor", "validate", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
@@ -502,6 +506,38 @@ async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says
         assert f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {MAX_TRACE_STEPS + 10}" in str(note.render())
         await pilot.press("u")
         assert view.player.at_end
+
+
+async def test_a_big_trace_is_built_in_a_thread_while_the_page_says_so(tmp_path, monkeypatch):
+    import threading
+
+    import engine.sequence_trace
+
+    monkeypatch.setattr("tutor.screens.lesson.trace.BACKGROUND_FROM", 1)  # every unroll page is "big"
+    release, build = threading.Event(), engine.sequence_trace.build_sequence_trace
+
+    def slow_build(*args, **kwargs):
+        release.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine.sequence_trace, "build_sequence_trace", slow_build)
+    write_long_stream(tmp_path, 60)
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("long", 0)
+        await pilot.pause()
+        await pilot.pause()
+        view, bar = app.screen.view, app.screen.query_one("TopBar")
+        assert view.player is None and bar.status == "building the trace of 50 time steps…"
+        assert "Building the trace" in view.query_one("EquationPanel").plain
+        await pilot.press("right", "space")  # they rest until the trace is there
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.player is not None and bar.status.startswith("step 0/")
+        assert "Press → to compute the first term" in view.query_one("EquationPanel").plain
+        await pilot.press("right")
+        assert view.player.position == 1
 
 
 # -- training -----------------------------------------------------------------------------------

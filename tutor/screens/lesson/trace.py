@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
@@ -34,6 +36,8 @@ VALUES_FROM = 150  # columns: narrower screens show the table of values only whe
 TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
+BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a thread, the page saying so meanwhile
+NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
@@ -75,20 +79,58 @@ class TraceView(PageView):
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern
         self.pattern = saved if saved is not None and 0 <= saved < self.count else own
-        self.player = TracePlayer(self._trace(self.pattern), focus=page.focus)
-        self.player.seek(progress.step(lesson.id, page.index))
+        self.player: TracePlayer | None = None  # None while a big trace is being built
+        if not self._big(self.pattern):
+            self.player = self._player(self.pattern, progress.step(lesson.id, page.index))
         self._timer: Timer | None = None
         self._done = False
 
-    def _trace(self, pattern: int):
+    def _player(self, pattern: int, position: int) -> TracePlayer:
+        """The trace of a pattern (the first MAX_TRACE_STEPS steps of a sequence), at `position`."""
         notation = self.page.network.notation  # the page's own, else the lesson's
         if self.recurrent:
             from engine.sequence_trace import build_sequence_trace
 
-            return build_sequence_trace(self.net, pattern, notation, MAX_TRACE_STEPS)
-        from engine.trace import build_trace
+            trace = build_sequence_trace(self.net, pattern, notation, MAX_TRACE_STEPS)
+        else:
+            from engine.trace import build_trace
 
-        return build_trace(self.net, pattern, notation)
+            trace = build_trace(self.net, pattern, notation)
+        player = TracePlayer(trace, focus=self.page.focus)
+        player.seek(position)
+        return player
+
+    def _big(self, pattern: int) -> bool:
+        """Whether the trace would take long enough to build that the page should stay responsive meanwhile:
+        a recurrent trace has some terms per weight and time step."""
+        weights = sum(array.size for array in self.net.params.values())
+        return min(self._length(pattern), MAX_TRACE_STEPS) * weights >= BACKGROUND_FROM
+
+    @work(thread=True, exclusive=True, group="trace")
+    def _build(self, pattern: int, position: int) -> None:
+        player = self._player(pattern, position)
+        if not get_current_worker().is_cancelled:  # the learner may have turned the page meanwhile
+            self.app.call_from_thread(self._ready, player)
+
+    def _ready(self, player: TracePlayer) -> None:
+        if not self.is_attached:
+            return
+        self.player = player
+        self._show_prompt()
+        self._show()
+        self.refresh_bindings()
+
+    def _wait_for(self, pattern: int, position: int) -> None:
+        """Build a big trace in a thread; its keys rest until it is there."""
+        self.player = None
+        self.playing = False
+        steps = min(self._length(pattern), MAX_TRACE_STEPS)
+        self.status = f"building the trace of {steps} time steps…"
+        panel = self.query_one(EquationPanel)
+        panel.term = None
+        panel.prompt = f"Building the trace of {steps} time steps: a moment…"
+        self.refresh_bindings()
+        self._build(pattern, position)
 
     def compose(self) -> ComposeResult:
         if self.page.text:
@@ -107,7 +149,10 @@ class TraceView(PageView):
         for table in self.query(ValuesTable):
             table.border_title = "values"
         self._show_steps_note()
-        self._show()
+        if self.player is None:
+            self._wait_for(self.pattern, self.progress.step(self.lesson.id, self.page.index))
+        else:
+            self._show()
 
     def _show_steps_note(self) -> None:
         """Say so when the sequence is longer than the steps traced."""
@@ -143,6 +188,8 @@ class TraceView(PageView):
 
     def _show_status(self) -> None:
         """Step k/K, the phase, the pattern, and while playing (or once the speed is changed) the speed."""
+        if self.player is None:
+            return
         k, total = self.player.progress
         phase = PHASE_NAMES[self.player.phase] if k else "not started"
         which = "sequence" if self.recurrent else "pattern"
@@ -158,6 +205,8 @@ class TraceView(PageView):
     # -- keys -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.player is None and action in NEEDS_TRACE:
+            return False
         if action == "pattern":
             return self.count > 1
         if action == "toggle_values":
@@ -191,12 +240,16 @@ class TraceView(PageView):
 
     def choose_pattern(self, pattern: int) -> None:
         """Trace another pattern (sequence), staying at the same step."""
+        if self.player is None:
+            return  # still building the last one
         self.pattern = pattern
         position = self.player.position
-        self.player = TracePlayer(self._trace(pattern), focus=self.page.focus)
-        self.player.seek(position)
         self._show_steps_note()
-        self._show()
+        if self._big(pattern):
+            self._wait_for(pattern, position)
+        else:
+            self.player = self._player(pattern, position)
+            self._show()
 
     def action_play(self) -> None:
         if self.player.at_end:
@@ -255,12 +308,18 @@ class TraceView(PageView):
 
     def watch_show_text(self, shown: bool) -> None:
         self.set_class(not shown, "-text-hidden")
-        tip = "" if shown or not self.page.text else ", t to read the page's text"
+        self._show_prompt()
+
+    def _show_prompt(self) -> None:
+        """What the equation panel says before the first term."""
+        if self.player is None:
+            return  # it says that the trace is being built
+        tip = "" if self.show_text or not self.page.text else ", t to read the page's text"
         self.query_one(EquationPanel).prompt = f"Press → to compute the first term{tip}."
 
     def watch_show_values(self, shown: bool) -> None:
         self.set_class(not shown, "-values-hidden")
-        if shown and self.is_mounted:
+        if shown and self.is_mounted and self.player is not None:
             self.query_one(ValuesTable).show(self.player)
 
     # -- for the command palette ----------------------------------------------------------------
