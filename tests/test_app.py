@@ -61,6 +61,21 @@ async def test_home_lists_the_lessons_in_order_with_quiz_mode_and_help():
         assert app.screen.lesson.id == "basics"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)])
+async def test_home_fits_the_bundled_lessons_without_scrolling_the_screen(monkeypatch, size):
+    """The intro stays in view and the list scrolls inside its own box, above the footer."""
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", bundled_dir)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.max_scroll_y == 0 and not screen.show_vertical_scrollbar
+        intro, lessons = screen.query_one("#intro"), screen.query_one("#lessons")
+        footer = screen.query_one("KeysFooter")
+        assert intro.region.y >= 1 and intro.region.bottom <= lessons.region.y
+        assert lessons.region.bottom <= footer.region.y
+
+
 def test_the_home_screen_path_imports_neither_numpy_nor_sympy():
     """Listing lessons must stay light: NumPy and sympy load only when a page needs them."""
     code = """
@@ -168,7 +183,7 @@ async def test_changing_the_pattern_traces_that_pattern_at_the_same_step():
         assert view.player.position == 5
         assert list(view.player.trace.inputs) == list(trace.inputs)
         assert view.query_one("EquationPanel").term.value == terms[4].value
-        await pilot.press("shift+p", "shift+p")
+        await pilot.press("P", "P")  # shift+p: the terminal sends an uppercase P
         assert view.pattern == 3
         assert "pattern 4/4" in app.screen.query_one("TopBar").status
 
@@ -177,13 +192,24 @@ async def test_auto_play_steps_on_its_own_and_stops_at_the_end():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         view = await open_page(pilot, "trace")
+        bar = app.screen.query_one("TopBar")
+
+        def footer() -> set[str]:
+            return {active.binding.description for active in app.screen.active_bindings.values()}
+
+        assert "Play" in footer() and "Pause" not in footer()
         await pilot.press("plus", "plus", "plus", "plus", "plus")  # the fastest speed
+        assert bar.status.endswith(" · speed 0.1 s/term")
+        assert not list(app._notifications)  # the speed is in the top line, not in stacked messages
         await pilot.press("space")
         assert view.playing
+        assert " · ▶ playing, 0.1 s/term" in bar.status
+        assert "Pause" in footer() and "Play" not in footer()
         await pilot.pause(0.5)
         assert view.player.position > 1
         await pilot.press("space")
         assert not view.playing
+        assert "playing" not in bar.status and "Play" in footer()
         stopped = view.player.position
         await pilot.pause(0.3)
         assert view.player.position == stopped
@@ -206,6 +232,81 @@ async def test_the_unrolled_view_shows_each_steps_numbers():
         assert terms[back].id == "dE2/da.hidden.0@t1"  # E₂'s error, carried from step 2 back to step 1 ...
         assert diagram.state.current.connections == {"hidden_context[0][0]@t2"}  # ... through w_c into step 2
         assert {"step@t1", "step@t2", "hidden.0@t1", "hidden.0@t2"} <= diagram.state.current.units
+
+
+@pytest.mark.parametrize("page", ["trace", "xor", "unroll", "encoder"])
+async def test_at_80x24_a_page_keeps_one_layout_while_stepping(page):
+    """The equation panel keeps the room of the page's tallest term, so the diagram never changes view;
+    the page text waits for t, leaving the diagram room for a legible view."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_page(pilot, page)
+        diagram, panel = view.query_one("#diagram"), view.query_one("EquationPanel")
+        assert not view.show_text and "t to read the page's text" in panel.plain
+        seen = set()
+        for position in range(view.player.progress[1] + 1):
+            view.player.seek(position)
+            view._show()
+            await pilot.pause()
+            seen.add((diagram.mode, diagram.size, panel.size))
+        assert len(seen) == 1, seen
+        assert seen.pop()[0] != "small"  # the 8-3-8 encoder is drawn compact, the others in full
+
+
+async def test_at_160x48_the_unrolled_view_shows_every_time_step():
+    """The equation goes under an unrolled network, which needs the terminal's width for its steps."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        view = await open_page(pilot, "unroll")
+        diagram = view.query_one("UnrollDiagram")
+        assert diagram.mode == "unrolled" and list(diagram._shown) == [1, 2, 3]
+        assert view.query_one("EquationPanel").region.y >= diagram.region.bottom
+
+
+async def test_the_values_table_follows_the_width_until_v_chooses():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "trace")
+        assert not view.show_values
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert view.show_values and view.query_one("ValuesTable").display
+        await pilot.press("v")
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not view.show_values  # the learner's choice stands
+
+
+async def test_a_formula_that_is_one_symbol_gives_its_value_once():
+    """∂n_hid⁽²⁾/∂a_hid⁽¹⁾ = w_chid,hid = 0.40, not w_chid,hid = 0.40 = 0.40."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "unroll")
+        panel = view.query_one("EquationPanel")
+        k = next(k for k, t in enumerate(view.player.terms) if t.expression == fmt(t.value) != t.formula)
+        view.player.seek(k + 1)
+        view._show()
+        term = view.player.current
+        assert panel.plain.count(f"= {fmt(term.value)}") == 1, panel.plain
+        assert f"{term.symbol} = {term.formula}" in panel.plain
+
+
+async def test_c_cycles_the_diagram_through_auto_compact_and_full_with_one_message():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "xor")
+        diagram = view.query_one("NetworkDiagram")
+        assert (diagram.compact, diagram.mode) == (None, "full")
+        modes = []
+        for _ in range(3):
+            await pilot.press("c")
+            await pilot.pause()
+            modes.append((diagram.compact, diagram.mode))
+        assert modes == [(True, "compact"), (False, "full"), (None, "full")]
+        messages = [n.message for n in app._notifications if n.message.startswith("Diagram:")]
+        assert messages == ["Diagram: the view that fits (auto)."]
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -341,6 +442,105 @@ async def test_a_page_whose_network_has_a_problem_is_refused_with_file_and_line(
         assert any(line.startswith(f"{tmp_path / 'bad.toml'}:8: ") for line in lines)
 
 
+LONG_STREAM_LESSON = """[lesson]
+id = "long"
+title = "A long stream"
+summary = "An unroll page on a sequence of 60 steps."
+
+[[pages]]
+kind = "unroll"
+title = "Unrolled"
+network = "stream.toml"
+focus = "hidden_context[0][0]"
+"""
+
+
+def long_stream_network(steps: int) -> str:
+    """The tiny SRN (one unit a layer) on a sequence of `steps` steps, its error going back one step."""
+    inputs = ", ".join(f"[{k % 2}]" for k in range(steps))
+    targets = ", ".join(f"[{(k + 1) % 2}]" for k in range(steps))
+    return f"""name = "stream"
+[[layers]]
+name = "input"
+size = 1
+[[layers]]
+name = "hidden"
+size = 1
+activation = "sigmoid"
+context = true
+[[layers]]
+name = "output"
+size = 1
+activation = "sigmoid"
+[loss]
+kind = "half_sse"
+[training]
+bptt_steps = 1
+[[sequences]]
+inputs = [{inputs}]
+targets = [{targets}]
+"""
+
+
+def write_long_stream(folder, steps: int) -> None:
+    (folder / "lesson.toml").write_text(LONG_STREAM_LESSON, encoding="utf-8")
+    (folder / "stream.toml").write_text(long_stream_network(steps), encoding="utf-8")
+
+
+async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says_so(tmp_path):
+    from tutor.lessons.model import MAX_TRACE_STEPS
+
+    write_long_stream(tmp_path, MAX_TRACE_STEPS + 10)
+    validate = subprocess.run(
+        [sys.executable, "-m", "tutor", "validate", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert validate.returncode == 0, validate.stdout
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("long", 0)
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        assert len(view.player.trace.inputs) == MAX_TRACE_STEPS
+        note = view.query_one("#steps-note")
+        assert note.display
+        assert f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {MAX_TRACE_STEPS + 10}" in str(note.render())
+        await pilot.press("u")
+        assert view.player.at_end
+
+
+async def test_a_big_trace_is_built_in_a_thread_while_the_page_says_so(tmp_path, monkeypatch):
+    import threading
+
+    import engine.sequence_trace
+
+    monkeypatch.setattr("tutor.screens.lesson.trace.BACKGROUND_FROM", 1)  # every unroll page is "big"
+    release, build = threading.Event(), engine.sequence_trace.build_sequence_trace
+
+    def slow_build(*args, **kwargs):
+        release.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine.sequence_trace, "build_sequence_trace", slow_build)
+    write_long_stream(tmp_path, 60)
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("long", 0)
+        await pilot.pause()
+        await pilot.pause()
+        view, bar = app.screen.view, app.screen.query_one("TopBar")
+        assert view.player is None and bar.status == "building the trace of 50 time steps…"
+        assert "Building the trace" in view.query_one("EquationPanel").plain
+        await pilot.press("right", "space")  # they rest until the trace is there
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.player is not None and bar.status.startswith("step 0/")
+        assert "Press → to compute the first term" in view.query_one("EquationPanel").plain
+        await pilot.press("right")
+        assert view.player.position == 1
+
+
 # -- training -----------------------------------------------------------------------------------
 
 
@@ -430,6 +630,20 @@ async def test_help_lists_every_key_of_the_page_and_the_colours():
         assert app.screen.view is view
 
 
+async def test_help_on_the_home_screen_lists_bptutors_keys_not_textuals_defaults():
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = plain(app.screen.query_one("#help-keys").content)
+        assert "Open" in help_text and "Continue" in help_text and "Quiz mode" in help_text
+        for noise in ("Scroll Left", "Page Left", "Copy selected text", "Focus Next"):
+            assert noise not in help_text
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Help") == 1 and "Keys" not in titles  # one help in the palette
+
+
 async def test_the_palette_opens_a_lesson_and_runs_the_pages_actions():
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -463,6 +677,52 @@ async def test_a_terminal_too_small_says_so():
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert not message.display
+
+
+async def test_keys_rest_behind_the_too_small_message_and_work_again_after_it():
+    """Textual takes the focus from the hidden widgets; growing back gives it to the same widget."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("c", "z", "question_mark")  # nothing opens behind the message
+        assert type(app.screen).__name__ == "HomeScreen"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#lessons")
+        await pilot.press("down")
+        assert app.focused.highlighted == 1
+
+        view = await open_page(pilot, "trace")
+        diagram = view.query_one("#diagram")
+        assert app.focused is diagram
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("right", "pagedown", "question_mark")
+        assert view.player.position == 0 and app.screen.page_index == PAGE["trace"]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.focused is diagram
+        await pilot.press("right")
+        assert view.player.position == 1
+        assert "trace.step" in {active.binding.id for active in app.screen.active_bindings.values()}
+
+
+async def test_quiz_mode_says_when_the_terminal_is_too_small_and_keeps_its_keyboard():
+    app = make_app(start_in_quiz=True, quiz_lesson="basics")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert app.screen.query_one("TooSmall").display
+        await pilot.press("escape")  # rests behind the message
+        assert type(app.screen).__name__ == "QuizScreen"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.focused is focused
 
 
 async def test_a_quiz_page_asks_its_questions_and_saves_the_score():

@@ -94,6 +94,10 @@ class BPTutorApp(App[int]):
     def action_home(self) -> None:
         self.go_home()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the "too small" message only q works (see SizedScreen)."""
+        return action == "quit" or not getattr(self.screen, "too_small", False)
+
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
 
@@ -101,7 +105,8 @@ class BPTutorApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" panel would be a second help, and one that knows nothing of the colours.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)

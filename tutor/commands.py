@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
-
-MAX_TRACE_STEPS = 50  # a recurrent trace of a long stream shows its first steps unless asked
+from tutor.lessons.model import MAX_TRACE_STEPS
 
 
 def report(problems: list[Problem], stream=None) -> None:

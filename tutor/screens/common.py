@@ -4,6 +4,8 @@ instead of the content when the terminal is too small to use.
 
 from __future__ import annotations
 
+from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -15,6 +17,18 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18  # the app's breakpoints (BPTutorApp.HORIZONTAL/V
 class TooSmall(Widget):
     """Hidden unless the screen has the class -too-narrow or -too-short (see app.tcss)."""
 
+    DEFAULT_CSS = """
+    TooSmall {
+        display: none;
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        text-align: center;
+        color: $warning;
+        text-style: bold;
+    }
+    """
+
     def render(self) -> str:
         width, height = self.app.size
         return (
@@ -25,6 +39,47 @@ class TooSmall(Widget):
 
     def on_resize(self) -> None:
         self.refresh()
+
+
+class SizedScreen(Screen):
+    """A screen that shows only TooSmall below the smallest usable size.
+
+    Meanwhile its keys rest (q still quits), and when the terminal grows back the keyboard returns to
+    the widget that had it: Textual takes the focus from a widget that is hidden and gives it back to none.
+    """
+
+    _focus_before: Widget | None = None
+    _was_too_small: bool = False
+
+    @property
+    def too_small(self) -> bool:
+        return self.has_class("-too-narrow") or self.has_class("-too-short")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.too_small
+
+    def on_resize(self, event: events.Resize) -> None:
+        """After Screen._on_resize has set the breakpoint classes: keep the focus across the message."""
+        too_small = self.too_small
+        if too_small and not self._was_too_small:
+            self._focus_before = self.focused
+        elif self._was_too_small and not too_small:
+            self.call_after_refresh(self._restore_focus)
+        self._was_too_small = too_small
+        self.refresh_bindings()
+
+    def _restore_focus(self) -> None:
+        widget, self._focus_before = self._focus_before, None
+        if self.focused is not None:
+            return
+        if widget is not None and widget.is_attached and widget.focusable:
+            widget.focus()
+        else:
+            self.focus_default()
+
+    def focus_default(self) -> None:
+        """Give the keyboard to what should have it when the screen opens."""
+        self.focus_next()
 
 
 class KeysFooter(Footer):

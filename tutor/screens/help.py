@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tutor.screens.common import KeysFooter
+from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 
 WHERE = {  # what a group of keys is called, by the class of the node that binds them
     "TraceView": "On this page (stepping through the trace)",
@@ -29,7 +29,13 @@ WHERE = {  # what a group of keys is called, by the class of the node that binds
 }
 
 
-class HelpScreen(ModalScreen):
+# Textual's default keys that mean nothing here: sideways scrolling of lists that never scroll sideways,
+# and copying a selection. The tab keys are listed only where there is more than one place to go.
+UNLISTED = frozenset({"scroll_left", "scroll_right", "page_left", "page_right", "screen.copy_text"})
+FOCUS_ACTIONS = frozenset({"app.focus_next", "app.focus_previous"})
+
+
+class HelpScreen(SizedScreen, ModalScreen):
     """Keys and colours, over the screen they are about; escape (or ?) closes it."""
 
     CSS_PATH = Path(__file__).with_name("help.tcss")  # absolute: subclasses may live elsewhere
@@ -51,6 +57,7 @@ class HelpScreen(ModalScreen):
             yield Static(id="help-colours")
         yield NetworkDiagram(id="probe")  # never shown: its styles are the colours the legend explains
         yield KeysFooter()
+        yield TooSmall()
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help"
@@ -70,9 +77,12 @@ class HelpScreen(ModalScreen):
         """The keys of the screen underneath, grouped by the part of it that handles them."""
         app = self.app
         groups: dict[str, dict[str, list]] = {}
+        several = len(self.under.focus_chain) > 1
         for key, active in self.under.active_bindings.items():
             node, binding = active.node, active.binding
             if not binding.description or binding.system or binding.action == "command_palette":
+                continue
+            if binding.action in UNLISTED or (binding.action in FOCUS_ACTIONS and not several):
                 continue
             where = "Everywhere" if node is app else WHERE.get(type(node).__name__, "On this screen")
             entry = groups.setdefault(where, {}).setdefault(binding.action, [[], binding])

@@ -12,13 +12,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.containers import Container
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.lessons import Lesson
 from tutor.progress import Status
-from tutor.screens.common import KeysFooter, TooSmall
+from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 
 
 class LessonList(OptionList):
@@ -31,7 +31,7 @@ class LessonList(OptionList):
     ]
 
 
-class HomeScreen(Screen):
+class HomeScreen(SizedScreen):
     """Every lesson with its summary and progress; Continue resumes where the learner stopped.
 
     Its styles, home.tcss, are loaded by the app (BPTutorApp.CSS_PATH).
@@ -44,15 +44,18 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="∂")
-        yield Static("Pick a lesson (↑ ↓, enter). Your place is saved as you go, and c continues from it.", id="intro")
-        yield LessonList(*self._options(), id="lessons")
+        yield Static("Pick a lesson (↑ ↓, enter). Your place is saved: c continues from it.", id="intro")
+        with Container(id="lessons-box"):
+            yield LessonList(*self._options(), id="lessons")
         yield KeysFooter()
         yield TooSmall()
 
     def on_mount(self) -> None:
-        lessons = self.query_one(LessonList)
-        lessons.focus()
-        lessons.highlighted = 0
+        self.focus_default()
+        self.query_one(LessonList).highlighted = 0
+
+    def focus_default(self) -> None:
+        self.query_one(LessonList).focus()
 
     def on_screen_resume(self) -> None:
         """Back from a lesson: show its new progress, keeping the highlight."""

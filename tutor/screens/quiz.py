@@ -19,7 +19,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Rule, Static
 
 from engine.numbers import fmt
@@ -27,12 +26,13 @@ from tutor.lessons.model import Lesson
 from tutor.progress import Progress
 from tutor.quiz.generate import quiz_questions
 from tutor.quiz.session import HINT_COST, QuizSession
+from tutor.screens.common import SizedScreen, TooSmall
 from tutor.widgets.question import KIND_TITLES, Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
 
 
-class QuizScreen(Screen):
+class QuizScreen(SizedScreen):
     """Question k of N with the score so far always on top; then the score, the review and the retry."""
 
     CSS_PATH = "quiz.tcss"
@@ -82,6 +82,7 @@ class QuizScreen(Screen):
         yield Static(id="quiz-status")
         yield VerticalScroll(id="quiz-body")
         yield Footer()
+        yield TooSmall()
 
     async def on_mount(self) -> None:
         if self.progress is None:
@@ -112,6 +113,8 @@ class QuizScreen(Screen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         session = self.session
         if action == "next":
             return self.mode == "question" and bool(session and session.answered)

@@ -7,6 +7,7 @@ factors computed so far.
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from engine.trace import Term
 from tutor.player import ChainView, TracePlayer
 
 PENDING = "·"
+TALLEST_SAMPLE = 500  # positions looked at to find a page's tallest term
 PHASE_NAMES = {"forward": "forward pass", "backward": "backward pass", "update": "weight update"}
 
 
@@ -48,6 +50,8 @@ class EquationPanel(Widget):
     """What to say when nothing is computed yet."""
 
     _height = 0  # lines of text at the last layout
+    _player: TracePlayer | None = None
+    _reserved_for: tuple = ()  # (trace, width) the panel's height was last reserved for
 
     def watch_term(self) -> None:
         self._fit()
@@ -70,20 +74,48 @@ class EquationPanel(Widget):
         """Show a TracePlayer's current term, and where the player is in the border title."""
         k, total = player.progress
         self.border_title = f"{PHASE_NAMES[player.phase]} · term {k} of {total}"
+        self._player = player
+        self._reserve()
         self.chain = player.chain_view()
         self.term = player.current
+
+    def on_resize(self) -> None:
+        self._reserve()
+
+    def _reserve(self) -> None:
+        """Keep the room the page's tallest term needs (up to max-height), so that the panel, and with it
+        the diagram beside or above it, keeps one size while the learner steps through the page."""
+        player, width = self._player, self.content_size.width
+        if player is None or width <= 0 or self._reserved_for == (player.trace, width):
+            return
+        self._reserved_for = (player.trace, width)
+        self.styles.min_height = self.tallest(player, width) + self.styles.gutter.height
+
+    def tallest(self, player: TracePlayer, width: int) -> int:
+        """The most lines the text of any position of `player` takes in `width` columns (a long trace is
+        sampled: its terms repeat their forms step after step)."""
+        scratch = copy(player)
+        total = len(player.terms)
+        heights = [self._content(None, None, width).get_height(self.styles, width)]
+        for position in range(1, total + 1, max(1, total // TALLEST_SAMPLE)):
+            scratch.position = position
+            heights.append(self._content(scratch.current, scratch.chain_view(), width).get_height(self.styles, width))
+        return max(heights)
 
     @property
     def plain(self) -> str:
         """The panel's text without styles (what a reader sees)."""
-        return self._text().plain
+        return self._text(self.term, self.chain).plain
 
     def render(self) -> Content:
         width = self.content_size.width
         key = (self.term, self.chain, self.prompt, width)
         if self._rendered is None or self._rendered[0] != key:
-            self._rendered = (key, Content.from_rich_text(hang(self._text(), width)))
+            self._rendered = (key, self._content(self.term, self.chain, width))
         return self._rendered[1]
+
+    def _content(self, term: Term | None, chain: ChainView | None, width: int) -> Content:
+        return Content.from_rich_text(hang(self._text(term, chain), width))
 
     _rendered: tuple[tuple, Content] | None = None  # the text for (term, chain, prompt, width), made once a step
 
@@ -91,28 +123,28 @@ class EquationPanel(Widget):
         super().notify_style_update()
         self._rendered = None
 
-    def _text(self) -> Text:
-        term = self.term
+    def _text(self, term: Term | None, chain: ChainView | None) -> Text:
         if term is None:
             return Text(self.prompt, style=self._style("prompt"))
         text = Text()
         if term.rule:
             text.append(f"rule  {term.rule}\n", style=self._style("rule"))
-        if self.chain is not None and self.chain.current is not None:
-            self._chain_lines(text, self.chain)
-        elif self.chain is not None:
-            text.append(f"{self.chain.symbol}: path {self.chain.path} of {self.chain.paths}\n", self._style("rule"))
+        if chain is not None and chain.current is not None:
+            self._chain_lines(text, chain)
+        elif chain is not None:
+            text.append(f"{chain.symbol}: path {chain.path} of {chain.paths}\n", self._style("rule"))
         self._term_lines(text, term)
         if term.note:
             text.append(f"\n{term.note}", style=self._style("note"))
         return text
 
     def _term_lines(self, text: Text, term: Term) -> None:
-        """symbol = formula / = expression / = value, the = signs aligned."""
+        """symbol = formula / = expression / = value, the = signs aligned; the numbers put in are left out
+        where they are only the value again (a formula that is one symbol, such as a weight)."""
         pad = " " * (len(term.symbol) + 1)
         text.append(term.symbol, style=self._style("symbol"))
         text.append(f" = {term.formula}\n")
-        if term.expression != term.formula:
+        if term.expression not in (term.formula, fmt(term.value)):
             text.append(f"{pad}= {term.expression}\n")
         text.append(f"{pad}= ")
         text.append(fmt(term.value), style=self._style("value"))

@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 
 from tutor.lessons import Lesson
 from tutor.messages import PageDone, StepReached
-from tutor.screens.common import KeysFooter, TooSmall
+from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 from tutor.screens.lesson.views import make_view
 
 PAGE = Binding.Group("Page")
@@ -58,7 +57,7 @@ def _clip(text: str, room: int) -> str:
     return text[: room - 1] + "…" if room > 1 else ""
 
 
-class LessonScreen(Screen):
+class LessonScreen(SizedScreen):
     """A lesson's pages in order. PgDn/PgUp move between pages; escape goes back to the lessons."""
 
     CSS_PATH = Path(__file__).with_name("lesson.tcss")  # absolute: subclasses may live elsewhere
@@ -104,7 +103,7 @@ class LessonScreen(Screen):
         view = make_view(self.lesson, page, self.app.progress)
         await holder.mount(view)
         self.watch(view, "status", self._show_status)  # at once, in the same frame as the page's own change
-        view.take_focus()
+        self.focus_default()
         self.app.progress.visit(self.lesson.id, index)
         self.app.progress_changed()
         self.refresh_bindings()
@@ -129,9 +128,13 @@ class LessonScreen(Screen):
 
     # -- moving ---------------------------------------------------------------------------------
 
+    def focus_default(self) -> None:
+        if self.view is not None:
+            self.view.take_focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_page":
-            return True
+        if not super().check_action(action, parameters):
+            return False
         if action == "previous_page":
             return self.page_index > 0
         return True

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
+from tutor.lessons.model import MAX_TRACE_STEPS
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -29,8 +33,12 @@ from tutor.widgets.values import ValuesTable
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
 VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
+TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
+BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a thread, the page saying so meanwhile
+NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
+COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
 class TraceView(PageView):
@@ -39,18 +47,19 @@ class TraceView(PageView):
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
-        Binding("space", "play", "Play", id="trace.play"),
+        Binding("space", "play", "Play", tooltip="Play or pause: step on its own", id="trace.play"),
+        Binding("space", "pause", "Pause", tooltip="Play or pause: step on its own", id="trace.pause"),
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
         Binding("r", "reset", "Reset", id="trace.reset"),
         Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
-        Binding("shift+p", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
+        Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
         Binding("plus,equals_sign", "speed(1)", "Play faster", show=False, id="trace.faster"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
-        Binding("c", "toggle_compact", "Compact diagram on or off", show=False, id="trace.toggle_compact"),
+        Binding("c", "toggle_compact", "Diagram: auto, compact, full", show=False, id="trace.toggle_compact"),
         Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
         Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
     ]
@@ -59,33 +68,74 @@ class TraceView(PageView):
     delay: reactive[int] = reactive(DEFAULT_DELAY, repaint=False)
     show_text: reactive[bool] = reactive(True, repaint=False)
     show_values: reactive[bool] = reactive(True, repaint=False)
+    _values_chosen = False  # until v is pressed, the table of values shows where the terminal is wide enough
 
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
+        self.set_class(self.recurrent, "-recurrent")
         self.net = page.network.load()
         self.count = len(self.net.sequences) if self.recurrent else len(self.net.inputs)
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern
         self.pattern = saved if saved is not None and 0 <= saved < self.count else own
-        self.player = TracePlayer(self._trace(self.pattern), focus=page.focus)
-        self.player.seek(progress.step(lesson.id, page.index))
+        self.player: TracePlayer | None = None  # None while a big trace is being built
+        if not self._big(self.pattern):
+            self.player = self._player(self.pattern, progress.step(lesson.id, page.index))
         self._timer: Timer | None = None
         self._done = False
 
-    def _trace(self, pattern: int):
+    def _player(self, pattern: int, position: int) -> TracePlayer:
+        """The trace of a pattern (the first MAX_TRACE_STEPS steps of a sequence), at `position`."""
         notation = self.page.network.notation  # the page's own, else the lesson's
         if self.recurrent:
             from engine.sequence_trace import build_sequence_trace
 
-            return build_sequence_trace(self.net, pattern, notation)
-        from engine.trace import build_trace
+            trace = build_sequence_trace(self.net, pattern, notation, MAX_TRACE_STEPS)
+        else:
+            from engine.trace import build_trace
 
-        return build_trace(self.net, pattern, notation)
+            trace = build_trace(self.net, pattern, notation)
+        player = TracePlayer(trace, focus=self.page.focus)
+        player.seek(position)
+        return player
+
+    def _big(self, pattern: int) -> bool:
+        """Whether the trace would take long enough to build that the page should stay responsive meanwhile:
+        a recurrent trace has some terms per weight and time step."""
+        weights = sum(array.size for array in self.net.params.values())
+        return min(self._length(pattern), MAX_TRACE_STEPS) * weights >= BACKGROUND_FROM
+
+    @work(thread=True, exclusive=True, group="trace")
+    def _build(self, pattern: int, position: int) -> None:
+        player = self._player(pattern, position)
+        if not get_current_worker().is_cancelled:  # the learner may have turned the page meanwhile
+            self.app.call_from_thread(self._ready, player)
+
+    def _ready(self, player: TracePlayer) -> None:
+        if not self.is_attached:
+            return
+        self.player = player
+        self._show_prompt()
+        self._show()
+        self.refresh_bindings()
+
+    def _wait_for(self, pattern: int, position: int) -> None:
+        """Build a big trace in a thread; its keys rest until it is there."""
+        self.player = None
+        self.playing = False
+        steps = min(self._length(pattern), MAX_TRACE_STEPS)
+        self.status = f"building the trace of {steps} time steps…"
+        panel = self.query_one(EquationPanel)
+        panel.term = None
+        panel.prompt = f"Building the trace of {steps} time steps: a moment…"
+        self.refresh_bindings()
+        self._build(pattern, position)
 
     def compose(self) -> ComposeResult:
         if self.page.text:
             yield PageText(self.page.text, id="text")
+        yield Static(id="steps-note")
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
             yield EquationPanel(id="equation")
@@ -94,11 +144,29 @@ class TraceView(PageView):
 
     def on_mount(self) -> None:
         width, height = self.app.size
-        self.show_text = bool(self.page.text) and height >= 24
+        self.show_text = bool(self.page.text) and height >= TEXT_FROM
         self.show_values = width >= VALUES_FROM and not self.recurrent
         for table in self.query(ValuesTable):
             table.border_title = "values"
-        self._show()
+        self._show_steps_note()
+        if self.player is None:
+            self._wait_for(self.pattern, self.progress.step(self.lesson.id, self.page.index))
+        else:
+            self._show()
+
+    def _show_steps_note(self) -> None:
+        """Say so when the sequence is longer than the steps traced."""
+        length = self._length(self.pattern)
+        note = self.query_one("#steps-note", Static)
+        note.display = length > MAX_TRACE_STEPS
+        note.update(
+            f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {length}: "
+            f"an unroll page traces the first {MAX_TRACE_STEPS}."
+        )
+
+    def _length(self, pattern: int) -> int:
+        """How many time steps sequence `pattern` has (0 on trace pages)."""
+        return len(self.net.sequences[pattern][0]) if self.recurrent else 0
 
     def take_focus(self) -> None:
         self.query_one("#diagram").focus()  # its keys move the compact view's cursor
@@ -112,15 +180,23 @@ class TraceView(PageView):
         self.query_one(EquationPanel).show(player)
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
-        k, total = player.progress
-        phase = PHASE_NAMES[player.phase] if k else "not started"
-        which = "sequence" if self.recurrent else "pattern"
-        pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
-        self.status = f"step {k}/{total} · {phase}{pattern}"
-        self.post_message(StepReached(k, self.pattern))
+        self._show_status()
+        self.post_message(StepReached(player.progress[0], self.pattern))
         if player.at_end and not self._done:
             self._done = True
             self.post_message(PageDone())
+
+    def _show_status(self) -> None:
+        """Step k/K, the phase, the pattern, and while playing (or once the speed is changed) the speed."""
+        if self.player is None:
+            return
+        k, total = self.player.progress
+        phase = PHASE_NAMES[self.player.phase] if k else "not started"
+        which = "sequence" if self.recurrent else "pattern"
+        pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
+        speed = f"{PLAY_DELAYS[self.delay]:g} s/term"
+        play = f" · ▶ playing, {speed}" if self.playing else f" · speed {speed}" if self.delay != DEFAULT_DELAY else ""
+        self.status = f"step {k}/{total} · {phase}{pattern}{play}"
 
     def _move(self, moved: bool) -> None:
         if moved:
@@ -129,6 +205,8 @@ class TraceView(PageView):
     # -- keys -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.player is None and action in NEEDS_TRACE:
+            return False
         if action == "pattern":
             return self.count > 1
         if action == "toggle_values":
@@ -137,6 +215,8 @@ class TraceView(PageView):
             return bool(self.page.text)
         if action == "toggle_compact":
             return not self.recurrent
+        if action in ("play", "pause"):
+            return self.playing == (action == "pause")  # space plays, or pauses while playing
         return True
 
     def action_step(self, by: int) -> None:
@@ -160,32 +240,45 @@ class TraceView(PageView):
 
     def choose_pattern(self, pattern: int) -> None:
         """Trace another pattern (sequence), staying at the same step."""
+        if self.player is None:
+            return  # still building the last one
         self.pattern = pattern
         position = self.player.position
-        self.player = TracePlayer(self._trace(pattern), focus=self.page.focus)
-        self.player.seek(position)
-        self._show()
+        self._show_steps_note()
+        if self._big(pattern):
+            self._wait_for(pattern, position)
+        else:
+            self.player = self._player(pattern, position)
+            self._show()
 
     def action_play(self) -> None:
-        if not self.playing and self.player.at_end:
+        if self.player.at_end:
             self.player.reset()
             self._show()
-        self.playing = not self.playing
+        self.playing = True
+
+    def action_pause(self) -> None:
+        self.playing = False
 
     def action_speed(self, by: int) -> None:
         self.delay = max(0, min(len(PLAY_DELAYS) - 1, self.delay + by))
-        self.notify(f"Play speed: {PLAY_DELAYS[self.delay]:g} s a term.", timeout=2)
 
     def action_toggle_text(self) -> None:
         self.show_text = not self.show_text
 
     def action_toggle_values(self) -> None:
+        self._values_chosen = True
         self.show_values = not self.show_values
 
+    def on_resize(self) -> None:
+        if not self._values_chosen and not self.recurrent:
+            self.show_values = self.app.size.width >= VALUES_FROM
+
     def action_toggle_compact(self) -> None:
-        diagram = self.query_one("#diagram")
-        if isinstance(diagram, NetworkDiagram):
-            diagram.compact = None if diagram.compact else True
+        """Auto (the view that fits) → compact → full → auto."""
+        diagram = self.query_one("#diagram", NetworkDiagram)
+        diagram.compact = {None: True, True: False, False: None}[diagram.compact]
+        self.toast(f"Diagram: {COMPACT_NAMES[diagram.compact]}.")
 
     # -- reactive state -------------------------------------------------------------------------
 
@@ -196,10 +289,14 @@ class TraceView(PageView):
             self._timer = None
         if playing:
             self._timer = self.set_interval(PLAY_DELAYS[self.delay], self._tick)
+        self._show_status()
+        self.refresh_bindings()  # the footer says Play or Pause
 
     def watch_delay(self) -> None:
         if self.playing:
             self.watch_playing(True)
+        else:
+            self._show_status()
 
     def _tick(self) -> None:
         if not self.player.step():
@@ -211,10 +308,18 @@ class TraceView(PageView):
 
     def watch_show_text(self, shown: bool) -> None:
         self.set_class(not shown, "-text-hidden")
+        self._show_prompt()
+
+    def _show_prompt(self) -> None:
+        """What the equation panel says before the first term."""
+        if self.player is None:
+            return  # it says that the trace is being built
+        tip = "" if self.show_text or not self.page.text else ", t to read the page's text"
+        self.query_one(EquationPanel).prompt = f"Press → to compute the first term{tip}."
 
     def watch_show_values(self, shown: bool) -> None:
         self.set_class(not shown, "-values-hidden")
-        if shown and self.is_mounted:
+        if shown and self.is_mounted and self.player is not None:
             self.query_one(ValuesTable).show(self.player)
 
     # -- for the command palette ----------------------------------------------------------------
@@ -226,7 +331,7 @@ class TraceView(PageView):
 
     def _describe(self, k: int) -> str:
         if self.recurrent:
-            inputs, _ = self.net.sequences[k]
-            return f"{len(inputs)} steps"
+            length = self._length(k)
+            return f"the first {MAX_TRACE_STEPS} of {length} steps" if length > MAX_TRACE_STEPS else f"{length} steps"
         x, t = self.net.inputs[k], self.net.targets[k]
         return f"input {' '.join(fmt(v) for v in x)} → target {' '.join(fmt(v) for v in t)}"

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
@@ -38,6 +39,15 @@ class PageView(Widget, can_focus=True):
     def take_focus(self) -> None:
         """Focus what the page's keys should reach first (the view itself, unless a part of it needs them)."""
         self.focus()
+
+    _toast: Notification | None = None
+
+    def toast(self, message: str) -> None:
+        """A short notification that replaces this page's previous one: a key pressed again does not stack them."""
+        if self._toast is not None:
+            self.app._unnotify(self._toast)
+        self._toast = Notification(message, timeout=2)
+        self.app.post_message(Notify(self._toast))
 
     def palette_commands(self):
         """(name, callback, help) for the command palette: what this page offers besides its keys."""
