@@ -800,3 +800,20 @@ def test_home_numbers_lessons_as_the_course_does():
     assert lines[0].startswith("• A tour of bptutor")
     assert any(line.startswith("1. Why hidden units?") for line in lines)
     assert any(line.startswith("9. Unrolling in time") for line in lines)
+
+
+async def test_g_checks_the_pages_gradients_by_finite_differences():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "xor")
+        before = {key: value.copy() for key, value in view.net.params.items()}
+        await pilot.press("g")
+        messages = []
+        for _ in range(100):
+            await pilot.pause(0.05)
+            messages = [n.message for n in app._notifications if "finite differences" in n.message]
+            if any(m.startswith("Backprop") for m in messages):
+                break
+        assert any(m.startswith("Backprop is right: all 9 gradients") for m in messages), messages
+        for key, value in before.items():  # checked on a copy: the page's own network is untouched
+            assert (view.net.params[key] == value).all()

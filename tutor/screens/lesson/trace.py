@@ -60,6 +60,14 @@ class TraceView(PageView):
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
         Binding("c", "toggle_compact", "Diagram: auto, compact, full", show=False, id="trace.toggle_compact"),
+        Binding(
+            "g",
+            "check_gradients",
+            "Check the gradients by finite differences",
+            show=False,
+            tooltip="Check every ∂E/∂w against (E(w + h) − E(w − h)) / 2h",
+            id="trace.check_gradients",
+        ),
         Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
         Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
     ]
@@ -218,6 +226,29 @@ class TraceView(PageView):
         if action in ("play", "pause"):
             return self.playing == (action == "pause")  # space plays, or pauses while playing
         return True
+
+    def action_check_gradients(self) -> None:
+        self.notify("Checking every ∂E/∂w by finite differences…", timeout=2)
+        self._check_gradients(self.net.copy(), self.pattern)
+
+    @work(thread=True, exclusive=True, group="gradcheck")
+    def _check_gradients(self, net, pattern: int) -> None:
+        """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is)."""
+        from engine.gradcheck import check_pattern_gradients
+
+        check = check_pattern_gradients(net, pattern, MAX_TRACE_STEPS if self.recurrent else None)
+        count = sum(array.size for array in check.numeric.values())
+        if check.ok():
+            verdict = f"Backprop is right: all {count} gradients ∂E/∂w match finite differences"
+        else:
+            verdict = f"Backprop and finite differences DISAGREE on this network's {count} gradients"
+        self.app.call_from_thread(
+            self.notify,
+            f"{verdict} (largest difference {check.max_abs_error:.1e}, relative {check.max_rel_error:.1e}; "
+            "h = 1e-6). bptutor trace --check lists them all.",
+            severity="information" if check.ok() else "error",
+            timeout=8,
+        )
 
     def action_step(self, by: int) -> None:
         self._move(self.player.seek(self.player.position + by))
