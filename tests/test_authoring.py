@@ -65,7 +65,9 @@ def test_the_commands_that_look_at_a_network_run_and_are_counted_right(tmp_path,
 
     from tutor.cli import main
 
-    intro, block = re.search(r"(\w+) commands let you look at a network[^\n]*\n\n```console\n(.*?)```", GUIDE, re.S).groups()
+    intro, block = re.search(
+        r"(\w+) commands let you look at a network[^\n]*\n\n```console\n(.*?)```", GUIDE, re.S
+    ).groups()
     lines = [line.removeprefix("$ ").split("  #")[0].strip() for line in block.splitlines()]
     numbers = {"Two": 2, "Three": 3, "Four": 4, "Five": 5}
     assert numbers[intro] == len(lines)
