@@ -9,6 +9,7 @@ several units), factor by factor.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -159,10 +160,14 @@ def connection(key: str, *index: int) -> str:
 
 
 def parse_connection(text: str) -> tuple[str, tuple[int, ...]]:
-    """'hidden[0][1]' -> ('hidden', (0, 1))."""
-    key, _, rest = text.partition("[")
-    index = tuple(int(part) for part in ("[" + rest).replace("]", "").split("[")[1:]) if rest else ()
-    return key, index
+    """'hidden[0][1]' -> ('hidden', (0, 1)); ValueError if it is not of that form."""
+    match = _CONNECTION.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"not a weight of the form <layer>[to][from]: {text!r}")
+    return match.group(1), tuple(int(i) for i in re.findall(r"\[\s*(\d+)\s*\]", match.group(2)))
+
+
+_CONNECTION = re.compile(r"([A-Za-z]\w*)((?:\[\s*\d+\s*\])*)")
 
 
 class _Builder:

@@ -267,3 +267,10 @@ def test_trace_check_sets_backprop_beside_finite_differences(network, extra):
         assert first["finite_difference"] == pytest.approx(flat[0], rel=1e-5, abs=1e-9)
     text = run("trace", str(NETWORKS / network), "--check", "--md", *extra).stdout
     assert "## Gradient check" in text and "so they agree" in text
+
+
+@pytest.mark.parametrize("weight", ["hidden[0][0", "hidden[0][0]x", "hidden[a][0]", "[0][0]"])
+def test_trace_weight_of_the_wrong_form_is_refused(weight):
+    result = run("trace", str(NETWORKS / "two_two_two.toml"), "--weight", weight)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"no weight '{weight}'" in result.stderr

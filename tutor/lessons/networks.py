@@ -479,7 +479,10 @@ def _index_problems(net: Network, index: int, origin: Origin, name: str) -> list
 def _weight_exists(net: Network, weight: str, ref: NetworkRef, key: str) -> list[Problem]:
     """Does the network have this weight?"""
     origin, name = ref.origin, show(ref.name)
-    array, at = parse_connection(weight)
+    try:
+        array, at = parse_connection(weight)
+    except ValueError:
+        return [origin.problem(f"'{weight}' is not a weight: write it as <layer>[to][from] or <layer>_bias[unit]", key)]
     shapes = net.param_shapes()
     if array not in shapes:
         return [origin.problem(f"network {name} has no weights '{array}' ({suggest(array, list(shapes))})", key)]
