@@ -32,3 +32,12 @@ async def open_page(pilot, page: str, lesson: str = "basics"):
     await pilot.pause()
     await pilot.pause()
     return pilot.app.screen.view
+
+
+async def settle(pilot, ready, tries: int = 200, every: float = 0.05) -> bool:
+    """Let the app run (workers, timers) until `ready()` is true, or `tries` pauses have passed."""
+    for _ in range(tries):
+        if ready():
+            return True
+        await pilot.pause(every)
+    return ready()

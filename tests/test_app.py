@@ -15,7 +15,7 @@ from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
 from engine.trace import build_trace
-from tests.app_support import PAGE, make_app, open_page, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import PAGE, make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
 from tests.conftest import NETWORKS, ROOT
 from tutor.app import BPTutorApp
 from tutor.lessons import bundled_dir
@@ -552,10 +552,7 @@ async def test_a_train_page_trains_in_a_worker_and_shows_what_the_units_compute(
         await pilot.press("minus", "minus", "minus", "minus")  # the slowest speed: 30 epochs a second
         await pilot.press("plus", "plus", "plus", "plus")  # as fast as it goes
         await pilot.press("space")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if any(isinstance(m, TrainStopped) for m in stopped):
-                break
+        await settle(pilot, lambda: any(isinstance(m, TrainStopped) for m in stopped))
         await pilot.pause()
         assert view.reached_ecrit
         assert view.losses[-1] < 0.04 < view.losses[0]
@@ -565,10 +562,7 @@ async def test_a_train_page_trains_in_a_worker_and_shows_what_the_units_compute(
         await pilot.press("n")
         assert view.seed == 2 and view.losses == []
         await pilot.press("s")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if view.losses:
-                break
+        await settle(pilot, lambda: bool(view.losses), tries=100, every=0.02)
         assert len(view.losses) == 1
         await pilot.press("r")
         assert view.seed == 1 and view.losses == []
@@ -599,10 +593,7 @@ async def test_a_train_page_whose_training_diverges_says_so_and_starts_again_on_
         await pilot.pause()
         view = app.screen.view
         await pilot.press("plus", "plus", "plus", "plus", "space")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if any(isinstance(m, TrainStopped) for m in stopped):
-                break
+        await settle(pilot, lambda: any(isinstance(m, TrainStopped) for m in stopped))
         await pilot.pause()
         assert view.diverged and not view.running
         assert view.losses and all(math.isfinite(loss) for loss in view.losses)
@@ -808,12 +799,11 @@ async def test_g_checks_the_pages_gradients_by_finite_differences():
         view = await open_page(pilot, "xor")
         before = {key: value.copy() for key, value in view.net.params.items()}
         await pilot.press("g")
-        messages = []
-        for _ in range(100):
-            await pilot.pause(0.05)
-            messages = [n.message for n in app._notifications if "finite differences" in n.message]
-            if any(m.startswith("Backprop") for m in messages):
-                break
-        assert any(m.startswith("Backprop is right: all 9 gradients") for m in messages), messages
+
+        def messages():
+            return [n.message for n in app._notifications if "finite differences" in n.message]
+
+        await settle(pilot, lambda: any(m.startswith("Backprop") for m in messages()), tries=100)
+        assert any(m.startswith("Backprop is right: all 9 gradients") for m in messages()), messages()
         for key, value in before.items():  # checked on a copy: the page's own network is untouched
             assert (view.net.params[key] == value).all()

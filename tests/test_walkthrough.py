@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_support import make_app
+from tests.app_support import make_app, settle
 from tutor.lessons import discover_lessons
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson.quiz import QuizView
@@ -14,14 +14,6 @@ from tutor.screens.lesson.views import TextView
 
 VIEWS = {"text": TextView, "trace": TraceView, "unroll": TraceView, "train": TrainView, "quiz": QuizView}
 LESSONS = [lesson.id for lesson in discover_lessons([]).lessons]
-
-
-async def settle(pilot, ready, tries: int = 200) -> bool:
-    for _ in range(tries):
-        if ready():
-            return True
-        await pilot.pause(0.05)
-    return ready()
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
