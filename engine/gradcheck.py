@@ -8,6 +8,9 @@ import numpy as np
 
 from engine.network import Network
 
+STEP = 1e-6  # h of the central differences (E(w + h) − E(w − h)) / 2h
+TOLERANCE = 1e-6  # the relative difference under which backprop and finite differences agree
+
 
 @dataclass
 class GradCheck:
@@ -15,12 +18,13 @@ class GradCheck:
     analytic: dict[str, np.ndarray]  # what the backward pass computed
     max_abs_error: float
     max_rel_error: float
+    h: float = STEP  # the step the numeric gradients were taken with
 
-    def ok(self, tolerance: float = 1e-6) -> bool:
+    def ok(self, tolerance: float = TOLERANCE) -> bool:
         return self.max_rel_error < tolerance
 
 
-def numeric_gradients(net: Network, loss_of: callable, h: float = 1e-6) -> dict[str, np.ndarray]:
+def numeric_gradients(net: Network, loss_of: callable, h: float = STEP) -> dict[str, np.ndarray]:
     """Central differences of `loss_of(net)` with respect to every parameter of `net`."""
     numeric = {}
     for key, param in net.params.items():
@@ -37,17 +41,17 @@ def numeric_gradients(net: Network, loss_of: callable, h: float = 1e-6) -> dict[
     return numeric
 
 
-def compare(numeric: dict[str, np.ndarray], analytic: dict[str, np.ndarray]) -> GradCheck:
+def compare(numeric: dict[str, np.ndarray], analytic: dict[str, np.ndarray], h: float = STEP) -> GradCheck:
     abs_err = rel_err = 0.0
     for key, num in numeric.items():
         diff = np.abs(num - analytic[key])
         scale = np.maximum(np.abs(num) + np.abs(analytic[key]), 1e-8)
         abs_err = max(abs_err, float(diff.max(initial=0.0)))
         rel_err = max(rel_err, float((diff / scale).max(initial=0.0)))
-    return GradCheck(numeric, analytic, abs_err, rel_err)
+    return GradCheck(numeric, analytic, abs_err, rel_err, h)
 
 
-def check_gradients(net: Network, inputs=None, targets=None, h: float = 1e-6) -> GradCheck:
+def check_gradients(net: Network, inputs=None, targets=None, h: float = STEP) -> GradCheck:
     """Compare backprop's dE/dw on the given patterns (all of the network's by default) with finite differences."""
     if net.is_recurrent:
         from engine.recurrent import check_sequence_gradients
@@ -57,7 +61,7 @@ def check_gradients(net: Network, inputs=None, targets=None, h: float = 1e-6) ->
     t = net.targets if targets is None else np.atleast_2d(targets)
     analytic = net.backward(net.forward(x, t)).gradients
     numeric = numeric_gradients(net, lambda n: n.forward(x, t).loss, h)
-    return compare(numeric, analytic)
+    return compare(numeric, analytic, h)
 
 
 def check_pattern_gradients(net: Network, pattern: int | None, steps: int | None = None) -> GradCheck:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.gradcheck import GradCheck, compare
+from engine.gradcheck import STEP, GradCheck, compare
 from engine.network import Network
 
 
@@ -306,7 +306,7 @@ def train_recurrent(net: Network, epochs=None, ecrit=None, on_epoch=None):
 # -- gradient check on the unrolled network ------------------------------------------------------
 
 
-def unrolled_numeric_gradients(net: Network, inputs, targets, bptt_steps: int | None, h: float = 1e-6):
+def unrolled_numeric_gradients(net: Network, inputs, targets, bptt_steps: int | None, h: float = STEP):
     """Finite differences of Σ_t E_t, where E_t may only feel the copies of each weight at steps
     t − bptt_steps … t (all steps if None): exactly what truncated backprop through time computes.
     """
@@ -326,13 +326,13 @@ def unrolled_numeric_gradients(net: Network, inputs, targets, bptt_steps: int | 
     return numeric
 
 
-def check_sequence_gradients(net: Network, sequence: int = 0, h: float = 1e-6, steps: int | None = None) -> GradCheck:
+def check_sequence_gradients(net: Network, sequence: int = 0, h: float = STEP, steps: int | None = None) -> GradCheck:
     """Backprop through time against finite differences on one sequence (its first `steps` steps, if given)."""
     x, t = net.sequences[sequence]
     x, t = x[:steps], t[:steps]
     analytic = sequence_gradients(net, forward_sequence(net, x, t)).gradients
     numeric = unrolled_numeric_gradients(net, x, t, net.training.bptt_steps, h)
-    return compare(numeric, analytic)
+    return compare(numeric, analytic, h)
 
 
 def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: int | None = None):

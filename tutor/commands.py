@@ -86,10 +86,10 @@ def trace_command(args: argparse.Namespace) -> int:
             from engine.gradcheck import rows
 
             data["gradient_check"] = {
-                "h": CHECK_H,
+                "h": check.h,
                 "max_abs_error": check.max_abs_error,
                 "max_rel_error": check.max_rel_error,
-                "agrees": check.ok(CHECK_TOLERANCE),
+                "agrees": check.ok(),
                 "weights": [{"weight": w, "backprop": a, "finite_difference": n} for w, a, n in rows(check)],
             }
         if chains:
@@ -117,8 +117,6 @@ def trace_command(args: argparse.Namespace) -> int:
     return 0
 
 
-CHECK_H = 1e-6  # the finite-difference step of engine.gradcheck
-CHECK_TOLERANCE = 1e-6  # relative difference under which backprop and finite differences agree
 CHECK_ROWS = 40  # weights listed in the Markdown check; the rest are summed up in a line
 
 
@@ -128,12 +126,12 @@ def check_markdown(check) -> str:
     from engine.numbers import fmt
 
     listed = rows(check)
-    verdict = "they agree" if check.ok(CHECK_TOLERANCE) else "they DISAGREE: backprop is wrong here"
+    verdict = "they agree" if check.ok() else "they DISAGREE: backprop is wrong here"
     lines = [
         "",
         "## Gradient check",
         "",
-        f"Each ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h with h = {CHECK_H:g}: "
+        f"Each ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h with h = {check.h:g}: "
         f"the largest difference is {check.max_abs_error:.2g} ({check.max_rel_error:.2g} relative), so {verdict}.",
         "",
         "| weight | backprop ∂E/∂w | finite difference | difference |",

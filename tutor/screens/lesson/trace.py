@@ -245,7 +245,7 @@ class TraceView(PageView):
         self.app.call_from_thread(
             self.notify,
             f"{verdict} (largest difference {check.max_abs_error:.1e}, relative {check.max_rel_error:.1e}; "
-            "h = 1e-6). bptutor trace --check lists them all.",
+            f"h = {check.h:g}). bptutor trace --check lists them all.",
             severity="information" if check.ok() else "error",
             timeout=8,
         )
