@@ -112,7 +112,7 @@ class TraceView(PageView):
         """Whether the trace would take long enough to build that the page should stay responsive meanwhile:
         a recurrent trace has some terms per weight and time step."""
         weights = sum(array.size for array in self.net.params.values())
-        return min(self._length(pattern), MAX_TRACE_STEPS) * weights >= BACKGROUND_FROM
+        return self._traced_steps(pattern) * weights >= BACKGROUND_FROM
 
     @work(thread=True, exclusive=True, group="trace")
     def _build(self, pattern: int, position: int) -> None:
@@ -132,7 +132,7 @@ class TraceView(PageView):
         """Build a big trace in a thread; its keys rest until it is there."""
         self.player = None
         self.playing = False
-        steps = min(self._length(pattern), MAX_TRACE_STEPS)
+        steps = self._traced_steps(pattern)
         self.status = f"building the trace of {steps} time steps…"
         panel = self.query_one(EquationPanel)
         panel.term = None
@@ -175,6 +175,10 @@ class TraceView(PageView):
     def _length(self, pattern: int) -> int:
         """How many time steps sequence `pattern` has (0 on trace pages)."""
         return len(self.net.sequences[pattern][0]) if self.recurrent else 0
+
+    def _traced_steps(self, pattern: int) -> int:
+        """How many of them the page traces (0 on trace pages)."""
+        return min(self._length(pattern), MAX_TRACE_STEPS)
 
     def take_focus(self) -> None:
         self.query_one("#diagram").focus()  # its keys move the compact view's cursor
