@@ -349,10 +349,15 @@ async def test_pages_are_done_when_read_stepped_through_or_answered_and_the_list
         assert "page 2 of 7" in plain(options.get_option("lesson:basics").prompt)
 
 
-async def test_a_damaged_progress_file_is_set_aside_with_one_message():
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"version":1,"x":' + b"[" * 1000 + b"]" * 1000 + b"}", b'{"version":1,"x":' + b"7" * 5000 + b"}"],
+    ids=["not-json", "nested-1000-deep", "5000-digit-integer"],
+)
+async def test_a_damaged_progress_file_is_set_aside_with_one_message(content):
     path = Progress().path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("{not json", encoding="utf-8")
+    path.write_bytes(content)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

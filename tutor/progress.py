@@ -124,7 +124,7 @@ class Progress:
         try:
             data = json.loads(raw.decode("utf-8"))
             _check(data)
-        except (UnicodeDecodeError, json.JSONDecodeError, Damaged) as err:
+        except Exception as err:  # any record that cannot be read (deep nesting, huge integers…) is set aside
             return progress, progress._set_aside(_reason(err))
         if data["version"] > VERSION:
             progress.writable = False
@@ -347,6 +347,12 @@ def _reason(err: Exception) -> str:
         return f"not valid JSON at line {err.lineno}"
     if isinstance(err, UnicodeDecodeError):
         return "not UTF-8 text"
+    if isinstance(err, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(err, ValueError) and not isinstance(err, Damaged):
+        return "a number too long to read"  # int() refuses more than 4,300 digits
+    if not isinstance(err, Damaged):
+        return f"unreadable ({type(err).__name__})"
     return str(err)
 
 
