@@ -732,7 +732,7 @@ async def test_a_quiz_page_asks_its_questions_and_saves_the_score():
         await pilot.press("down", "enter")  # "True": right
         await pilot.pause()
         assert view.scores == {0: 1.0}
-        assert app.screen.query_one("TopBar").status == "1/1 answered"
+        assert app.screen.query_one("TopBar").status == "1/1 answered · score 100% · ctrl+r try again"
         assert app.progress.quiz_result("basics", PAGE["quiz"]).best == 1.0
         assert PAGE["quiz"] in app.progress.data["lessons"]["basics"]["pages_done"]
         await pilot.press("pageup")  # the choices have the keyboard, and still the page turns

@@ -151,6 +151,10 @@ def test_a_crash_in_the_middle_of_writing_leaves_the_old_file_intact(monkeypatch
             "lesson 'tour', quiz on page 3 has a wrong score, attempts or mastered",
         ),
         (b'{"version": 1, "lessons": {}, "last": {"lesson": "tour"}}', "'last' is not a place (lesson, page, step)"),
+        (
+            b'{"version": 1, "lessons": {"tour": {"quizzes": {"3": {"current": {"0": {"given": 1}}}}}}}',
+            "lesson 'tour', quiz on page 3 has a current answer that is not an answer (given, seed, hints, score)",
+        ),
         # Records that made every launch fail until deleted by hand: RecursionError and ValueError from json.
         (b'{"version": 1, "x": ' + b"[" * 1000 + b"]" * 1000 + b"}", "nested too deeply to read"),
         (b'{"version": 1, "x": ' + b"9" * 5000 + b"}", "a number too long to read"),

@@ -91,6 +91,15 @@ class Mastery:
     mastered: bool  # score reached the pass mark of the lesson's quizzes
 
 
+@dataclass(frozen=True)
+class Answer:
+    """An answer given on a quiz page, enough to ask the same question again and show it answered."""
+
+    given: str  # the answer as typed or chosen (a chain's factors joined by " · ")
+    seed: int | None  # the seed the question was drawn with (numeric and chain questions)
+    hints: int = 0  # hints used before answering
+
+
 class Damaged(ValueError):
     """The progress file's content is not what this module writes."""
 
@@ -204,34 +213,68 @@ class Progress:
         """One attempt at a quiz page: each question's score from 0 to 1, in order. Returns the totals."""
         if not scores or any(not 0 <= s <= 1 for s in scores):
             raise ValueError(f"quiz scores should be one number from 0 to 1 per question, got {list(scores)}")
+        for index, value in enumerate(scores):
+            self.record_answer(lesson_id, page, index, value)
+        return self.record_quiz_total(lesson_id, page, scores, pass_mark)
+
+    def record_quiz_total(
+        self, lesson_id: str, page: int, scores: Sequence[float], pass_mark: float = 0.8
+    ) -> QuizResult:
+        """A quiz page finished: its score (the mean of `scores`) counts as one attempt at the page.
+
+        Each answer was recorded as it was given (`record_answer`); this adds only the page's totals.
+        """
+        if not scores or any(not 0 <= s <= 1 for s in scores):
+            raise ValueError(f"quiz scores should be one number from 0 to 1 per question, got {list(scores)}")
         score = sum(scores) / len(scores)
-        quiz = self._lesson(lesson_id).setdefault("quizzes", {}).setdefault(str(page), {})
+        quiz = self._quiz(lesson_id, page)
         quiz["best"] = max(quiz.get("best", 0.0), score)
         quiz["last"] = score
         quiz["attempts"] = quiz.get("attempts", 0) + 1
         quiz["mastered"] = bool(quiz.get("mastered", False) or score >= pass_mark)
-        questions = quiz.setdefault("questions", {})
-        for index, value in enumerate(scores):
-            q = questions.setdefault(str(index), {})
-            q["best"] = max(q.get("best", 0.0), float(value))
-            q["last"] = float(value)
-            q["attempts"] = q.get("attempts", 0) + 1
         self._place(lesson_id, page)
         return self.quiz_result(lesson_id, page)
 
-    def record_answer(self, lesson_id: str, page: int, question: int, score: float) -> None:
-        """One question of a quiz page answered on its own (quiz mode), scored from 0 to 1.
+    def _quiz(self, lesson_id: str, page: int) -> dict[str, Any]:
+        return self._lesson(lesson_id).setdefault("quizzes", {}).setdefault(str(page), {})
 
-        Updates that question's best, last and attempts, as `record_quiz` does, but not the quiz
-        page's own totals (the page was not taken as a whole) nor the place to continue from.
+    def record_answer(
+        self, lesson_id: str, page: int, question: int, score: float, given: Answer | None = None
+    ) -> None:
+        """One question answered, scored from 0 to 1: its best, last and attempts.
+
+        With `given` (a quiz page), the answer is also kept as the page's current attempt, so that
+        the page shows it again when it is re-entered, and the place to continue from moves here.
+        The quiz page's own totals are `record_quiz_total`'s, once all its questions are answered.
         """
         if not 0 <= score <= 1:
             raise ValueError(f"a question's score should be from 0 to 1, got {score}")
-        quiz = self._lesson(lesson_id).setdefault("quizzes", {}).setdefault(str(page), {})
+        quiz = self._quiz(lesson_id, page)
         q = quiz.setdefault("questions", {}).setdefault(str(question), {})
         q["best"] = max(q.get("best", 0.0), float(score))
         q["last"] = float(score)
         q["attempts"] = q.get("attempts", 0) + 1
+        if given is not None:
+            quiz.setdefault("current", {})[str(question)] = {
+                "given": given.given,
+                "seed": given.seed,
+                "hints": given.hints,
+                "score": float(score),
+            }
+            self._place(lesson_id, page)
+
+    def current_attempt(self, lesson_id: str, page: int) -> dict[int, tuple[Answer, float]]:
+        """The answers of the quiz page's current attempt (question → answer and score), to show them again."""
+        quiz = self.data["lessons"].get(lesson_id, {}).get("quizzes", {}).get(str(page), {})
+        return {
+            int(k): (Answer(a["given"], a["seed"], a["hints"]), a["score"]) for k, a in quiz.get("current", {}).items()
+        }
+
+    def new_attempt(self, lesson_id: str, page: int) -> None:
+        """Start the quiz page afresh: its current answers are cleared (their scores stay counted)."""
+        quiz = self.data["lessons"].get(lesson_id, {}).get("quizzes", {}).get(str(page))
+        if quiz is not None:
+            quiz.pop("current", None)
 
     def mastery(self, lesson_id: str, questions: Mapping[int, int], pass_mark: float = 0.8) -> Mastery | None:
         """Mastery of a lesson whose quiz pages hold `questions` (page → how many); None if it has none."""
@@ -414,6 +457,15 @@ def _check(data: Any) -> None:
                 and isinstance(quiz.get("mastered", False), bool),
                 f"{where} has a wrong score, attempts or mastered",
             )
+            for answer in _page_table(quiz.get("current", {}), f"{where}: 'current'").values():
+                _require(
+                    isinstance(answer, dict)
+                    and isinstance(answer.get("given"), str)
+                    and (answer.get("seed") is None or _is_int(answer["seed"]))
+                    and _is_int(answer.get("hints"))
+                    and _is_score(answer.get("score")),
+                    f"{where} has a current answer that is not an answer (given, seed, hints, score)",
+                )
             for question in _page_table(quiz.get("questions", {}), f"{where}: 'questions'").values():
                 _require(
                     isinstance(question, dict)
