@@ -20,10 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import best_of
 
+from engine.kinds import build_trace, train
 from engine.netfile import load_network
 from engine.network import Layer, Network, Training
-from engine.trace import build_trace
-from engine.train import train
 
 try:
     import torch

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import best_of
 
+from engine.kinds import train
 from engine.netfile import load_network
-from engine.train import train
 
 try:
     import torch

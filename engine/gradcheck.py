@@ -53,10 +53,6 @@ def compare(numeric: dict[str, np.ndarray], analytic: dict[str, np.ndarray], h: 
 
 def check_gradients(net: Network, inputs=None, targets=None, h: float = STEP) -> GradCheck:
     """Compare backprop's dE/dw on the given patterns (all of the network's by default) with finite differences."""
-    if net.is_recurrent:
-        from engine.recurrent import check_sequence_gradients
-
-        return check_sequence_gradients(net, h=h)
     x = net.inputs if inputs is None else np.atleast_2d(inputs)
     t = net.targets if targets is None else np.atleast_2d(targets)
     analytic = net.backward(net.forward(x, t)).gradients
@@ -64,12 +60,8 @@ def check_gradients(net: Network, inputs=None, targets=None, h: float = STEP) ->
     return compare(numeric, analytic, h)
 
 
-def check_pattern_gradients(net: Network, pattern: int | None, steps: int | None = None) -> GradCheck:
-    """The check for what a trace shows: one pattern (None: all of them at once) or one sequence's first steps."""
-    if net.is_recurrent:
-        from engine.recurrent import check_sequence_gradients
-
-        return check_sequence_gradients(net, pattern or 0, steps=steps)
+def check_pattern_gradients(net: Network, pattern: int | None) -> GradCheck:
+    """The check for what a trace shows: one pattern (None: all of them at once). Any network: engine.kinds."""
     if pattern is None:
         return check_gradients(net)
     return check_gradients(net, net.inputs[pattern : pattern + 1], net.targets[pattern : pattern + 1])

@@ -230,14 +230,6 @@ class Network:
             self.update(record.gradients)
         return record
 
-    def total_loss(self) -> float:
-        """The loss summed over every pattern of the network (tss in the PDP programs)."""
-        if self.is_recurrent:
-            from engine.recurrent import sequence_loss
-
-            return sum(sequence_loss(self, x, t) for x, t in self.sequences)
-        return self.forward(self.inputs, self.targets).loss
-
 
 def default_labels(layers: list[Layer], index: int) -> list[str]:
     """Unit labels from the layer's first letter (i1, h1, o1); a number is added if letters clash."""

@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.gradcheck import STEP, GradCheck, compare
 from engine.network import Network
+from engine.train import TrainResult, end_of_epoch
 
 
 @dataclass
@@ -240,6 +241,11 @@ def sequence_loss(net: Network, inputs: np.ndarray, targets: np.ndarray) -> floa
     return forward_sequence(net, inputs, targets).loss
 
 
+def total_sequence_loss(net: Network) -> float:
+    """The loss summed over every sequence of the network (tss)."""
+    return sum(sequence_loss(net, x, t) for x, t in net.sequences)
+
+
 def position_errors(net: Network, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """E_t at every position of a stream: where the next item is predictable, it drops."""
     return forward_sequence(net, inputs, targets).step_loss
@@ -277,8 +283,6 @@ def _train_by_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> No
 
 
 def train_recurrent(net: Network, epochs=None, ecrit=None, on_epoch=None):
-    from engine.train import TrainResult, end_of_epoch
-
     epochs = net.training.epochs if epochs is None else epochs
     ecrit = net.training.ecrit if ecrit is None else ecrit
     result = TrainResult(0)
@@ -298,7 +302,7 @@ def train_recurrent(net: Network, epochs=None, ecrit=None, on_epoch=None):
                         _train_by_steps(net, x, t)
                     else:
                         net.update(sequence_gradients(net, forward_sequence(net, x, t)).gradients)
-            if end_of_epoch(result, epoch, net.total_loss(), ecrit, on_epoch):
+            if end_of_epoch(result, epoch, total_sequence_loss(net), ecrit, on_epoch):
                 break
     return result
 
@@ -333,9 +337,3 @@ def check_sequence_gradients(net: Network, sequence: int = 0, h: float = STEP, s
     analytic = sequence_gradients(net, forward_sequence(net, x, t)).gradients
     numeric = unrolled_numeric_gradients(net, x, t, net.training.bptt_steps, h)
     return compare(numeric, analytic, h)
-
-
-def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: int | None = None):
-    from engine.sequence_trace import build_sequence_trace as build
-
-    return build(net, sequence, notation, steps)

@@ -22,6 +22,8 @@ from engine.trace import (
     Trace,
     connection,
     parse_connection,
+    rule,
+    scaled,
     update_terms,
     weight_id,
     weight_symbol,
@@ -64,6 +66,10 @@ class _SeqBuilder:
     def w(self, key: str, to: int, source: int) -> str:
         """Symbol of weight key[to][source]; context weights are named after the context unit."""
         return weight_symbol(self.net, self.N, key, (to, source))
+
+    def rule(self, kind: str, k: int = 0) -> str:
+        """The general rule, as in a feed-forward trace, for one step's error E_t."""
+        return rule(self.net, self.N, kind, k, step_error=True)
 
     def E(self, t: int | None = None) -> str:
         return self.N.error if t is None else f"{self.N.error}{_sub(t)}"
@@ -198,6 +204,7 @@ class _SeqBuilder:
                 layer=layer.name,
                 unit=j,
                 step=s,
+                rule=self.rule("activation", k),
             )
 
     def _step_loss(self, s: int) -> None:
@@ -209,20 +216,19 @@ class _SeqBuilder:
             num_t.format(t=fmt_operand(rec.target[r, j]), a=fmt_operand(rec.activation[top][r, j]))
             for j in range(out.size)
         ]
-        from engine.trace import _scaled
-
         self.add(
             id=f"E@t{s}",
             phase="forward",
             kind="loss",
             symbol=self.E(s),
-            formula=_scaled(net.loss.scale, parts_sym, "·"),
-            expression=_scaled(net.loss.scale, parts_num, "×"),
+            formula=scaled(net.loss.scale, parts_sym, "·"),
+            expression=scaled(net.loss.scale, parts_num, "×"),
             value=float(rec.step_loss[r]),
             depends=tuple(f"a.{out.name}.{j}@t{s}" for j in range(out.size)),
             units=tuple(f"{out.name}.{j}" for j in range(out.size)),
             layer=out.name,
             step=s,
+            rule=self.rule("loss"),
         )
 
     # -- backward, error source by error source -------------------------------------------
@@ -257,6 +263,7 @@ class _SeqBuilder:
                     layer=out.name,
                     unit=j,
                     step=t,
+                    rule=self.rule("dE_dn_fused"),
                 )
                 continue
             self.add(
@@ -272,6 +279,7 @@ class _SeqBuilder:
                 layer=out.name,
                 unit=j,
                 step=t,
+                rule=self.rule("dE_da_output"),
             )
             self._through(top, j, t, 0)
         for k in range(top - 1, 0, -1):
@@ -336,6 +344,7 @@ class _SeqBuilder:
             unit=j,
             step=s,
             note=note,
+            rule=self.rule("dE_da_hidden" if kind == "dE_da" else kind),
         )
 
     def _through(self, k: int, j: int, t: int, d: int) -> None:
@@ -365,6 +374,7 @@ class _SeqBuilder:
                 layer=layer.name,
                 unit=j,
                 step=s,
+                rule=self.rule("da_dn", k),
             )
         self.add(
             id=f"dE{t}/dn.{layer.name}.{j}@t{s}",
@@ -379,6 +389,7 @@ class _SeqBuilder:
             layer=layer.name,
             unit=j,
             step=s,
+            rule=self.rule("dE_dn"),
         )
 
     def _weight_sources(self, key: str, index: tuple[int, ...]):
@@ -453,6 +464,7 @@ class _SeqBuilder:
                 layer=key.removesuffix("_bias").removesuffix("_context"),
                 unit=index[0],
                 step=t,
+                rule=self.rule("dE_dw_source"),
             )
 
     def _totals(self) -> None:
@@ -537,6 +549,7 @@ def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: 
         rows=list(range(len(xs))),
         steps=len(xs),
         bptt_steps=lags,
+        chain_builder=SequenceChainBuilder,
     )
     return trace
 

@@ -106,6 +106,7 @@ class Trace:
     rows: list[int] = field(default_factory=list)
     steps: int | None = None  # recurrent networks: the number of time steps traced
     bptt_steps: int | None = None  # recurrent networks: how far back each E_t's error was sent
+    chain_builder: Any = field(default=None, repr=False)  # expands a weight's gradient; None: feed-forward
 
     def __post_init__(self):
         self._index = {term.id: i for i, term in enumerate(self.terms)}
@@ -126,11 +127,7 @@ class Trace:
 
     def chain(self, weight: str) -> Chain:
         """Expand ∂E/∂w for the connection `weight` ("hidden[0][1]" or "hidden_bias[0]")."""
-        if self.net.is_recurrent:
-            from engine.sequence_trace import SequenceChainBuilder
-
-            return SequenceChainBuilder(self).build(weight)
-        return _ChainBuilder(self).build(weight)
+        return (self.chain_builder or _ChainBuilder)(self).build(weight)
 
     def to_json(self) -> dict[str, Any]:
         def lists(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -206,31 +203,8 @@ class _Builder:
         self.terms.append(term)
         return term
 
-    # -- rules (general formulas) -------------------------------------------------------
-
     def rule(self, kind: str, k: int = 0) -> str:
-        N = self.N
-        d = N.d
-        fn = self.net.fns[k] if k else None
-        E = N.error
-        rules = {
-            "net_input": f"{N.n('j')} = Σ_i {N.a('i')} {N.w('i', 'j')} + {N.b('j')}",
-            "activation": f"{N.a('j')} = {_value_symbols(fn, N.n('j'), N) if fn else ''}",
-            "dE_da_hidden": f"{d(E, N.a('i'))} = Σ_j {d(E, N.n('j'))} · {N.w('i', 'j')}",
-            "da_dn": f"{d(N.a('j'), N.n('j'))} = {fn.slope_formula.format(a=N.a('j'), n=N.n('j')) if fn else ''}",
-            "dE_dn": f"{d(E, N.n('j'))} = {d(E, N.a('j'))} · {d(N.a('j'), N.n('j'))}",
-            "dE_dn_fused": f"{d(E, N.n('j'))} = {N.a('j')} − {N.t('j')}",
-            "dE_dw": f"{d(E, N.w('i', 'j'))} = {d(E, N.n('j'))} · {N.a('i')}",
-            "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
-        }
-        if kind == "loss":
-            loss = self.net.loss
-            sym, _ = loss.unit_templates(self.net.output.activation)
-            inner = sym.format(t=N.t("j"), a=N.a("j"))
-            return f"{E} = {loss.scale} Σ_j [{inner}]".replace("  ", " ").replace("= Σ", "= Σ")
-        if kind == "dE_da_output":
-            return f"{d(E, N.a('j'))} = {self.net.loss.dE_da_symbols.format(t=N.t('j'), a=N.a('j'))}"
-        return rules[kind]
+        return rule(self.net, self.N, kind, k)
 
     # -- forward ------------------------------------------------------------------------
 
@@ -320,8 +294,8 @@ class _Builder:
             phase="forward",
             kind="loss",
             symbol=self.qsym(N.error, p),
-            formula=_scaled(loss.scale, parts_sym, "·"),
-            expression=_scaled(loss.scale, parts_num, "×"),
+            formula=scaled(loss.scale, parts_sym, "·"),
+            expression=scaled(loss.scale, parts_num, "×"),
             value=value,
             depends=tuple(self.qid(f"a.{out.name}.{j}", p) for j in range(out.size)),
             units=tuple(f"{out.name}.{j}" for j in range(out.size)),
@@ -682,6 +656,34 @@ def update_terms(
     ]
 
 
+def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = False) -> str:
+    """The general rule a term of this kind instantiates (layer k's activation for activation and
+    da_dn), written in notation N. `step_error`: the error is one time step's, E_t (unrolled networks)."""
+    d = N.d
+    fn = net.fns[k] if k else None
+    E = f"{N.error}_t" if step_error else N.error
+    if kind == "loss":
+        sym, _ = net.loss.unit_templates(net.output.activation)
+        inner = sym.format(t=N.t("j"), a=N.a("j"))
+        return f"{E} = {net.loss.scale} Σ_j [{inner}]".replace("  ", " ")
+    if kind == "dE_da_output":
+        return f"{d(E, N.a('j'))} = {net.loss.dE_da_symbols.format(t=N.t('j'), a=N.a('j'))}"
+    if kind == "activation":
+        return f"{N.a('j')} = {_value_symbols(fn, N.n('j'), N)}"
+    if kind == "da_dn":
+        return f"{d(N.a('j'), N.n('j'))} = {fn.slope_formula.format(a=N.a('j'), n=N.n('j'))}"
+    return {
+        "net_input": f"{N.n('j')} = Σ_i {N.a('i')} {N.w('i', 'j')} + {N.b('j')}",
+        "dE_da_hidden": f"{d(E, N.a('i'))} = Σ_j {d(E, N.n('j'))} · {N.w('i', 'j')}",
+        "dE_dn": f"{d(E, N.n('j'))} = {d(E, N.a('j'))} · {d(N.a('j'), N.n('j'))}",
+        "dE_dn_fused": f"{d(E, N.n('j'))} = {N.a('j')} − {N.t('j')}",
+        "dE_dw": f"{d(E, N.w('i', 'j'))} = {d(E, N.n('j'))} · {N.a('i')}",
+        "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
+        "dE_da_back_in_time": f"{d(E, N.a('i') + '(t − 1)')} = Σ_j {d(E, N.n('j') + '(t)')} · {N.w(N.c('i'), 'j')}",
+        "dE_dw_source": f"{d(E, N.w('i', 'j'))} = Σ_s {d(E, N.n('j') + '(s)')} · {N.a('i')}(s)",
+    }[kind]
+
+
 def _value_symbols(fn, n_sym: str, N: Notation) -> str:
     """How a(n) is written with symbols: σ(n) = 1 / (1 + e^(−n)) for the sigmoid."""
     body = fn.value_formula.format(n=n_sym)
@@ -690,7 +692,7 @@ def _value_symbols(fn, n_sym: str, N: Notation) -> str:
     return body
 
 
-def _scaled(scale: str, parts: list[str], times: str) -> str:
+def scaled(scale: str, parts: list[str], times: str) -> str:
     """½ × [p1 + p2], or the bare sum when there is no factor."""
     inner = " + ".join(parts)
     if scale == "":
@@ -706,9 +708,7 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
     The update is applied to a copy: `weights_after` is what one update would give.
     """
     if net.is_recurrent:
-        from engine.recurrent import build_sequence_trace
-
-        return build_sequence_trace(net, 0 if pattern is None else pattern, notation)
+        raise ValueError(f"network '{net.name}' is recurrent: trace it with engine.kinds.build_trace")
     N = notation if isinstance(notation, Notation) else get_notation(notation)
     count = len(net.inputs)
     if count == 0:

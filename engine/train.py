@@ -23,19 +23,16 @@ class TrainResult:
         return self.loss_history[-1] if self.loss_history else float("nan")
 
 
-def train(
+def train_patterns(
     net: Network,
     epochs: int | None = None,
     ecrit: float | None = None,
     on_epoch: Callable[[int, float], bool | None] | None = None,
 ) -> TrainResult:
-    """Train in place. After each epoch the loss of all patterns (tss) is recorded;
-    training stops when it falls below `ecrit`, or when `on_epoch(epoch, loss)` returns False.
+    """Train a feed-forward network in place. After each epoch the loss of all patterns (tss) is
+    recorded; training stops when it falls below `ecrit`, or when `on_epoch(epoch, loss)` returns False.
+    (Any network: engine.kinds.train.)
     """
-    if net.is_recurrent:
-        from engine.recurrent import train_recurrent
-
-        return train_recurrent(net, epochs, ecrit, on_epoch)
     epochs = net.training.epochs if epochs is None else epochs
     ecrit = net.training.ecrit if ecrit is None else ecrit
     result = TrainResult(0)

@@ -11,10 +11,10 @@ import sys
 import pytest
 from rich.console import Console
 
+from engine.kinds import build_trace
 from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
-from engine.trace import build_trace
 from tests.app_support import PAGE, make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
 from tests.conftest import NETWORKS, ROOT
 from tutor.app import BPTutorApp
@@ -493,7 +493,7 @@ def write_long_stream(folder, steps: int) -> None:
 
 
 async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says_so(tmp_path):
-    from tutor.lessons.model import MAX_TRACE_STEPS
+    from engine.kinds import MAX_TRACE_STEPS
 
     write_long_stream(tmp_path, MAX_TRACE_STEPS + 10)
     validate = subprocess.run(
@@ -561,8 +561,8 @@ async def test_a_train_page_trains_in_a_worker_and_shows_what_the_units_compute(
         await pilot.pause()
         assert view.reached_ecrit
         assert view.losses[-1] < 0.04 < view.losses[0]
-        assert {"XOR"} <= {name.split("≈ ")[1] for name in view.analysis["functions"]}
-        assert len(view.analysis["outputs"]) == 4
+        assert {"XOR"} <= {name.split("≈ ")[1] for name in view.analysis.functions}
+        assert len(view.analysis.outputs) == 4
         assert app.progress.lesson_status("basics", 7).pages_done == 1
         await pilot.press("n")
         assert view.seed == 2 and view.losses == []

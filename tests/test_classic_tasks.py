@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.kinds import train
 from engine.netfile import load_network
 from engine.recurrent import forward_sequence, position_errors
 from engine.tasks import LETTERS, letters, temporal_xor
-from engine.train import train
 
 
 def mean_by_kind(net) -> dict[str, float]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine.kinds import build_trace
 from engine.netfile import load_network
-from engine.trace import build_trace
 from tutor.widgets.diagram import Scene
 from tutor.widgets.diagram_layout import (
     GLYPHS,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.kinds import build_trace, train
 from engine.network import Layer, Network, Training
-from engine.trace import build_trace
-from engine.train import train
 
 
 def associator(inputs, targets, rule="delta", learning_rate=1.0) -> Network:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.kinds import total_loss, train
 from engine.netfile import load_network
-from engine.train import train
 from tutor.lessons import TrainPage, bundled_dir, check_values, discover_lessons, load_lesson
 from tutor.lessons.values import (
     agrees,
@@ -405,7 +405,7 @@ def test_a_value_after_training_is_the_engines_after_exactly_that_many_epochs(tm
     net = load_network(ROOT / "lessons" / "networks" / "xor.toml")
     net.training.ecrit = None
     train(net, epochs=300)
-    loss = net.total_loss()
+    loss = total_loss(net)
     quote = f"{loss:.4f}"
     text = f"""\
     [lesson]

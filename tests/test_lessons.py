@@ -131,7 +131,7 @@ def test_every_bundled_lesson_and_network_validates():
 
 
 def test_tour_trace_page_gives_the_corrected_worked_example():
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     page = load_lesson(bundled_dir() / "00_tour.toml").pages[1]
     trace = build_trace(page.network.load(), page.pattern)

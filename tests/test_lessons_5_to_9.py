@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.kinds import total_loss, train
 from engine.netfile import load_network
-from engine.train import train
 from tutor.lessons import bundled_dir, check_values, load_lesson
 from tutor.lessons.model import QuizPage, TextPage, TracePage, TrainPage, UnrollPage
 
@@ -147,11 +147,11 @@ def test_the_delta_rule_on_dependent_inputs_settles_near_the_least_squares_best(
     best, *_ = np.linalg.lstsq(x, t, rcond=None)
     least = 0.5 * float(((x @ best - t) ** 2).sum())
     assert least == pytest.approx(2 / 3)
-    assert least < net.total_loss() < least + 0.01
+    assert least < total_loss(net) < least + 0.01
 
 
 def test_the_delta_rule_learns_independent_inputs_exactly():
-    assert _assoc("independent_delta", 20).total_loss() < 1e-10
+    assert total_loss(_assoc("independent_delta", 20)) < 1e-10
 
 
 # -- lesson 9: truncation cuts the only link to step 1 ---------------------------------------------

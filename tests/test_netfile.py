@@ -108,7 +108,7 @@ def test_weight_name_mistakes_are_reported_with_their_line(tmp_path, line, new, 
 
 
 def test_named_weights_appear_in_the_trace_under_their_names(tmp_path):
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     path = tmp_path / "net.toml"
     path.write_text(NAMED)

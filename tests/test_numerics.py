@@ -72,7 +72,7 @@ def test_training_that_diverges_stops_and_says_so_without_warnings():
     # Linear outputs with ε = 50 overshoot further at every step until the loss overflows.
     import warnings
 
-    from engine.train import train
+    from engine.kinds import train
 
     layers = [Layer("input", 2), Layer("hidden", 2, "sigmoid", True), Layer("output", 2, "linear", True)]
     net = Network(

@@ -162,8 +162,8 @@ def lesson_with_terms(tmp_path: Path, network: str, terms: list[str], randomize:
 
 
 def trace_ids(network: str) -> list[str]:
+    from engine.kinds import build_trace
     from engine.netfile import load_network
-    from engine.trace import build_trace
 
     return [term.id for term in build_trace(load_network(Path("lessons/networks") / network), 0).terms]
 

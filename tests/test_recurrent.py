@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.gradcheck import check_gradients, numeric_gradients
+from engine.gradcheck import numeric_gradients
+from engine.kinds import build_trace, check_gradients, total_loss, train
 from engine.netfile import load_network
 from engine.network import Layer, Network, Training
 from engine.recurrent import (
@@ -15,8 +16,6 @@ from engine.recurrent import (
     sequence_gradients,
     unrolled_numeric_gradients,
 )
-from engine.trace import build_trace
-from engine.train import train
 from tests.arithmetic import evaluate
 
 
@@ -144,7 +143,7 @@ def test_every_training_mode_lowers_the_loss(update, bptt):
 def net_loss_before(net, bptt):
     fresh = srn(bptt=bptt, seed=8, steps=6)
     fresh.sequences.append(srn(bptt=bptt, seed=9, steps=4).sequences[0])
-    return fresh.total_loss()
+    return total_loss(fresh)
 
 
 def test_step_updates_change_the_weights_after_every_step():

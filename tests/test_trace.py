@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.kinds import build_trace
 from engine.netfile import load_network
 from engine.network import Layer, Network, Training
-from engine.trace import build_trace, parse_connection
+from engine.trace import parse_connection
 from tests.arithmetic import evaluate
 from tests.test_gradients import random_net
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.kinds import build_trace
 from engine.netfile import load_network
-from engine.trace import build_trace
 
 
 def test_lecture_one_hidden_unit_example(network_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.analysis import computes_or_and, feature_kind, unit_functions
+from engine.kinds import train
 from engine.netfile import load_network
-from engine.train import train
 
 SEEDS = range(30)
 

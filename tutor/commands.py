@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
-from tutor.lessons.model import MAX_TRACE_STEPS
 
 
 def report(problems: list[Problem], stream=None) -> None:
@@ -23,7 +22,7 @@ def _load(path: str, seed: int | None = None):
 
 
 def trace_command(args: argparse.Namespace) -> int:
-    from engine.trace import build_trace
+    from engine.kinds import kind_of
     from tutor.cli import print_json
     from tutor.worked_example import trace_markdown
 
@@ -32,15 +31,15 @@ def trace_command(args: argparse.Namespace) -> int:
     except FileProblems as err:
         report(err.problems)
         return 1
-    if net.is_recurrent and args.batch:
+    kind = kind_of(net)
+    if kind.recurrent and args.batch:
         print(
             f"bptutor trace: --batch is for feed-forward networks; {args.network} is recurrent, and the trace "
             "of a sequence already sums its gradients over the steps (choose the sequence with --pattern)",
             file=sys.stderr,
         )
         return 2
-    count = len(net.sequences) if net.is_recurrent else len(net.inputs)
-    what = "sequences" if net.is_recurrent else "patterns"
+    count, what = kind.count, f"{kind.example}s"
     if not args.batch and not 0 <= args.pattern < count:
         print(
             f"{args.network}: --pattern {args.pattern} does not exist: the file has {count} {what} (0 to {count - 1})",
@@ -48,23 +47,15 @@ def trace_command(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        if net.is_recurrent:
-            from engine.sequence_trace import build_sequence_trace
-
-            steps = args.steps
-            length = len(net.sequences[args.pattern][0])
-            if steps is None and length > MAX_TRACE_STEPS:
-                steps = MAX_TRACE_STEPS
-                print(
-                    f"{args.network}: tracing the first {steps} of the sequence's {length} steps "
-                    "(use --steps N to choose)",
-                    file=sys.stderr,
-                )
-            trace = build_sequence_trace(net, args.pattern, args.notation, steps)
-            check_on = (args.pattern, steps)
-        else:
-            check_on = (None if args.batch else args.pattern, None)
-            trace = build_trace(net, None if args.batch else args.pattern, args.notation)
+        pattern = None if args.batch else args.pattern
+        steps = kind.traced_steps(args.pattern, args.steps)
+        if args.steps is None and steps is not None and steps < kind.length(args.pattern):
+            print(
+                f"{args.network}: tracing the first {steps} of the sequence's {kind.length(args.pattern)} steps "
+                "(use --steps N to choose)",
+                file=sys.stderr,
+            )
+        trace = kind.trace(pattern, args.notation, steps)
     except KeyError as err:
         print(f"bptutor trace: {err.args[0]}", file=sys.stderr)
         return 2
@@ -77,9 +68,7 @@ def trace_command(args: argparse.Namespace) -> int:
             return 1
     check = None
     if args.check:
-        from engine.gradcheck import check_pattern_gradients
-
-        check = check_pattern_gradients(net, *check_on)
+        check = kind.check_gradients(pattern, steps)
     if args.json:
         data = trace.to_json()
         if check is not None:
@@ -145,7 +134,7 @@ def check_markdown(check) -> str:
 
 
 def train_command(args: argparse.Namespace) -> int:
-    from engine.train import train
+    from engine.kinds import train
     from tutor.cli import print_json
 
     try:
@@ -176,7 +165,7 @@ def train_command(args: argparse.Namespace) -> int:
             "ecrit": ecrit,
             "seed": net.training.seed,
         }
-        if net.is_recurrent and not result.diverged:
+        if not result.diverged:
             data.update(_position_errors(net))
         print_json(data)
     elif not result.diverged:
@@ -185,29 +174,27 @@ def train_command(args: argparse.Namespace) -> int:
 
 
 def _position_errors(net) -> dict:
-    """Per-position errors after training: on the test stream if the file has one, else on each sequence."""
-    from engine.recurrent import position_errors
+    """Per-position errors after training (recurrent networks): on the test stream if the file has
+    one, else on each sequence. Nothing for a feed-forward network."""
+    from engine.kinds import kind_of
 
-    if net.test_stream is not None:
-        s = net.test_stream
-        errors = position_errors(net, s.inputs, s.targets)
-        by_kind = {}
-        for kind in dict.fromkeys(s.kinds):
-            picked = [e for e, k in zip(errors, s.kinds, strict=True) if k == kind]
-            by_kind[kind] = sum(picked) / len(picked)
+    kind = kind_of(net)
+    stream = kind.stream_errors()
+    if stream is not None:
         return {
-            "position_errors": errors.tolist(),
-            "position_labels": s.labels,
-            "position_kinds": s.kinds,
-            "mean_error_by_kind": by_kind,
+            "position_errors": stream.errors,
+            "position_labels": stream.labels,
+            "position_kinds": stream.kinds,
+            "mean_error_by_kind": stream.mean_by_kind,
         }
-    return {"position_errors": [position_errors(net, x, t).tolist() for x, t in net.sequences]}
+    sequences = kind.sequence_errors()
+    return {} if sequences is None else {"position_errors": [errors.tolist() for errors in sequences]}
 
 
 def _train_with_progress(net, epochs: int, ecrit: float | None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from engine.train import train
+    from engine.kinds import train
 
     columns = (
         TextColumn("[bold]epoch"),
@@ -230,6 +217,7 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from engine.kinds import kind_of
     from engine.numbers import fmt
 
     console = Console(highlight=False)
@@ -242,24 +230,24 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
         verdict = f"ran {result.epochs} epochs"
     console.print(f"[bold]{net.name}[/]: {verdict}.")
     console.print(f"tss after epoch 1: {fmt(start)}   final tss: {fmt(result.final_loss)}")
-    if net.is_recurrent:
-        by_kind = _position_errors(net).get("mean_error_by_kind")
-        if by_kind:
-            table = Table("what comes next", "mean error per position", title="On a fresh test stream")
-            for kind, error in by_kind.items():
-                table.add_row(kind, fmt(error, 3))
-            console.print(table)
-        return
-    record = net.forward(net.inputs, net.targets)
-    table = Table("pattern", "input", "target", "output", title="After training")
-    for p in range(len(net.inputs)):
-        table.add_row(
-            str(p),
-            " ".join(fmt(x) for x in net.inputs[p]),
-            " ".join(fmt(x) for x in net.targets[p]),
-            " ".join(fmt(x, 3) for x in record.activation[-1][p]),
-        )
-    console.print(table)
+    kind = kind_of(net)
+    stream = kind.stream_errors()
+    if stream is not None:
+        table = Table("what comes next", "mean error per position", title="On a fresh test stream")
+        for what, error in stream.mean_by_kind.items():
+            table.add_row(what, fmt(error, 3))
+        console.print(table)
+    rows = kind.outputs()
+    if rows:
+        table = Table("pattern", "input", "target", "output", title="After training")
+        for p, row in enumerate(rows):
+            table.add_row(
+                str(p),
+                " ".join(fmt(x) for x in row.inputs),
+                " ".join(fmt(x) for x in row.targets),
+                " ".join(fmt(x, 3) for x in row.outputs),
+            )
+        console.print(table)
 
 
 def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from engine.kinds import Analysis
 
 
 @dataclass
@@ -26,7 +30,7 @@ class TrainProgress(Message):
 
     run: int  # which run of the page's network (a reset or a new seed starts another)
     losses: list[float]
-    analysis: dict = field(default_factory=dict)
+    analysis: Analysis | None = None
 
 
 @dataclass
@@ -36,5 +40,5 @@ class TrainStopped(Message):
     run: int
     losses: list[float]  # the epochs not yet reported
     reached_ecrit: bool
-    analysis: dict = field(default_factory=dict)
+    analysis: Analysis | None = None
     diverged: bool = False  # the loss overflowed: the weights are no longer numbers to train on

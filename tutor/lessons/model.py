@@ -90,11 +90,6 @@ class TracePage(Page):
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
 
 
-MAX_TRACE_STEPS = 50
-"""A recurrent trace of a longer sequence covers its first steps only (unroll pages, `bptutor trace`):
-a long stream would give tens of thousands of terms, too many to build at once or to step through."""
-
-
 @dataclass(kw_only=True)
 class UnrollPage(Page):
     """The same for a recurrent network, laid out in time over one sequence (its first MAX_TRACE_STEPS)."""

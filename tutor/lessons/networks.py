@@ -12,10 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
 from engine.network import Network
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
-from engine.trace import Trace, build_trace, parse_connection
+from engine.trace import Trace, parse_connection
 from tutor.lessons.model import (
     ChainQuestion,
     NetworkRef,
@@ -279,7 +280,7 @@ def _trained(net: Network, ref: NetworkRef, epochs: int) -> Network:
         stamp = None
     key = (str(ref.file), stamp, repr(ref.start), epochs)
     if stamp is None or key not in _TRAINED:
-        from engine.train import train
+        from engine.kinds import train
 
         net.training.ecrit = None  # exactly `epochs` epochs: quotes say "after N epochs"
         train(net, epochs=epochs)
@@ -390,7 +391,7 @@ class ValueEngine:
             if setting is None:
                 raise ValueProblem(f"network {name} has no {check.setting}", "setting")
             return float(setting), f"{check.setting} of network {name}"
-        return float(net.total_loss()), f"the loss summed over every {unit} of network {name}"
+        return float(kind_of(net).total_loss()), f"the loss summed over every {unit} of network {name}"
 
     def _erratum(self, check: ValueCheck, net: Network, name: str, unit: str) -> tuple[float, str]:
         """What the slip `check.slip` makes of a term. 'sign': the error derivatives' minus sign dropped,
@@ -422,11 +423,8 @@ class ValueEngine:
                 f"({suggest(check.mean_error, kinds)})",
                 "mean_error",
             )
-        from engine.recurrent import position_errors
-
-        errors = position_errors(net, stream.inputs, stream.targets)
-        picked = [error for error, kind in zip(errors, stream.kinds, strict=True) if kind == check.mean_error]
-        return float(sum(picked) / len(picked)), f"the mean error where {check.mean_error} of network {name}"
+        mean = kind_of(net).stream_errors().mean_by_kind[check.mean_error]
+        return float(mean), f"the mean error where {check.mean_error} of network {name}"
 
     def _pattern_value(self, check: ValueCheck, net: Network, name: str) -> tuple[float, str]:
         key = "input" if check.input is not None else "target"

@@ -289,7 +289,7 @@ def _problem_text(err: Exception) -> str:
 
 
 def _numeric_item(question: NumericQuestion, seed: int, base: dict) -> Item:
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     net = question.draw(seed)
     trace = build_trace(net, question.pattern, question.network.notation)
@@ -600,7 +600,7 @@ def network_summary(trace: Trace) -> str:
 
 
 def _chain_item(question: ChainQuestion, seed: int, base: dict) -> Item:
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     net = question.network.load()
     trace = build_trace(net, question.pattern, question.network.notation)

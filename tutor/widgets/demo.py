@@ -16,9 +16,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
+from engine.kinds import build_trace
 from engine.netfile import load_network
 from engine.network import Network
-from engine.trace import build_trace
 from tutor.player import TracePlayer
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import EquationPanel

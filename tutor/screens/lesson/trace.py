@@ -18,9 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from engine.kinds import MAX_TRACE_STEPS, kind_of
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
-from tutor.lessons.model import MAX_TRACE_STEPS
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -83,7 +83,7 @@ class TraceView(PageView):
         self.recurrent = isinstance(page, UnrollPage)
         self.set_class(self.recurrent, "-recurrent")
         self.net = page.network.load()
-        self.count = len(self.net.sequences) if self.recurrent else len(self.net.inputs)
+        self.count = kind_of(self.net).count
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern
         self.pattern = saved if saved is not None and 0 <= saved < self.count else own
@@ -96,14 +96,7 @@ class TraceView(PageView):
     def _player(self, pattern: int, position: int) -> TracePlayer:
         """The trace of a pattern (the first MAX_TRACE_STEPS steps of a sequence), at `position`."""
         notation = self.page.network.notation  # the page's own, else the lesson's
-        if self.recurrent:
-            from engine.sequence_trace import build_sequence_trace
-
-            trace = build_sequence_trace(self.net, pattern, notation, MAX_TRACE_STEPS)
-        else:
-            from engine.trace import build_trace
-
-            trace = build_trace(self.net, pattern, notation)
+        trace = kind_of(self.net).trace(pattern, notation, MAX_TRACE_STEPS)
         player = TracePlayer(trace, focus=self.page.focus)
         player.seek(position)
         return player
@@ -238,9 +231,7 @@ class TraceView(PageView):
     @work(thread=True, exclusive=True, group="gradcheck")
     def _check_gradients(self, net, pattern: int) -> None:
         """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is)."""
-        from engine.gradcheck import check_pattern_gradients
-
-        check = check_pattern_gradients(net, pattern, MAX_TRACE_STEPS if self.recurrent else None)
+        check = kind_of(net).check_gradients(pattern, MAX_TRACE_STEPS)
         count = sum(array.size for array in check.numeric.values())
         if check.ok():
             verdict = f"Backprop is right: all {count} gradients ∂E/∂w match finite differences"

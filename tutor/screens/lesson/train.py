@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from engine.kinds import Analysis, kind_of
 from engine.network import Network
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TrainPage
@@ -64,7 +65,7 @@ class TrainView(PageView):
         self.reached_ecrit = False
         self.diverged = False
         self.run_left = self.epochs_per_run
-        self.analysis: dict = {}
+        self.analysis = Analysis()
 
     def compose(self) -> ComposeResult:
         if self.page.text:
@@ -74,7 +75,7 @@ class TrainView(PageView):
                 yield LossCurve(id="curve")
                 yield Static(id="train-status")
             yield Static(id="analysis")
-        if self.net.is_recurrent and self.net.test_stream is not None:
+        if self.net.test_stream is not None:
             yield ErrorStrip(id="strip")
 
     def on_mount(self) -> None:
@@ -153,7 +154,7 @@ class TrainView(PageView):
 
     @work(thread=True, exclusive=True, group="train", exit_on_error=False)
     def _work(self, net: Network, run: int, epochs: int, ecrit: float | None, rate: int) -> None:
-        from engine.train import train
+        from engine.kinds import train
 
         worker = get_current_worker()
         pending: list[float] = []
@@ -196,7 +197,7 @@ class TrainView(PageView):
         if self.reached_ecrit or self.run_left <= 0:
             self.post_message(PageDone())
 
-    def _take(self, losses: list[float], analysis: dict) -> None:
+    def _take(self, losses: list[float], analysis: Analysis) -> None:
         self.losses.extend(losses)
         self.run_left -= len(losses)
         self.analysis = analysis
@@ -208,10 +209,10 @@ class TrainView(PageView):
         self.query_one(LossCurve).losses = tuple(self.losses)
         self.query_one("#train-status", Static).update(self._status())
         self.query_one("#analysis", Static).update(self._analysis_text())
-        if self.analysis.get("positions"):
+        if self.analysis.stream is not None and self.analysis.stream.errors:
             strip = self.query_one(ErrorStrip)
-            strip.labels = tuple(self.analysis["labels"])
-            strip.errors = tuple(self.analysis["positions"])
+            strip.labels = tuple(self.analysis.stream.labels[:STRIP_POSITIONS])
+            strip.errors = tuple(self.analysis.stream.errors[:STRIP_POSITIONS])
         epoch = len(self.losses)
         tss = f" · tss {fmt(self.losses[-1])}" if self.losses else ""
         self.status = f"epoch {epoch}{tss}"
@@ -260,59 +261,31 @@ class TrainView(PageView):
         analysis = self.analysis
         table = Table.grid()
         table.add_column()
-        if "functions" in analysis:
+        if analysis.functions:
             table.add_row(Text("What the units compute", style="bold"))
             table.add_row(Text("(an output above .5 counts as 1)", style="dim"))
-            for name in analysis["functions"]:
+            for name in analysis.functions:
                 table.add_row(Text(f" {name}"))
             table.add_row("")
-        if "outputs" in analysis:
+        if analysis.outputs:
             outputs = Table("pattern", "input", "target", "output", box=None, padding=(0, 1), header_style="bold")
-            for p, (x, t, a) in enumerate(analysis["outputs"]):
+            for p, row in enumerate(analysis.outputs):
                 outputs.add_row(
                     str(p),
-                    " ".join(fmt(v) for v in x),
-                    " ".join(fmt(v) for v in t),
-                    Text(" ".join(fmt(v, 3) for v in a), style="bold"),
+                    " ".join(fmt(v) for v in row.inputs),
+                    " ".join(fmt(v) for v in row.targets),
+                    Text(" ".join(fmt(v, 3) for v in row.outputs), style="bold"),
                 )
             table.add_row(outputs)
-        if "by_kind" in analysis:
+        if analysis.stream is not None:
             kinds = Table("what comes next", "error", box=None, padding=(0, 1), header_style="bold")
-            for kind, error in analysis["by_kind"].items():
+            for kind, error in analysis.stream.mean_by_kind.items():
                 kinds.add_row(kind, fmt(error, 3))
             table.add_row(Text("Mean error on the test stream", style="bold"))
             table.add_row(kinds)
         return table
 
 
-def _analyse(net: Network) -> dict:
+def _analyse(net: Network) -> Analysis:
     """What the network computes now: unit functions and outputs (2-input nets), errors by kind (streams)."""
-    from engine.analysis import unit_functions
-
-    analysis: dict = {}
-    if net.is_recurrent:
-        stream = net.test_stream
-        if stream is not None:
-            from engine.recurrent import position_errors
-
-            errors = position_errors(net, stream.inputs, stream.targets)
-            by_kind: dict[str, list[float]] = {}
-            for error, kind in zip(errors, stream.kinds, strict=True):
-                by_kind.setdefault(kind, []).append(float(error))
-            analysis["by_kind"] = {kind: sum(e) / len(e) for kind, e in by_kind.items()}
-            analysis["positions"] = [float(e) for e in errors[:STRIP_POSITIONS]]
-            analysis["labels"] = list(stream.labels[:STRIP_POSITIONS])
-        return analysis
-    if net.layers[0].size == 2:
-        analysis["functions"] = [
-            f"{layer.label(j)} ≈ {name}"
-            for layer in net.layers[1:]
-            for j, name in enumerate(unit_functions(net, layer.name))
-        ]
-    if len(net.inputs) <= 16:
-        record = net.forward(net.inputs, net.targets)
-        analysis["outputs"] = [
-            (x.tolist(), t.tolist(), a.tolist())
-            for x, t, a in zip(net.inputs, net.targets, record.activation[-1], strict=True)
-        ]
-    return analysis
+    return kind_of(net).analyse()
