@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
+from tutor.jsonout import print_json
 from tutor.lessons.model import MAX_TRACE_STEPS
 
 
@@ -24,7 +25,6 @@ def _load(path: str, seed: int | None = None):
 
 def trace_command(args: argparse.Namespace) -> int:
     from engine.trace import build_trace
-    from tutor.cli import print_json
     from tutor.worked_example import trace_markdown
 
     try:
@@ -146,7 +146,6 @@ def check_markdown(check) -> str:
 
 def train_command(args: argparse.Namespace) -> int:
     from engine.train import train
-    from tutor.cli import print_json
 
     try:
         net = _load(args.network, seed=args.seed)

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
 from tutor.lessons.model import MAX_TRACE_STEPS
+from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -82,7 +83,7 @@ class TraceView(PageView):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
         self.set_class(self.recurrent, "-recurrent")
-        self.net = page.network.load()
+        self.net = load_ref(page.network)
         self.count = len(self.net.sequences) if self.recurrent else len(self.net.inputs)
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from engine.network import Network
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TrainPage
+from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
@@ -54,7 +55,7 @@ class TrainView(PageView):
 
     def __init__(self, lesson: Lesson, page: TrainPage, progress: Progress):
         super().__init__(lesson, page, progress)
-        self.start = page.network.load()  # the page's network, never trained: what reset returns to
+        self.start = load_ref(page.network)  # the page's network, never trained: what reset returns to
         self.seed = self.start.training.seed
         self.net = self.start.copy()
         self.epochs_per_run = page.epochs or self.start.training.epochs
