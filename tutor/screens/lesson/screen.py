@@ -107,6 +107,8 @@ def _clip(text: str, room: int) -> str:
 class LessonScreen(SizedScreen):
     """A lesson's pages in order. PgDn/PgUp move between pages; escape goes back to the lessons."""
 
+    HELP_WHERE = "In a lesson"
+
     CSS_PATH = Path(__file__).with_name("lesson.tcss")  # absolute: subclasses may live elsewhere
     BINDINGS: ClassVar = [
         Binding("escape", "back", "Back to the lessons", show=False, id="lesson.back"),

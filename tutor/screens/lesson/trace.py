@@ -45,6 +45,8 @@ COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False:
 class TraceView(PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
 
+    HELP_WHERE = "On this page (stepping through the trace)"
+
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),

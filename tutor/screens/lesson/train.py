@@ -39,6 +39,8 @@ STRIP_POSITIONS = 120  # test-stream positions measured for the error strip
 class TrainView(PageView):
     """The loss curve, the epoch and tss, the verdict, and what the network computes, live."""
 
+    HELP_WHERE = "On this page (training)"
+
     BINDINGS: ClassVar = [
         Binding("space", "run", "Run", tooltip="Train, or pause the training", id="train.run"),
         Binding("s", "one_epoch", "Epoch", tooltip="Train one epoch", id="train.one_epoch"),

@@ -24,6 +24,7 @@ from tutor.progress import Progress
 class PageView(Widget, can_focus=True):
     """One page of a lesson. Its keys work while it (or anything in it) has the focus."""
 
+    HELP_WHERE: ClassVar[str] = "On this page"  # the help screen's heading for the keys it binds
     done_on_leave: ClassVar[bool] = False
     """True for pages that are done once read: moving on marks them done."""
 
