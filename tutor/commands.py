@@ -1,4 +1,6 @@
-"""What each `bptutor` command does once its arguments are parsed."""
+"""The command line's subcommands (`bptutor trace`, `train`, `validate`, `lessons`, the app): what each
+does once cli.py has parsed its arguments. Textual's command palette, which Textual apps call
+"commands", is commands_palette.py."""
 
 from __future__ import annotations
 
