@@ -622,6 +622,11 @@ async def test_help_lists_every_key_of_the_page_and_the_colours():
         for binding in type(view).BINDINGS:
             assert (binding.tooltip or binding.description) in help_text, binding
         assert "the term just computed" in plain(app.screen.query_one("#help-colours").content)
+        parts = plain(app.screen.query_one("#help-components").content)
+        for widget in ("The network diagram", "The equation panel", "The table of values"):  # the .md beside each
+            assert parts.count(widget) == 1, widget
+        for group in ("On this page (stepping through the trace)", "In a lesson", "Everywhere"):  # HELP_WHERE
+            assert group in help_text, group
         await pilot.press("escape")
         assert app.screen.view is view
 

@@ -20,6 +20,7 @@ import pytest
 from engine.kinds import total_loss, train
 from engine.netfile import load_network
 from tutor.lessons import TrainPage, bundled_dir, check_values, discover_lessons, load_lesson
+from tutor.lessons.networks import load_ref
 from tutor.lessons.values import (
     agrees,
     numbers_in,
@@ -92,7 +93,7 @@ def test_values_quoted_after_training_are_states_a_train_page_of_the_lesson_reac
         ]
         if not quoted:
             continue
-        net = page.network.load()
+        net = load_ref(page.network)
         result = train(net, epochs=page.epochs, ecrit=page.ecrit)
         assert max(quoted) <= result.epochs, f"{page.title}: the run stops after {result.epochs} epochs"
 

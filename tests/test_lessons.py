@@ -28,6 +28,7 @@ from tutor.lessons import (
     discover_lessons,
     load_lesson,
 )
+from tutor.lessons.networks import draw_network, load_ref
 from tutor.validate import check_file, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_tour_trace_page_gives_the_corrected_worked_example():
     from engine.kinds import build_trace
 
     page = load_lesson(bundled_dir() / "00_tour.toml").pages[1]
-    trace = build_trace(page.network.load(), page.pattern)
+    trace = build_trace(load_ref(page.network), page.pattern)
     # ∂E/∂w1 is negative, so w1 grows: .13 → .130137 (not the .129863 of the OCR'd slide)
     assert trace["dE/dw.hidden.0.0"].value == pytest.approx(-0.000274238, rel=1e-5)
     assert trace["w.hidden.0.0"].value == pytest.approx(0.130137, abs=5e-7)
@@ -205,7 +206,7 @@ def test_full_lesson_reads_into_typed_objects_and_applies_start_values(tmp_path)
     page, quiz = lesson.pages
     assert page.network.file == tmp_path / "networks" / "mine.toml"
     assert page.network.notation == "zy"  # the lesson's default
-    net = page.network.load()
+    net = load_ref(page.network)
     assert net.params["hidden"].tolist() == [[0.25, -0.5], [0.75, 1.0]]
     assert (net.training.learning_rate, net.training.momentum) == (0.1, 0.5)
     question = quiz.questions[0]
@@ -216,7 +217,7 @@ def test_full_lesson_reads_into_typed_objects_and_applies_start_values(tmp_path)
 def test_numeric_question_draws_fresh_rounded_values_from_a_seed(tmp_path):
     write(tmp_path, "networks/mine.toml", (bundled_dir() / "networks" / "xor.toml").read_text(encoding="utf-8"))
     question = load_lesson(write(tmp_path, "own.toml", FULL)).pages[1].questions[0]
-    first, again, other = question.draw(7), question.draw(7), question.draw(8)
+    first, again, other = draw_network(question, 7), draw_network(question, 7), draw_network(question, 8)
     assert all((first.params[k] == again.params[k]).all() for k in first.params)
     assert any((first.params[k] != other.params[k]).any() for k in first.params)
     for array in first.params.values():  # drawn from ±1.0, rounded to 1 decimal
@@ -225,7 +226,7 @@ def test_numeric_question_draws_fresh_rounded_values_from_a_seed(tmp_path):
     assert first.targets[[0, 2, 3], 0].tolist() == [0, 1, 0]  # only pattern 1's target is drawn
     drawn = first.targets[1, 0]
     assert 0 <= drawn <= 1 and np.isclose(drawn * 10, round(drawn * 10))
-    assert {question.draw(seed).targets[1, 0] for seed in range(20)} != {drawn}
+    assert {draw_network(question, seed).targets[1, 0] for seed in range(20)} != {drawn}
 
 
 # -- broken lessons: every problem, on its line -----------------------------------------------
@@ -444,7 +445,7 @@ def test_problems_only_the_networks_reveal_are_reported_on_their_lines(tmp_path)
     # the app opens one page at a time and gets the same messages for it
     assert_problems(check_page(lesson.pages[1]), [expected[1]])
     with pytest.raises(FileProblems) as caught:
-        lesson.pages[3].network.load()
+        load_ref(lesson.pages[3].network)
     assert_problems(caught.value.problems, expected[5:7])
 
 

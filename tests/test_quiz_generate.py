@@ -14,6 +14,7 @@ from engine.recurrent import sequence_loss
 from engine.trace import parse_connection
 from tutor.lessons import discover_lessons, load_lesson
 from tutor.lessons.model import NumericQuestion
+from tutor.lessons.networks import draw_network
 from tutor.quiz import HALF_FORGOTTEN, SIGN_FLIPPED, AnswerFormError, check_numeric
 from tutor.quiz.check import with_sign_flipped
 from tutor.quiz.generate import (
@@ -180,7 +181,7 @@ def test_bundled_numeric_answers_equal_an_independent_recomputation(seed):
     lesson = tour()
     for page, question in numeric_sources():
         item = make_item(lesson, page, question, seed)
-        net = question.draw(seed)
+        net = draw_network(question, seed)
         by_hand = reference(net, question.pattern)
         assert close(item.answer, by_hand[question.term], rel=1e-9, abs_=1e-15)
         if question.term.startswith("dE/dn."):  # δ_j = ∂E/∂b_j when unit j has a bias
@@ -329,7 +330,7 @@ def test_every_term_of_a_feed_forward_trace_can_be_asked(tmp_path, network, rand
     for page, question in quiz_questions(lesson):
         for seed in range(4):
             item = make_item(lesson, page, question, seed)
-            net = question.draw(seed)
+            net = draw_network(question, seed)
             assert close(item.answer, reference(net, 0)[question.term], 1e-9, 1e-15), question.term
             weight = weight_of(item.trace[question.term])
             if weight and question.term.startswith("dE/d"):
@@ -369,7 +370,7 @@ def test_a_recurrent_network_s_terms_can_be_asked(tmp_path):
             assert "errors sent all the way back in time" in item.summary
             weight = weight_of(term)
             if weight and term.kind == "dE_dw":
-                net = question.draw(seed)
+                net = draw_network(question, seed)
                 assert close(item.answer, finite_difference(net, 0, weight), 1e-5, 1e-9)
                 assert close(item.solution.chain.total, item.answer, 1e-9, 1e-15)
                 for slip in item.slips:

@@ -203,6 +203,14 @@ async def test_chain_picks_can_be_taken_back_and_h_is_a_letter_while_typing():
         assert view.item.kind == "symbolic"
         await pilot.press("h")
         assert view.hints_used == 0 and view.query_one("#answer", Input).value == "h"
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t")  # the hint key while typing: two hints, then no more
+        await pilot.pause()
+        shown = plain(view.query_one("#hints", Static))
+        assert view.hints_used == len(view.item.hints) == 2
+        assert all(hint in shown for hint in view.item.hints) and "Hint 2 of 2" in shown
+        view.query_one("#answer", Input).value = ""  # the h typed above
+        await answer(pilot, view, right_answer(view.item))
+        assert app.screen.session.attempts[-1].score == 0.5 and app.screen.session.attempts[-1].hints_used == 2
 
 
 async def test_an_unknown_lesson_says_which_lessons_have_quizzes():

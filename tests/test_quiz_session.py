@@ -74,6 +74,13 @@ def test_ten_questions_from_ten_lessons_come_one_from_each_with_kinds_mixed():
     assert all(lessons_asked.count(lesson) == 2 for lesson in set(lessons_asked))
 
 
+def answer(session: QuizSession, given, hints_used: int = 0):
+    """Check an answer to the current question as the question widget does, then record it."""
+    verdict = session.current.check(given)  # raises AnswerFormError before anything is recorded
+    session.record(given if isinstance(given, str) else " · ".join(given), verdict, hints_used)
+    return verdict
+
+
 def play(session: QuizSession, answers: dict[str, str]) -> None:
     """Answer every question: 'right', 'wrong', 'hint' (one hint, then right) or 'skip', by kind."""
     while not session.finished:
@@ -82,9 +89,7 @@ def play(session: QuizSession, answers: dict[str, str]) -> None:
         if plan == "skip":
             session.skip()
         else:
-            if plan == "hint":
-                assert session.use_hint() == item.hints[0]
-            session.answer(wrong_answer(item) if plan == "wrong" else right_answer(item))
+            answer(session, wrong_answer(item) if plan == "wrong" else right_answer(item), int(plan == "hint"))
         session.advance()
 
 
@@ -103,36 +108,35 @@ def test_scoring_hints_wrong_answers_and_the_missed_list():
 def test_a_malformed_answer_is_not_an_attempt_and_the_question_stays_open():
     session = QuizSession.start(tour(), seed=3)
     while session.current.kind != "numeric":
-        session.answer(right_answer(session.current))
+        answer(session, right_answer(session.current))
         session.advance()
     before = len(session.attempts)
     for text in ("0,5", "__import__('os')", "", "1e999"):
         with pytest.raises(AnswerFormError):
-            session.answer(text)
+            answer(session, text)
     assert len(session.attempts) == before and not session.answered
-    session.answer(right_answer(session.current))
+    answer(session, right_answer(session.current))
     assert session.attempts[-1].verdict.correct
 
 
-def test_hints_are_shown_one_at_a_time_and_run_out():
+def test_each_hint_used_costs_its_share_of_the_point():
     session = QuizSession.start(tour(), seed=3)
     while session.current.kind != "symbolic":
-        session.answer(right_answer(session.current))
+        answer(session, right_answer(session.current))
         session.advance()
     item = session.current
-    assert [session.use_hint(), session.use_hint(), session.use_hint()] == [*item.hints, None]
-    session.answer(right_answer(item))
-    assert session.attempts[-1].score == 0.5
-    assert session.use_hint() is None  # no hints once answered
+    assert len(item.hints) == 2
+    answer(session, right_answer(item), hints_used=2)
+    assert session.attempts[-1].score == 0.5 and session.attempts[-1].hints_used == 2
 
 
 def test_order_of_operations_is_enforced():
     session = QuizSession.start(tour(), count=1, seed=0)
     with pytest.raises(RuntimeError):
         session.advance()
-    session.answer(right_answer(session.current))
+    answer(session, right_answer(session.current))
     with pytest.raises(RuntimeError):
-        session.answer(right_answer(session.items[0]))
+        answer(session, right_answer(session.items[0]))
     assert session.advance() is None
     with pytest.raises(RuntimeError):
         session.skip()

@@ -1,4 +1,4 @@
-"""What the lesson-player widgets look like (SVG snapshots of the demo app; plain `def` tests).
+"""What the lesson-player widgets look like (SVG snapshots of the development harness tests/demo.py; plain `def` tests).
 
 Update after a deliberate change with `pytest tests/test_widget_snapshots.py --snapshot-update`
 and look at the new SVGs before committing them.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tutor.widgets.demo import DiagramDemo
+from tests.demo import DiagramDemo
 
 DATA = Path(__file__).parent / "data"
 

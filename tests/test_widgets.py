@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 from engine.netfile import load_network
 from engine.numbers import fmt
-from tutor.widgets.demo import DiagramDemo
+from tests.demo import DiagramDemo
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import EquationPanel
 from tutor.widgets.values import ValuesTable

@@ -7,8 +7,6 @@ Heavy imports (NumPy, Textual) happen inside the command that needs them, so `--
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 from pathlib import Path
@@ -203,32 +201,6 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `bptutor trace ... | head`): not an error of ours.
         sys.stderr.close()
         return 0
-
-
-def json_text(data: object, indent: int = 0) -> str:
-    """JSON with objects indented and each list of numbers (a matrix row) kept on one line."""
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(data, dict) and data:
-        items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, indent + 1)}" for k, v in data.items()
-        ]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
-        return "[\n" + ",\n".join(inner + json_text(v, indent + 1) for v in data) + f"\n{pad}]"
-    return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
-
-
-def _finite(data: object) -> object:
-    """NaN and ±infinity are not JSON: a number that overflowed is written as null."""
-    if isinstance(data, float):
-        return data if math.isfinite(data) else None
-    if isinstance(data, list):
-        return [_finite(v) for v in data]
-    return data
-
-
-def print_json(data: object) -> None:
-    sys.stdout.write(json_text(data) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""What each `bptutor` command does once its arguments are parsed."""
+"""The command line's subcommands (`bptutor trace`, `train`, `validate`, `lessons`, the app): what each
+does once cli.py has parsed its arguments. Textual's command palette, which Textual apps call
+"commands", is commands_palette.py."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import sys
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
+from tutor.jsonout import print_json
 
 
 def report(problems: list[Problem], stream=None) -> None:
@@ -23,7 +26,6 @@ def _load(path: str, seed: int | None = None):
 
 def trace_command(args: argparse.Namespace) -> int:
     from engine.kinds import kind_of
-    from tutor.cli import print_json
     from tutor.worked_example import trace_markdown
 
     try:
@@ -135,7 +137,6 @@ def check_markdown(check) -> str:
 
 def train_command(args: argparse.Namespace) -> int:
     from engine.kinds import train
-    from tutor.cli import print_json
 
     try:
         net = _load(args.network, seed=args.seed)

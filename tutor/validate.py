@@ -5,15 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem, read_toml
-
-
-def file_kind(data: dict) -> str:
-    """'network' for files with [[layers]], 'lesson' for files with a [lesson] table or pages."""
-    if "layers" in data:
-        return "network"
-    if "lesson" in data or "pages" in data:
-        return "lesson"
-    return "unknown"
+from tutor.lessons.files import file_kind
 
 
 def check_file(path: Path, numbers: bool = False) -> list[Problem]:

@@ -1,7 +1,7 @@
 """Lesson files (docs/lessons.md): typed objects, loading, checking and discovery.
 
 Importing this package does not import NumPy. The checks that build networks (`check_lesson`,
-`check_page`, `check_networks`, `check_values`) live in `tutor.lessons.networks` and are imported
+`check_page`, `check_values`) live in `tutor.lessons.networks` and are imported
 on first use.
 """
 
@@ -32,7 +32,7 @@ from tutor.lessons.model import (
 )
 from tutor.lessons.parse import expression_problem, parse_lesson
 
-_DEEP = ("check_lesson", "check_page", "check_networks", "check_values")
+_DEEP = ("check_lesson", "check_page", "check_values")
 
 
 def __getattr__(name: str):
@@ -67,7 +67,6 @@ __all__ = [
     "ValueCheck",
     "bundled_dir",
     "check_lesson",
-    "check_networks",
     "check_page",
     "check_values",
     "discover_lessons",

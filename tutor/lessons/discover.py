@@ -11,15 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
-from tutor.lessons.files import bundled_dir, toml_files
+from tutor.lessons.files import bundled_dir, file_kind, toml_files
 from tutor.lessons.model import Found, Lesson
 from tutor.lessons.parse import parse_lesson, show
 
 
 def is_lesson(data: dict) -> bool:
     """Lesson files have a [lesson] table (or pages); network files have [[layers]]."""
-    from tutor.validate import file_kind
-
     return file_kind(data) == "lesson"
 
 

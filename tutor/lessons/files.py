@@ -38,3 +38,12 @@ def toml_files(root: Path) -> list[Path]:
         if NETWORKS not in path.relative_to(root).parts[:-1]:
             found.append(path)
     return found
+
+
+def file_kind(data: dict) -> str:
+    """'network' for files with [[layers]], 'lesson' for files with a [lesson] table or pages."""
+    if "layers" in data:
+        return "network"
+    if "lesson" in data or "pages" in data:
+        return "lesson"
+    return "unknown"

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from engine.tomlfile import Locator, Problem
-
-if TYPE_CHECKING:
-    from engine.network import Network
 
 PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz")
 QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
@@ -57,13 +54,7 @@ class NetworkRef:
     file: Path  # where it was found
     start: Start
     notation: str | None  # engine/notation.toml key; None: the default
-    origin: Origin  # the table that names the network
-
-    def load(self) -> Network:
-        """The network with `start` applied; raises FileProblems (lesson and network lines)."""
-        from tutor.lessons.networks import load_ref
-
-        return load_ref(self)
+    origin: Origin  # the table that names the network (tutor.lessons.networks.load_ref loads it)
 
 
 @dataclass(kw_only=True)
@@ -208,13 +199,7 @@ class NumericQuestion(Question):
     term: str
     pattern: int = 0  # the sequence, for a recurrent network
     randomize: Randomize = field(default_factory=Randomize)
-    digits: int = 3  # significant digits the answer must match
-
-    def draw(self, seed: int) -> Network:
-        """The network this question is asked on, with values drawn from `seed`."""
-        from tutor.lessons.networks import draw_network
-
-        return draw_network(self, seed)
+    digits: int = 3  # significant digits the answer must match (tutor.lessons.networks.draw_network draws it)
 
 
 @dataclass(kw_only=True)

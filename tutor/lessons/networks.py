@@ -197,12 +197,6 @@ def _check_symbolic(question: SymbolicQuestion) -> list[Problem]:
     return []
 
 
-def check_networks(pages: tuple[Page, ...] | list[Page]) -> list[Problem]:
-    """`check_page` for every page, loading each network file once."""
-    networks = Networks()
-    return [problem for page in pages for problem in check_page(page, networks)]
-
-
 def check_lesson(path: str | Path, data: dict, where: Locator, numbers: bool = False) -> list[Problem]:
     """Every problem of a parsed lesson file: its own keys and values, then what its networks reveal,
     then every quoted value the engine does not agree with. With `numbers`, also every decimal number

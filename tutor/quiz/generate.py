@@ -1,6 +1,6 @@
 """Turn a lesson's question and a seed into an Item: a question ready to ask, check and explain.
 
-Numeric questions are asked on a network drawn afresh from the seed (`NumericQuestion.draw`); the
+Numeric questions are asked on a network drawn afresh from the seed (`draw_network`); the
 answer, the worked solution and the likely slips are all read from the engine's trace of that very
 network, never recomputed on the side. Chain questions offer the factors of `Trace.chain(weight)`
 mixed with plausible wrong ones, in an order shuffled by the seed. The same seed gives the same item.
@@ -27,6 +27,7 @@ from tutor.lessons.model import (
     SymbolicQuestion,
     TrueFalseQuestion,
 )
+from tutor.lessons.networks import draw_network, load_ref
 from tutor.quiz.check import (
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
@@ -291,7 +292,7 @@ def _problem_text(err: Exception) -> str:
 def _numeric_item(question: NumericQuestion, seed: int, base: dict) -> Item:
     from engine.kinds import build_trace
 
-    net = question.draw(seed)
+    net = draw_network(question, seed)
     trace = build_trace(net, question.pattern, question.network.notation)
     try:
         term = trace[question.term]
@@ -602,7 +603,7 @@ def network_summary(trace: Trace) -> str:
 def _chain_item(question: ChainQuestion, seed: int, base: dict) -> Item:
     from engine.kinds import build_trace
 
-    net = question.network.load()
+    net = load_ref(question.network)
     trace = build_trace(net, question.pattern, question.network.notation)
     chain = trace.chain(question.weight)
     rng = random.Random(seed)

@@ -71,7 +71,10 @@ class LessonScore:
 
 @dataclass
 class QuizSession:
-    """Questions asked one at a time: `current`, `use_hint()`, `answer()` (or `record()`), `advance()`."""
+    """Questions asked one at a time: `current`, `record()` (or `skip()`), `advance()`.
+
+    The question widget checks each answer and counts the hints shown; the session records the result.
+    """
 
     items: list[Item]
     progress: Progress | None = None
@@ -82,7 +85,6 @@ class QuizSession:
     problems: list[str] = field(default_factory=list)  # questions that could not be asked, and why
     attempts: list[Attempt] = field(default_factory=list)
     position: int = 0
-    hints_used: int = 0  # on the current question
 
     @classmethod
     def start(
@@ -139,31 +141,14 @@ class QuizSession:
         """Whether the current question has been answered (and the session waits for `advance()`)."""
         return len(self.attempts) > self.position
 
-    def use_hint(self) -> str | None:
-        """Show the current question's next hint (it costs HINT_COST of the question); None when there is none left."""
-        item = self.current
-        if item is None or self.answered or self.hints_used >= len(item.hints):
-            return None
-        self.hints_used += 1
-        return item.hints[self.hints_used - 1]
-
-    def answer(self, given: str | Sequence[str]) -> Verdict:
-        """Check and record an answer to the current question. Raises AnswerFormError (not recorded)."""
-        item = self._open_item()
-        verdict = item.check(given)
-        text = given if isinstance(given, str) else " · ".join(given)
-        self.record(text, verdict)
-        return verdict
-
-    def skip(self, hints_used: int | None = None) -> Attempt:
+    def skip(self, hints_used: int = 0) -> Attempt:
         """Give up on the current question (ctrl+g in quiz mode): it counts as missed, and its solution is shown."""
         return self.record("", Verdict(False, "Skipped: here is the solution.", SKIPPED), hints_used)
 
-    def record(self, given: str, verdict: Verdict, hints_used: int | None = None) -> Attempt:
-        """Record a verdict reached elsewhere (the question widget checks answers itself)."""
+    def record(self, given: str, verdict: Verdict, hints_used: int = 0) -> Attempt:
+        """Record the verdict on the current question, reached by the question widget with `hints_used` hints."""
         item = self._open_item()
-        hints = self.hints_used if hints_used is None else hints_used
-        attempt = Attempt(item, given, verdict, hints, question_score(verdict.correct, hints, self.hint_cost))
+        attempt = Attempt(item, given, verdict, hints_used, question_score(verdict.correct, hints_used, self.hint_cost))
         self.attempts.append(attempt)
         if self.progress is not None:
             self.progress.record_answer(item.lesson_id, item.page, item.index, attempt.score)
@@ -174,7 +159,6 @@ class QuizSession:
         if not self.answered:
             raise RuntimeError("answer or skip the question before moving on")
         self.position += 1
-        self.hints_used = 0
         return self.current
 
     def _open_item(self) -> Item:

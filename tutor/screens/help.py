@@ -1,4 +1,9 @@
-"""Help (`?`): every key of the screen underneath, what each does, and what the diagram's colours mean."""
+"""Help (`?`): every key of the screen underneath, what each does, what its parts show, and the colours.
+
+A class that binds keys names its group with `HELP_WHERE` ("On the diagram"); a widget that needs
+explaining keeps its help beside it, in the Markdown file its `HELP_PATH` names (diagram.md beside
+diagram.py), and the help screen shows the help of every such widget on the screen underneath.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +20,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
-
-WHERE = {  # what a group of keys is called, by the class of the node that binds them
-    "TraceView": "On this page (stepping through the trace)",
-    "TrainView": "On this page (training)",
-    "TextView": "On this page",
-    "QuizView": "On this page",
-    "NetworkDiagram": "On the diagram (compact view)",
-    "UnrollDiagram": "On the diagram",
-    "LessonList": "In the list",
-    "LessonScreen": "In a lesson",
-    "HomeScreen": "On the home screen",
-}
-
 
 # Textual's default keys that mean nothing here: sideways scrolling of lists that never scroll sideways,
 # and copying a selection. The tab keys are listed only where there is more than one place to go.
@@ -54,6 +46,7 @@ class HelpScreen(SizedScreen, ModalScreen):
 
         with VerticalScroll(id="help"):
             yield Static(self._keys(), id="help-keys")
+            yield Static(self._components(), id="help-components")
             yield Static(id="help-colours")
         yield NetworkDiagram(id="probe")  # never shown: its styles are the colours the legend explains
         yield KeysFooter()
@@ -84,7 +77,7 @@ class HelpScreen(SizedScreen, ModalScreen):
                 continue
             if binding.action in UNLISTED or (binding.action in FOCUS_ACTIONS and not several):
                 continue
-            where = "Everywhere" if node is app else WHERE.get(type(node).__name__, "On this screen")
+            where = "Everywhere" if node is app else getattr(node, "HELP_WHERE", "On this screen")
             entry = groups.setdefault(where, {}).setdefault(binding.action, [[], binding])
             entry[0].append(app.get_key_display(binding.with_key(key)))
         parts: list = []
@@ -102,6 +95,15 @@ class HelpScreen(SizedScreen, ModalScreen):
             Text(""),
         ]
         return Group(*parts)
+
+    # -- the parts of the screen ---------------------------------------------------------------------
+
+    def _components(self) -> Group:
+        """The help Markdown beside each kind of widget on the screen underneath, once each, top to bottom."""
+        from rich.markdown import Markdown
+
+        paths = dict.fromkeys(type(node).HELP_PATH for node in self.under.query("*") if hasattr(node, "HELP_PATH"))
+        return Group(*(Markdown(path.read_text(encoding="utf-8")) for path in paths))
 
     # -- colours --------------------------------------------------------------------------------
 

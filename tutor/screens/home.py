@@ -24,6 +24,8 @@ from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 class LessonList(OptionList):
     """The home screen's list; j and k move as the arrows do."""
 
+    HELP_WHERE = "In the list"
+
     BINDINGS: ClassVar = [
         Binding("enter", "select", "Open", id="home.open"),
         Binding("j", "cursor_down", "Down", show=False, id="home.down"),
@@ -36,6 +38,8 @@ class HomeScreen(SizedScreen):
 
     Its styles, home.tcss, are loaded by the app (BPTutorApp.CSS_PATH).
     """
+
+    HELP_WHERE = "On the home screen"
 
     BINDINGS: ClassVar = [
         Binding("c", "continue", "Continue", id="home.continue"),

@@ -42,11 +42,6 @@ def level_rgb(step: int) -> tuple[int, int, int]:
     return _mix(NEUTRAL, end, abs(step) / LEVELS)
 
 
-def diverging(value: float, scale: float) -> Color:
-    """The scale's colour for a value, relative to `scale` (the largest magnitude shown)."""
-    return Color.from_rgb(*level_rgb(level(value, scale)))
-
-
 @cache
 def line_style(step: int) -> Style:
     """Foreground style for a connection or a number at a signed level."""

@@ -134,6 +134,7 @@ class NetworkDiagram(Widget, can_focus=True):
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about this widget
+    HELP_WHERE = "On the diagram (compact view)"  # the help screen's heading for its keys
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "network-diagram--unit",

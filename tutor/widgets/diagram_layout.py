@@ -12,7 +12,7 @@ network. Compact view (Lens style): one row of coloured cells per layer, input a
 The result is a `Canvas`: per row a list of spans, each a piece of static text or a slot
 (a unit's value, a weight, the legend) with a key that the widget turns into a style for
 the current step. A step therefore only restyles and relabels; it never lays out again.
-An unrolled-in-time view of a recurrent network would be a third builder returning a Canvas.
+The unrolled-in-time view of a recurrent network is laid out the same way, by unroll_layout.py.
 """
 
 from __future__ import annotations

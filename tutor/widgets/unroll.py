@@ -33,6 +33,8 @@ BACK_IN_TIME = "dE_da_back_in_time"
 class UnrollDiagram(NetworkDiagram):
     """The unrolled network; `show(player)` takes a TracePlayer over a recurrent (sequence) trace."""
 
+    HELP_WHERE = "On the diagram"
+
     _focus_step = 1  # the step kept in view when not every step fits
     _shown = range(0)  # the steps drawn
 

@@ -12,12 +12,59 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.lessons import Lesson
+from tutor.lessons import Lesson, Page
 from tutor.messages import PageDone, StepReached
+from tutor.progress import Progress
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
-from tutor.screens.lesson.views import make_view
+from tutor.screens.lesson.views import PageView, ProblemsView, TextView
 
 PAGE = Binding.Group("Page")
+
+
+def _trace_view() -> type[PageView]:
+    from tutor.screens.lesson.trace import TraceView
+
+    return TraceView
+
+
+def _train_view() -> type[PageView]:
+    from tutor.screens.lesson.train import TrainView
+
+    return TrainView
+
+
+def _quiz_view() -> type[PageView]:
+    from tutor.screens.lesson.quiz import QuizView
+
+    return QuizView
+
+
+PAGE_VIEWS = {
+    "text": lambda: TextView,
+    "trace": _trace_view,
+    "unroll": _trace_view,
+    "train": _train_view,
+    "quiz": _quiz_view,
+}
+"""Each page kind's view class, imported only when a page of that kind is first opened, so Markdown,
+NumPy and the networks stay off the path to the home screen."""
+
+
+def make_view(lesson: Lesson, page: Page, progress: Progress) -> PageView:
+    """The view for a page, or the page's problems if its networks or questions have any."""
+    view = PAGE_VIEWS[page.kind]()
+    if view is TextView:
+        return view(lesson, page, progress)
+    from engine.tomlfile import FileProblems
+    from tutor.lessons import check_page
+
+    problems = check_page(page)
+    if problems:
+        return ProblemsView(lesson, page, progress, problems)
+    try:
+        return view(lesson, page, progress)
+    except FileProblems as err:
+        return ProblemsView(lesson, page, progress, err.problems)
 
 
 class TopBar(Widget):
@@ -59,6 +106,8 @@ def _clip(text: str, room: int) -> str:
 
 class LessonScreen(SizedScreen):
     """A lesson's pages in order. PgDn/PgUp move between pages; escape goes back to the lessons."""
+
+    HELP_WHERE = "In a lesson"
 
     CSS_PATH = Path(__file__).with_name("lesson.tcss")  # absolute: subclasses may live elsewhere
     BINDINGS: ClassVar = [

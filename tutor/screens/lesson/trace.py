@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from engine.kinds import MAX_TRACE_STEPS, kind_of
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TracePage, UnrollPage
+from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -43,6 +44,8 @@ COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False:
 
 class TraceView(PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
+
+    HELP_WHERE = "On this page (stepping through the trace)"
 
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
@@ -82,7 +85,7 @@ class TraceView(PageView):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
         self.set_class(self.recurrent, "-recurrent")
-        self.net = page.network.load()
+        self.net = load_ref(page.network)
         self.count = kind_of(self.net).count
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern

@@ -24,6 +24,7 @@ from engine.kinds import Analysis, kind_of
 from engine.network import Network
 from engine.numbers import fmt
 from tutor.lessons import Lesson, TrainPage
+from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
@@ -38,6 +39,8 @@ STRIP_POSITIONS = 120  # test-stream positions measured for the error strip
 
 class TrainView(PageView):
     """The loss curve, the epoch and tss, the verdict, and what the network computes, live."""
+
+    HELP_WHERE = "On this page (training)"
 
     BINDINGS: ClassVar = [
         Binding("space", "run", "Run", tooltip="Train, or pause the training", id="train.run"),
@@ -55,7 +58,7 @@ class TrainView(PageView):
 
     def __init__(self, lesson: Lesson, page: TrainPage, progress: Progress):
         super().__init__(lesson, page, progress)
-        self.start = page.network.load()  # the page's network, never trained: what reset returns to
+        self.start = load_ref(page.network)  # the page's network, never trained: what reset returns to
         self.seed = self.start.training.seed
         self.net = self.start.copy()
         self.epochs_per_run = page.epochs or self.start.training.epochs

@@ -1,7 +1,7 @@
-"""The view of each kind of page, and the ones every view shares: the page text and refused pages.
+"""What every page view shares (PageView, the page text), the text page's view and refused pages.
 
-Views are built only when their page is opened, so Markdown, NumPy and the networks stay off the
-path to the home screen.
+The other kinds' views live in their own modules (trace.py, train.py, quiz.py); the lesson screen
+picks one by the page's kind (screen.PAGE_VIEWS).
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from tutor.lessons import Lesson, Page, QuizPage, TextPage, TracePage, TrainPage, UnrollPage
+from tutor.lessons import Lesson, Page
 from tutor.progress import Progress
 
 
 class PageView(Widget, can_focus=True):
     """One page of a lesson. Its keys work while it (or anything in it) has the focus."""
 
+    HELP_WHERE: ClassVar[str] = "On this page"  # the help screen's heading for the keys it binds
     done_on_leave: ClassVar[bool] = False
     """True for pages that are done once read: moving on marks them done."""
 
@@ -107,31 +108,3 @@ class ProblemsView(PageView):
             text.append(f"{problem}\n", style="red")
         text.append("\nFix them (`bptutor validate` checks the files), or go on to the next page with PgDn.")
         yield Static(text, id="problems")
-
-
-def make_view(lesson: Lesson, page: Page, progress: Progress) -> PageView:
-    """The view for a page, or the page's problems if its networks or questions have any."""
-    if isinstance(page, TextPage):
-        return TextView(lesson, page, progress)
-    from engine.tomlfile import FileProblems
-    from tutor.lessons import check_page
-
-    problems = check_page(page)
-    if problems:
-        return ProblemsView(lesson, page, progress, problems)
-    try:
-        if isinstance(page, TracePage | UnrollPage):
-            from tutor.screens.lesson.trace import TraceView
-
-            return TraceView(lesson, page, progress)
-        if isinstance(page, TrainPage):
-            from tutor.screens.lesson.train import TrainView
-
-            return TrainView(lesson, page, progress)
-        if isinstance(page, QuizPage):
-            from tutor.screens.lesson.quiz import QuizView
-
-            return QuizView(lesson, page, progress)
-    except FileProblems as err:
-        return ProblemsView(lesson, page, progress, err.problems)
-    raise ValueError(f"no view for {page.kind} pages")

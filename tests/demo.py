@@ -1,6 +1,6 @@
 """A harness for the lesson-player widgets: one network file, stepped term by term.
 
-    python -m tutor.widgets.demo lessons/networks/two_two_two.toml [--focus 'hidden[0][0]'] [--pattern K]
+    python -m tests.demo lessons/networks/two_two_two.toml [--focus 'hidden[0][0]'] [--pattern K]
 
 →/l step, ←/h back, f/b/u end of the forward pass / backward pass / update, r reset,
 p next pattern, c compact view on/off, v values table on/off, q quit.
@@ -100,7 +100,7 @@ class DiagramDemo(App):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tutor.widgets.demo", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.demo", description=__doc__.splitlines()[0])
     parser.add_argument("network", help="a network file (TOML)")
     parser.add_argument("--focus", help="a weight whose chain rule to step through, e.g. 'hidden[0][0]'")
     parser.add_argument("--pattern", type=int, default=0)
