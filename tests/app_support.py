@@ -26,6 +26,32 @@ def make_app(**kwargs) -> BPTutorApp:
     return app
 
 
+def record_notifications(app: BPTutorApp) -> list[str]:
+    """Every message the app shows with `notify` from now on, in order (call before `run_test`).
+
+    Textual's `App.notify` is the one public door for messages (a widget's `notify` calls the app's);
+    wrapping it on this instance records each message and still shows it.
+    """
+    messages: list[str] = []
+    notify = app.notify
+
+    def record(message, **kwargs):
+        messages.append(str(message))
+        notify(message, **kwargs)
+
+    app.notify = record
+    return messages
+
+
+def toasts_on_screen(app: BPTutorApp) -> list[str]:
+    """The text of every message shown now at the bottom right (Textual's Toast widgets), top first.
+
+    Only with `run_test(notifications=True)` (Textual's tests leave toasts out by default), and the
+    rack is refreshed after a message arrives: let the app run (`pilot.pause()`) first.
+    """
+    return [toast.render().plain for toast in app.screen.query("Toast")]
+
+
 async def open_page(pilot, page: str, lesson: str = "basics"):
     """Open a page of a test lesson; returns its view."""
     pilot.app.open_lesson(lesson, PAGE[page])

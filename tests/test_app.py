@@ -15,7 +15,15 @@ from engine.kinds import build_trace
 from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
-from tests.app_support import PAGE, make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import (  # noqa: F401 (test_lessons is a fixture)
+    PAGE,
+    make_app,
+    open_page,
+    record_notifications,
+    settle,
+    test_lessons,
+    toasts_on_screen,
+)
 from tests.conftest import NETWORKS, ROOT
 from tutor.app import BPTutorApp
 from tutor.lessons import bundled_dir
@@ -190,7 +198,8 @@ async def test_changing_the_pattern_traces_that_pattern_at_the_same_step():
 
 async def test_auto_play_steps_on_its_own_and_stops_at_the_end():
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    shown = record_notifications(app)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         view = await open_page(pilot, "trace")
         bar = app.screen.query_one("TopBar")
 
@@ -200,7 +209,8 @@ async def test_auto_play_steps_on_its_own_and_stops_at_the_end():
         assert "Play" in footer() and "Pause" not in footer()
         await pilot.press("plus", "plus", "plus", "plus", "plus")  # the fastest speed
         assert bar.status.endswith(" · speed 0.1 s/term")
-        assert not list(app._notifications)  # the speed is in the top line, not in stacked messages
+        await pilot.pause()
+        assert shown == [] and toasts_on_screen(app) == []  # the speed is in the top line, not in messages
         await pilot.press("space")
         assert view.playing
         assert " · ▶ playing, 0.1 s/term" in bar.status
@@ -295,7 +305,7 @@ async def test_a_formula_that_is_one_symbol_gives_its_value_once():
 
 async def test_c_cycles_the_diagram_through_auto_compact_and_full_with_one_message():
     app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
         view = await open_page(pilot, "xor")
         diagram = view.query_one("NetworkDiagram")
         assert (diagram.compact, diagram.mode) == (None, "full")
@@ -305,8 +315,9 @@ async def test_c_cycles_the_diagram_through_auto_compact_and_full_with_one_messa
             await pilot.pause()
             modes.append((diagram.compact, diagram.mode))
         assert modes == [(True, "compact"), (False, "full"), (None, "full")]
-        messages = [n.message for n in app._notifications if n.message.startswith("Diagram:")]
-        assert messages == ["Diagram: the view that fits (auto)."]
+        await pilot.pause()
+        # each press replaces the page's message: one on screen, the last, not three stacked
+        assert toasts_on_screen(app) == ["Diagram: the view that fits (auto)."]
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -359,14 +370,14 @@ async def test_a_damaged_progress_file_is_set_aside_with_one_message(content):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     app = make_app()
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert len(messages) == 1 and "damaged" in messages[0]
+        assert len(shown) == 1 and "damaged" in shown[0]
         await open_page(pilot, "text")
         await pilot.press("escape")
         await pilot.pause()
-        assert len(app._notifications) == 1
+        assert len(shown) == 1  # said once, not again on returning home
     assert list(path.parent.glob("progress.json.damaged-*"))
 
 
@@ -420,6 +431,7 @@ async def test_a_broken_lesson_is_listed_with_its_file_and_line_as_validate_repo
     assert line.startswith(f"{tmp_path / 'broken.toml'}:5: ")
 
     app = make_app(lesson_dirs=[tmp_path])
+    shown = record_notifications(app)
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot.pause()
         options = app.screen.query_one("#lessons")
@@ -429,7 +441,7 @@ async def test_a_broken_lesson_is_listed_with_its_file_and_line_as_validate_repo
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
-        assert line in [n.message for n in app._notifications][-1]
+        assert line in shown[-1]
 
 
 async def test_a_page_whose_network_has_a_problem_is_refused_with_file_and_line(tmp_path):
@@ -805,13 +817,14 @@ def test_home_numbers_lessons_as_the_course_does():
 
 async def test_g_checks_the_pages_gradients_by_finite_differences():
     app = make_app()
+    shown = record_notifications(app)
     async with app.run_test(size=(120, 36)) as pilot:
         view = await open_page(pilot, "xor")
         before = {key: value.copy() for key, value in view.net.params.items()}
         await pilot.press("g")
 
         def messages():
-            return [n.message for n in app._notifications if "finite differences" in n.message]
+            return [m for m in shown if "finite differences" in m]
 
         await settle(pilot, lambda: any(m.startswith("Backprop") for m in messages()), tries=100)
         assert any(m.startswith("Backprop is right: all 9 gradients") for m in messages()), messages()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -132,8 +133,13 @@ def test_broken_file_gives_file_and_line_not_a_traceback(tmp_path, command):
     path.write_text(BROKEN)
     result = run(*command, str(path))
     assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
-    assert f"{path}:7: unknown activation 'sigmod'" in result.stdout + result.stderr
+    # validate prints its problems on stdout (a summary on stderr), trace and train on stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    # exactly FILE:LINE: message, the line of the misspelt activation, then FILE: message for the whole file
+    expected = rf"{re.escape(str(path))}:7: unknown activation 'sigmod' \(expected one of: [a-z]+(, [a-z]+)*\)"
+    assert re.fullmatch(expected, lines[0]) and " sigmoid," in lines[0], lines
+    assert lines[1] == f"{path}: no [[patterns]]: a network needs at least one pattern to learn from"
+    assert lines[2:] == (["2 problems in 1 file (1 checked)."] if command == ["validate"] else [])
 
 
 def test_validate_reports_every_problem_one_per_line(tmp_path):

@@ -27,3 +27,11 @@ def test_wheel_contains_the_data_files(tmp_path):
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "bptutor = tutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = readme.split("## Run the tests", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    assert command.startswith("python3 -m venv .venv && ") and " -m pytest " in command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == command and ci[0] == "#!/usr/bin/env bash" and "set -euo pipefail" in ci

@@ -301,7 +301,9 @@ HOSTILE = [
 def test_hostile_input_is_refused_with_a_message(text):
     with pytest.raises(AnswerFormError) as info:
         check_symbolic(text, "a*(1-a)", ["a", "n"])
-    assert info.value.message
+    # what is wrong with this text, then the form expected, naming the question's variables
+    reason, _, form = info.value.message.partition(" Write an expression in a and n: ")
+    assert reason.endswith(".") and form == "* (or a space) for times, ^ for powers, ( ) for grouping."
     assert 0 <= info.value.position <= len(text)
     assert check_symbolic("a(1−a)", "a*(1-a)", ["a", "n"]).correct  # and the checker still works
 

@@ -29,7 +29,10 @@ from tutor.quiz.generate import (
     weight_of,
 )
 
-SEEDS = range(200)
+# Over seeds 0-199 every numeric item of the tour offers the same six slips, except at 46, 113 and 144,
+# where a slip's number falls too close to another's and is left out. Those three are kept; beyond a few
+# dozen ordinary seeds more of them check nothing new.
+SEEDS = [*range(24), 46, 113, 144]
 
 # -- an independent scalar backprop (loops over units, math module only) --------------------------
 
