@@ -38,6 +38,9 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 MAX_UNITS = 1000  # a layer larger than this is no network to step through by hand (and could exhaust memory)
 MAX_MAGNITUDE = 1e6  # inputs, targets and weights beyond this overflow the arithmetic long before they teach anything
 _WEIGHT_NAME = re.compile(r"^\S{1,16}$")
+MAX_SEED = 2**32 - 1  # NumPy's seeds are whole numbers from 0; this range is more than any lesson needs
+MAX_LEARNING_RATE = 1000.0  # far beyond any rate that learns; larger ones only overflow
+MAX_EPOCHS = 100_000  # `train` runs every epoch: more would keep it busy for minutes
 
 
 class _Checker:
@@ -276,18 +279,22 @@ def _training(c: _Checker, layers: list[Layer], recurrent: bool) -> Training:
             )
     p = ("training",)
     t = Training(
-        learning_rate=c.number((*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0),
+        learning_rate=c.number(
+            (*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0, high=MAX_LEARNING_RATE
+        ),
         momentum=c.number((*p, "momentum"), spec.get("momentum", 0.0), low=0, high=1, below_high=True),
         update=c.choice(
             (*p, "update"), spec.get("update", defaults.update), UPDATES_RECURRENT if recurrent else UPDATES_FEEDFORWARD
         ),
-        seed=c.number((*p, "seed"), spec.get("seed", 0), integer=True),
-        weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0),
-        epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, integer=True),
-        ecrit=None if "ecrit" not in spec else c.number((*p, "ecrit"), spec["ecrit"], low=0),
+        seed=c.number((*p, "seed"), spec.get("seed", 0), low=0, high=MAX_SEED, integer=True),
+        weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0, high=MAX_MAGNITUDE),
+        epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, high=MAX_EPOCHS, integer=True),
+        ecrit=None if "ecrit" not in spec else c.number((*p, "ecrit"), spec["ecrit"], low=0, high=MAX_MAGNITUDE),
         order=c.choice((*p, "order"), spec.get("order", "sequential"), ("sequential", "permuted")),
         rule=c.choice((*p, "rule"), spec.get("rule", "delta"), ("delta", "hebb")),
-        initial_context=c.number((*p, "initial_context"), spec.get("initial_context", 0.0)),
+        initial_context=c.number(
+            (*p, "initial_context"), spec.get("initial_context", 0.0), low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE
+        ),
         bptt_steps=None
         if "bptt_steps" not in spec
         else c.number((*p, "bptt_steps"), spec["bptt_steps"], low=0, integer=True),
@@ -442,9 +449,11 @@ def _stream(c: _Checker, layers: list[Layer]):
     c.unknown_keys(("stream",), spec, STREAM_KEYS, " in [stream]")
     task = c.choice(("stream", "task"), spec.get("task", "missing"), list(TASKS))
     length = c.number(("stream", "length"), spec.get("length", "missing"), low=2, integer=True)
-    seed = c.number(("stream", "seed"), spec.get("seed", 0), integer=True)
+    seed = c.number(("stream", "seed"), spec.get("seed", 0), low=0, high=MAX_SEED, integer=True)
     test_length = c.number(("stream", "test_length"), spec.get("test_length", length or 2), low=2, integer=True)
-    test_seed = c.number(("stream", "test_seed"), spec.get("test_seed", (seed or 0) + 1000), integer=True)
+    test_seed = c.number(
+        ("stream", "test_seed"), spec.get("test_seed", (seed or 0) + 1000), low=0, high=MAX_SEED, integer=True
+    )
     if None in (task, length, seed, test_length, test_seed):
         return None, None
     _, n_in, n_out = TASKS[task]
