@@ -171,3 +171,40 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
     (problem,) = caught.value.problems
     assert "larger than" in problem.message and f"{MAX_FILE_BYTES // 1_000_000} MB" in problem.message
     assert read_toml(NETWORKS / "xor.toml")[0]["name"]
+
+
+# -- 7: files that validate must not hang or exhaust memory -----------------------------------
+
+
+def layered(*sizes: int) -> str:
+    text = 'name = "big"\n'
+    for index, size in enumerate(sizes):
+        text += f'[[layers]]\nname = "l{index}"\nsize = {size}\n'
+    return text + f"[[patterns]]\ninput = {[0.5] * sizes[0]}\ntarget = {[1] * sizes[-1]}\n"
+
+
+def test_a_network_with_more_weights_than_a_trace_can_show_is_refused_with_the_limit(tmp_path):
+    from engine.netfile import MAX_WEIGHTS
+
+    (found,) = problems(tmp_path, layered(400, 400, 400, 400))
+    assert found.startswith("net.toml:") and f"at most {MAX_WEIGHTS:,} weights" in found
+    assert "480,000" in found
+    assert problems(tmp_path, layered(30, 30, 30)) == []
+
+
+@pytest.mark.parametrize("key", ["length", "test_length"])
+def test_a_stream_longer_than_the_limit_is_refused_with_the_limit(tmp_path, key):
+    from engine.netfile import MAX_STREAM_STEPS
+
+    text = (NETWORKS / "temporal_xor.toml").read_text(encoding="utf-8")
+    lines = [f"{key} = 1000000000" if line.split("=")[0].strip() == key else line for line in text.splitlines()]
+    (found,) = problems(tmp_path, "\n".join(lines) + "\n")
+    assert f"'stream.{key}' should be at most {MAX_STREAM_STEPS:g}" in found
+
+
+def test_more_patterns_than_the_limit_are_refused_with_the_limit(tmp_path):
+    from engine.netfile import MAX_PATTERNS
+
+    many = XOR + "".join("[[patterns]]\ninput = [0, 1]\ntarget = [1]\n" for _ in range(MAX_PATTERNS))
+    (found,) = problems(tmp_path, many)
+    assert f"at most {MAX_PATTERNS}" in found and found.startswith("net.toml:")
