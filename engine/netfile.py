@@ -6,6 +6,7 @@ FileProblems carrying them. Nothing in a file is executed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -38,6 +39,12 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 MAX_UNITS = 1000  # a layer larger than this is no network to step through by hand (and could exhaust memory)
 MAX_MAGNITUDE = 1e6  # inputs, targets and weights beyond this overflow the arithmetic long before they teach anything
 _WEIGHT_NAME = re.compile(r"^\S{1,16}$")
+MAX_SEED = 2**32 - 1  # NumPy's seeds are whole numbers from 0; this range is more than any lesson needs
+MAX_LEARNING_RATE = 1000.0  # far beyond any rate that learns; larger ones only overflow
+MAX_EPOCHS = 100_000  # `train` runs every epoch: more would keep it busy for minutes
+MAX_WEIGHTS = 2_000  # a trace shows a term per weight: about 2 s and 100 MB for `trace` at this size (docs)
+MAX_PATTERNS = 500  # [[patterns]] or [[sequences]]: validate reads each, train steps through each every epoch
+MAX_STREAM_STEPS = 10_000  # [stream] length: the bundled ones use up to 4,000 steps
 
 
 class _Checker:
@@ -276,21 +283,25 @@ def _training(c: _Checker, layers: list[Layer], recurrent: bool) -> Training:
             )
     p = ("training",)
     t = Training(
-        learning_rate=c.number((*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0),
+        learning_rate=c.number(
+            (*p, "learning_rate"), spec.get("learning_rate", defaults.learning_rate), low=0, high=MAX_LEARNING_RATE
+        ),
         momentum=c.number((*p, "momentum"), spec.get("momentum", 0.0), low=0, high=1, below_high=True),
         update=c.choice(
             (*p, "update"), spec.get("update", defaults.update), UPDATES_RECURRENT if recurrent else UPDATES_FEEDFORWARD
         ),
-        seed=c.number((*p, "seed"), spec.get("seed", 0), integer=True),
-        weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0),
-        epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, integer=True),
-        ecrit=None if "ecrit" not in spec else c.number((*p, "ecrit"), spec["ecrit"], low=0),
+        seed=c.number((*p, "seed"), spec.get("seed", 0), low=0, high=MAX_SEED, integer=True),
+        weight_range=c.number((*p, "weight_range"), spec.get("weight_range", 0.5), low=0, high=MAX_MAGNITUDE),
+        epochs=c.number((*p, "epochs"), spec.get("epochs", defaults.epochs), low=1, high=MAX_EPOCHS, integer=True),
+        ecrit=None if "ecrit" not in spec else c.number((*p, "ecrit"), spec["ecrit"], low=0, high=MAX_MAGNITUDE),
         order=c.choice((*p, "order"), spec.get("order", "sequential"), ("sequential", "permuted")),
         rule=c.choice((*p, "rule"), spec.get("rule", "delta"), ("delta", "hebb")),
-        initial_context=c.number((*p, "initial_context"), spec.get("initial_context", 0.0)),
+        initial_context=c.number(
+            (*p, "initial_context"), spec.get("initial_context", 0.0), low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE
+        ),
         bptt_steps=None
         if "bptt_steps" not in spec
-        else c.number((*p, "bptt_steps"), spec["bptt_steps"], low=0, integer=True),
+        else c.number((*p, "bptt_steps"), spec["bptt_steps"], low=0, high=MAX_STREAM_STEPS, integer=True),
     )
     if recurrent and t.update == "pattern":
         t.update = "sequence"
@@ -371,6 +382,11 @@ def _patterns(c: _Checker, layers: list[Layer], loss: str) -> tuple[np.ndarray, 
         return np.zeros((0, 0)), np.zeros((0, 0))
     n_in, n_out = layers[0].size, layers[-1].size
     inputs, targets = [], []
+    if len(raw) > MAX_PATTERNS:
+        c.problem(
+            ("patterns",), f"{len(raw):,} patterns: at most {MAX_PATTERNS} (training steps through each, every epoch)"
+        )
+        return np.zeros((0, n_in)), np.zeros((0, n_out))
     for index, spec in enumerate(raw):
         path = ("patterns", index)
         c.unknown_keys(path, spec, {"input", "target", "name"}, f" in pattern {index + 1}")
@@ -410,6 +426,11 @@ def _sequences(c: _Checker, layers: list[Layer], loss: str) -> list[tuple[np.nda
         return []
     n_in, n_out = layers[0].size, layers[-1].size
     found = []
+    if len(raw) > MAX_PATTERNS:
+        c.problem(
+            ("sequences",), f"{len(raw):,} sequences: at most {MAX_PATTERNS} (training steps through each, every epoch)"
+        )
+        return []
     for index, spec in enumerate(raw):
         path = ("sequences", index)
         c.unknown_keys(path, spec, {"inputs", "targets", "name"}, f" in sequence {index + 1}")
@@ -441,10 +462,14 @@ def _stream(c: _Checker, layers: list[Layer]):
     spec = c.table(("stream",), c.data["stream"])
     c.unknown_keys(("stream",), spec, STREAM_KEYS, " in [stream]")
     task = c.choice(("stream", "task"), spec.get("task", "missing"), list(TASKS))
-    length = c.number(("stream", "length"), spec.get("length", "missing"), low=2, integer=True)
-    seed = c.number(("stream", "seed"), spec.get("seed", 0), integer=True)
-    test_length = c.number(("stream", "test_length"), spec.get("test_length", length or 2), low=2, integer=True)
-    test_seed = c.number(("stream", "test_seed"), spec.get("test_seed", (seed or 0) + 1000), integer=True)
+    length = c.number(("stream", "length"), spec.get("length", "missing"), low=2, high=MAX_STREAM_STEPS, integer=True)
+    seed = c.number(("stream", "seed"), spec.get("seed", 0), low=0, high=MAX_SEED, integer=True)
+    test_length = c.number(
+        ("stream", "test_length"), spec.get("test_length", length or 2), low=2, high=MAX_STREAM_STEPS, integer=True
+    )
+    test_seed = c.number(
+        ("stream", "test_seed"), spec.get("test_seed", (seed or 0) + 1000), low=0, high=MAX_SEED, integer=True
+    )
     if None in (task, length, seed, test_length, test_seed):
         return None, None
     _, n_in, n_out = TASKS[task]
@@ -484,6 +509,14 @@ def check_network(
         return None, c.problems
     if seed is not None:
         training.seed = seed
+    weights = _weight_count(layers)
+    if weights > MAX_WEIGHTS:
+        c.problem(
+            ("layers",),
+            f"{weights:,} weights: a network may have at most {MAX_WEIGHTS:,} weights (biases included), "
+            "so that its trace, a term per weight, is built in a few seconds",
+        )
+        return None, c.problems
     probe = Network(name, [Layer(**vars(x)) for x in layers], loss, training)
     given = _weights(c, {k: v.shape for k, v in probe.params.items()})
     weight_names = _weight_names(c, {k: v.shape for k, v in probe.params.items()})
@@ -522,6 +555,14 @@ def check_network(
     if recurrent and "stream" in data:
         net.stream, net.test_stream = stream, test_stream
     return net, []
+
+
+def _weight_count(layers: list[Layer]) -> int:
+    """Weights and biases of a network of these layers (context weights too), counted before any is made."""
+    pairs = itertools.pairwise(layers)
+    return sum(
+        layer.size * (before.size + layer.bias + (layer.size if layer.context else 0)) for before, layer in pairs
+    )
 
 
 def check_network_file(path: str | Path, text: str | None = None) -> list[Problem]:

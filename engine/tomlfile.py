@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 Path_ = tuple[str | int, ...]
+MAX_FILE_BYTES = 1_000_000  # lesson and network files (the bundled ones are under 20 kB); refused unread above
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def read_toml(path: str | Path, text: str | None = None) -> tuple[dict[str, Any]
     name = str(path)
     if text is None:
         try:
+            _check_size(name, Path(path).stat().st_size)
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise FileProblems([Problem(name, None, "no such file")]) from None
@@ -243,7 +245,17 @@ def read_toml(path: str | Path, text: str | None = None) -> tuple[dict[str, Any]
             line = int(found.group(1)) if found.group(1) else text.count("\n") + 1
             message = message[: found.start()].strip()
         raise FileProblems([Problem(name, line, f"not valid TOML: {message}")]) from None
+    except RecursionError:
+        raise FileProblems([Problem(name, None, "not valid TOML: arrays or tables nested too deeply")]) from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        raise FileProblems([Problem(name, None, "not valid TOML: a number too long to read")]) from None
     return data, Locator(text)
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        message = f"larger than {MAX_FILE_BYTES // 1_000_000} MB ({size:,} bytes): too big for a lesson or network file"
+        raise FileProblems([Problem(name, None, message)])
 
 
 def text_line_of_byte(raw: bytes, offset: int) -> int:

@@ -110,9 +110,9 @@ def test_a_failed_write_leaves_the_old_file_intact_and_no_temporary_file(monkeyp
     monkeypatch.setattr(progress_module.os, "replace", crash)
     progress.record_page("tour", 1, of=5)
     message = progress.save()
-    assert message == f"Your progress could not be saved to {progress.path} (No space left on device)."
+    assert message.startswith(f"Your progress could not be saved to {progress.path} (No space left on device);")
     assert progress.path.read_bytes() == before
-    assert sorted(p.name for p in progress.path.parent.iterdir()) == ["progress.json"]
+    assert sorted(p.name for p in progress.path.parent.iterdir()) == ["progress.json", "progress.json.lock"]
 
 
 def test_a_crash_in_the_middle_of_writing_leaves_the_old_file_intact(monkeypatch):
@@ -129,7 +129,7 @@ def test_a_crash_in_the_middle_of_writing_leaves_the_old_file_intact(monkeypatch
     with pytest.raises(KeyboardInterrupt):
         progress.save()
     assert progress.path.read_bytes() == before
-    assert [p.name for p in progress.path.parent.iterdir()] == ["progress.json"]
+    assert sorted(p.name for p in progress.path.parent.iterdir()) == ["progress.json", "progress.json.lock"]
 
 
 @pytest.mark.parametrize(
@@ -232,9 +232,10 @@ def test_the_real_home_is_never_touched(monkeypatch, private_home):
     progress.record_step("tour", 1, 2)
     assert message is None and progress.save() is None
     assert progress.path.is_relative_to(private_home)
-    assert [p.relative_to(private_home).as_posix() for p in private_home.rglob("*")] == [
+    assert sorted(p.relative_to(private_home).as_posix() for p in private_home.rglob("*")) == [
         "bptutor-data",
         "bptutor-data/progress.json",
+        "bptutor-data/progress.json.lock",
     ]
 
 

@@ -48,7 +48,7 @@ class BPTutorApp(App[int]):
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
         self.found: Found = discover_lessons(self.lesson_dirs)
-        self.progress, self._progress_message = Progress.load()
+        self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
 
     # -- screens ------------------------------------------------------------------------------
@@ -124,12 +124,20 @@ class BPTutorApp(App[int]):
             self._save_timer = self.set_timer(SAVE_DELAY, self.save_progress)
 
     def save_progress(self) -> None:
+        """Save in a thread: a big record or a slow disk never freezes the screen (the newest snapshot wins)."""
         self._save_timer = None
-        message = self.progress.save()
+        snapshot = self.progress.snapshot()
+        self.run_worker(lambda: self._write_progress(snapshot), thread=True, group="progress", exit_on_error=False)
+
+    def _write_progress(self, snapshot) -> None:
+        message = self.progress.write(snapshot)
         if message:
-            self.notify(message, title="Progress", severity="error", timeout=15)
+            self.call_from_thread(self.notify, message, title="Progress", severity="error", timeout=15)
 
     async def action_quit(self) -> None:
         if self._save_timer is not None:
-            self.progress_changed(now=True)
+            self._save_timer.stop()
+            self._save_timer = None
+            self.progress.write(self.progress.snapshot())  # the last save lands before the app ends
+        await self.workers.wait_for_complete([w for w in self.workers if w.group == "progress"])
         self.exit()

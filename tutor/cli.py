@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed",
         "-s",
         metavar="S",
-        type=int,
+        type=_seed,
         default=None,
         help="random seed for the weights the file does not give (default: training.seed)",
     )
@@ -153,6 +153,18 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    from engine.netfile import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {value}")
     return value
 
 

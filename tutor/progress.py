@@ -7,16 +7,22 @@ a kill leaves either the old file or the new one. A damaged file is never delete
 is moved aside to `progress.json.damaged-<time>` and a fresh one is started, with a message.
 
 Entries of lessons that are not installed today (an instructor's folder may be absent) and keys
-this version does not know are kept as they are.
+this version does not know are kept as they are, up to MAX_EXTRA_BYTES in all (docs/lessons.md).
+
+Two processes may share the folder: a save takes a lock (`progress.json.lock`), reads what is on
+disk and merges it with what this process changed since it last read or wrote (`merge`), so
+neither erases the other. Temporary files a killed save left behind are removed on load.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +34,9 @@ VERSION = 1
 DATA_ENV = "BPTUTOR_DATA_DIR"
 FILE_NAME = "progress.json"
 STATES = ("not_started", "in_progress", "done")
+MAX_EXTRA_BYTES = 256_000  # unknown keys and lessons not installed: kept up to this much (JSON), the rest set aside
+MAX_GIVEN = 1_000  # characters of an answer kept in the record
+STALE_TEMP_SECONDS = 5.0  # a save's temporary file older than this, found under the lock, was left by a killed save
 
 
 def data_dir() -> Path:
@@ -111,14 +120,25 @@ class Progress:
         self.path = Path(path) if path is not None else progress_path()
         self.data: dict[str, Any] = data if data is not None else {"version": VERSION, "lessons": {}, "last": None}
         self.writable = True  # False when saving would overwrite a file we could not read or move aside
+        self._base: dict[str, Any] = copy.deepcopy(self.data)  # what the file held when we last read or wrote it
+        self._write_lock = threading.Lock()  # saves from worker threads land one at a time, in order
+        self._written = 0  # the number of the last snapshot written (a later one always wins)
+        self._failing = False  # the last save failed and said so: the next failures stay quiet
 
     # -- loading --------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> tuple[Progress, str | None]:
-        """The saved progress, or a fresh start; the message says why it is fresh, when it matters."""
+    def load(
+        cls, path: str | Path | None = None, installed: Collection[str] | None = None
+    ) -> tuple[Progress, str | None]:
+        """The saved progress, or a fresh start; the message says why it is fresh, when it matters.
+
+        With `installed` (the lesson ids there are), the entries of other lessons count towards the
+        MAX_EXTRA_BYTES kept of what this version does not use.
+        """
         progress = cls(path)
         path = progress.path
+        remove_stale_temps(path)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -144,7 +164,38 @@ class Progress:
         data.setdefault("lessons", {})
         data.setdefault("last", None)
         progress.data = data
-        return progress, None
+        progress._base = copy.deepcopy(data)  # before bounding: what is left out counts as removed by us
+        return progress, progress._bound(installed or data["lessons"].keys(), len(raw))
+
+    def _bound(self, installed: Collection[str], size: int) -> str | None:
+        """Keep unknown keys and lessons not installed up to MAX_EXTRA_BYTES; the whole file is copied aside first."""
+        if size <= MAX_EXTRA_BYTES:
+            return None
+        known = {"version", "lessons", "last"}
+        extras = [(self.data, key) for key in self.data if key not in known]
+        lessons = self.data["lessons"]
+        extras += [(lessons, key) for key in lessons if key not in installed]
+        kept, dropped = 0, []
+        for table, key in extras:
+            kept += len(json.dumps(table[key]))
+            if kept > MAX_EXTRA_BYTES:
+                dropped.append((table, key))
+        if not dropped:
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.large-{stamp}")
+        try:
+            import shutil
+
+            shutil.copyfile(self.path, aside)
+        except OSError:
+            return None  # it cannot be copied aside: keep everything rather than lose it
+        for table, key in dropped:
+            del table[key]
+        return (
+            f"Your progress file kept {len(dropped)} entries this version does not use, more than "
+            f"{MAX_EXTRA_BYTES // 1000} kB; the whole file was copied to {aside} and they were left out."
+        )
 
     def _set_aside(self, reason: str) -> str:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -167,15 +218,45 @@ class Progress:
 
     def save(self) -> str | None:
         """Write the file atomically. Returns None, or a message saying why it could not be saved."""
+        return self.write(self.snapshot())
+
+    def snapshot(self) -> tuple[int, dict[str, Any]]:
+        """A numbered copy of the record, taken where it is changed (the UI thread), for `write` to save anywhere."""
+        self._taken = getattr(self, "_taken", 0) + 1
+        return self._taken, copy.deepcopy(self.data)
+
+    def write(self, snapshot: tuple[int, dict[str, Any]]) -> str | None:
+        """Save a snapshot, merged with what is on disk under the file lock (any thread; a later snapshot wins).
+
+        Returns a message the first time saving fails (a read-only folder), None after that until a
+        save succeeds again: the record is kept in memory meanwhile.
+        """
+        number, ours = snapshot
         if not self.writable:
             return None
-        text = json.dumps(self.data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, text)
-        except OSError as err:
-            return f"Your progress could not be saved to {self.path} ({err.strerror or err})."
+        with self._write_lock:
+            if number < self._written:
+                return None  # a newer snapshot was written already
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with file_lock(self.path):
+                    merged = merge(self._base, ours, _read_quietly(self.path))
+                    text = json.dumps(merged, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+                    write_atomic(self.path, text)
+            except OSError as err:
+                message = None if self._failing else self._unsaved(err)
+                self._failing = True
+                return message
+            self._failing = False
+            self._written = number
+            self._base = ours
         return None
+
+    def _unsaved(self, err: OSError) -> str:
+        return (
+            f"Your progress could not be saved to {self.path} ({err.strerror or err}); it is kept while bptutor "
+            "runs and saved again with each change (this message is not repeated)."
+        )
 
     # -- recording ------------------------------------------------------------------------
 
@@ -256,7 +337,7 @@ class Progress:
         q["attempts"] = q.get("attempts", 0) + 1
         if given is not None:
             quiz.setdefault("current", {})[str(question)] = {
-                "given": given.given,
+                "given": given.given[:MAX_GIVEN],
                 "seed": given.seed,
                 "hints": given.hints,
                 "score": float(score),
@@ -357,6 +438,96 @@ class Progress:
     def lesson_overview(self, lesson: Lesson) -> Status:
         """`lesson_status` of a Lesson with its quiz mastery, for the lesson list."""
         return replace(self.lesson_status(lesson.id, len(lesson.pages)), mastery=self.lesson_mastery(lesson))
+
+
+# -- two processes, one folder ------------------------------------------------------------------
+
+
+def merge(base: Any, ours: Any, disk: Any) -> Any:
+    """Three-way merge of the record: what we changed since `base` over what is on disk, nothing dropped.
+
+    Where only one side changed something, its value is taken. Where both did: tables are merged
+    key by key; a question's or quiz's `attempts` add both sides' new attempts, `best` is the
+    larger, `done`/`mastered` stay true, `pages_done` is the union; anything else (the place, a
+    step, a pattern, an answer, `last`) is ours, the newest, since we are saving now.
+    """
+    return _merge3(base, ours, disk, None)
+
+
+_MISSING = object()
+
+
+def _merge3(base: Any, ours: Any, disk: Any, key: str | None) -> Any:
+    if disk is None and key is None:
+        return ours  # nothing readable on disk
+    if _same(ours, base):
+        return disk
+    if _same(disk, base) or disk is _MISSING:
+        return ours
+    if ours is _MISSING:
+        return disk  # we removed it, the other process changed it: keep theirs
+    if isinstance(ours, dict) and isinstance(disk, dict):
+        old = base if isinstance(base, dict) else {}
+        out = {}
+        for k in [*ours, *(k for k in disk if k not in ours)]:
+            value = _merge3(old.get(k, _MISSING), ours.get(k, _MISSING), disk.get(k, _MISSING), k)
+            if value is not _MISSING:
+                out[k] = value
+        return out
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (ours, disk))
+    if key == "attempts" and numbers:
+        before = base if isinstance(base, int) and not isinstance(base, bool) else 0
+        return max(ours, disk, ours + disk - before)
+    if key == "best" and numbers:
+        return max(ours, disk)
+    if key in ("done", "mastered") and isinstance(ours, bool) and isinstance(disk, bool):
+        return ours or disk
+    if key == "pages_done" and isinstance(ours, list) and isinstance(disk, list):
+        return sorted(set(ours) | set(disk))
+    return ours
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or (a is not _MISSING and b is not _MISSING and type(a) is type(b) and a == b)
+
+
+def _read_quietly(path: Path) -> Any:
+    """What is on disk now, if it is a record this version reads; None otherwise (ours is then written)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        _check(data)
+    except Exception:  # absent, damaged, unreadable: nothing to merge
+        return None
+    return data if data.get("version") == VERSION else None
+
+
+@contextlib.contextmanager
+def file_lock(path: Path):
+    """Hold an exclusive lock on `path.lock` (fcntl.flock; no lock where the system has none)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files of saves that were killed (ours only, and only old ones, under the lock)."""
+    temps = list(path.parent.glob(f".{path.name}.*.tmp")) if path.parent.is_dir() else []
+    if not temps:
+        return
+    with contextlib.suppress(OSError), file_lock(path):
+        now = time.time()
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                    temp.unlink()
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -22,11 +23,37 @@ def network_folders(lesson_file: Path) -> list[Path]:
 
 
 def find_network(name: str, lesson_file: Path) -> Path | None:
+    """The network file `name` names, inside the lesson's folder tree or the bundled networks; None if none.
+
+    A name that leads out of those folders (`..`, an absolute path, a link pointing elsewhere) is
+    never opened: `leaves_lesson_folder` and `links_out` tell the author why.
+    """
+    if leaves_lesson_folder(name):
+        return None
     for folder in network_folders(lesson_file):
         candidate = folder / name
-        if candidate.is_file():
+        if _inside(candidate, lesson_file) and candidate.is_file():
             return candidate
     return None
+
+
+def leaves_lesson_folder(name: str) -> bool:
+    """True when a network's name points out of the folder it is looked up in (judged on the name alone)."""
+    path = Path(name)
+    return path.is_absolute() or ".." in path.parts or name.startswith("~")
+
+
+def links_out(name: str, lesson_file: Path) -> bool:
+    """True when `name`, looked up beside the lesson, is a link out of the folders a lesson may read."""
+    candidates = [folder / name for folder in network_folders(lesson_file)]
+    return any(os.path.lexists(c) and not _inside(c, lesson_file) for c in candidates)
+
+
+def _inside(candidate: Path, lesson_file: Path) -> bool:
+    """Whether `candidate`, links followed, lies in the lesson's folder tree or the bundled networks."""
+    roots = (lesson_file.parent.resolve(), (bundled_dir() / NETWORKS).resolve())
+    target = candidate.resolve()
+    return any(target.is_relative_to(root) for root in roots)
 
 
 def toml_files(root: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.tomlfile import Locator, Problem
-from tutor.lessons.files import find_network, network_folders
+from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
     PAGE_KINDS,
     QUESTION_KINDS,
@@ -398,6 +398,9 @@ class LessonReader:
             return None
         if Path(name).is_absolute():
             table.problem(f"give the network file's name relative to the lesson's folder, not {show(name)}", "network")
+            return None
+        if leaves_lesson_folder(name) or links_out(name, self.path):
+            table.problem(f"{show(name)}: a lesson may name only network files inside the lesson's folder", "network")
             return None
         file = find_network(name, self.path)
         if file is None:

@@ -377,7 +377,7 @@ def check_choice(given: str, correct_index: int, n_choices: int) -> Verdict:
     text = given.strip().strip("()[].").strip().lower()
     if len(text) == 1 and text in letters:
         index = letters.index(text)
-    elif text.isascii() and text.isdigit() and 1 <= int(text) <= n_choices:
+    elif len(text) <= 3 and text.isascii() and text.isdigit() and 1 <= int(text) <= n_choices:
         index = int(text) - 1
     else:
         raise AnswerFormError(
