@@ -33,6 +33,6 @@ def test_a_page_of_each_lesson(snap_compare, lesson):
 
 
 def test_every_bundled_lesson_has_a_stepping_page():
-    assert len(LESSONS) == 10
+    assert len(LESSONS) == 11
     for lesson in LESSONS:
         assert first_stepping_page(lesson) >= 0
