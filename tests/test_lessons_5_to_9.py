@@ -15,6 +15,7 @@ from engine.kinds import total_loss, train
 from engine.netfile import load_network
 from tutor.lessons import bundled_dir, check_values, load_lesson
 from tutor.lessons.model import QuizPage, TextPage, TracePage, TrainPage, UnrollPage
+from tutor.lessons.networks import load_ref
 
 LESSONS = {
     3: ("03_delta_hebb.toml", "delta-hebb"),  # the PDP pre-lecture quiz: right after credit assignment
@@ -332,14 +333,14 @@ def test_dependent_patterns_with_targets_that_fit_are_learned_exactly():
     assert np.allclose(net.inputs[2], net.inputs[0] - net.inputs[1])
     net.targets[2] = net.targets[0] - net.targets[1]  # targets obeying the inputs' relation
     train(net, epochs=300)
-    assert net.total_loss() < 1e-10
+    assert total_loss(net) < 1e-10
     net = load_network(bundled_dir() / "networks" / "assoc_dependent_delta.toml")  # the lesson's own targets
     train(net, epochs=300)
-    assert net.total_loss() > 0.6
+    assert total_loss(net) > 0.6
 
 
 def test_the_softmax_delta_is_the_sum_of_its_k_equals_j_and_k_not_j_cases():
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     net = load_network(bundled_dir() / "networks" / "softmax_ce.toml")
     trace = build_trace(net, 0)
@@ -353,7 +354,7 @@ def test_the_softmax_delta_is_the_sum_of_its_k_equals_j_and_k_not_j_cases():
 
 
 def test_the_numbered_xor_network_names_its_biases_as_the_slides_do():
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     net = load_network(bundled_dir() / "networks" / "xor_numbered.toml")
     trace = build_trace(net, 3, "xa")
@@ -364,7 +365,7 @@ def test_the_numbered_xor_network_names_its_biases_as_the_slides_do():
 
 def test_e1_to_e3_push_the_input_weight_down_and_e4_up():
     # lesson "Unrolling in time", page "An error that has to travel"
-    from engine.trace import build_trace
+    from engine.kinds import build_trace
 
     net = load_network(bundled_dir() / "networks" / "srn_four_steps.toml")
     trace = build_trace(net, 0)
@@ -385,7 +386,7 @@ def test_the_4_2_4_encoder_learns_a_two_bit_code_that_its_outputs_decode():
     trained = net.forward(net.inputs, net.targets)
     # the trace page's weights are the run's, rounded to one decimal: the same code
     page = load_lesson(bundled_dir() / "07_hidden_representations.toml").pages[2]
-    rounded = page.network.load()
+    rounded = load_ref(page.network)
     for key, value in net.params.items():
         assert np.allclose(rounded.params[key], np.round(value, 1))
     for activation in (trained.activation, rounded.forward(rounded.inputs, rounded.targets).activation):
@@ -415,4 +416,4 @@ def test_the_relu_network_computes_xor_as_or_but_not_and():
     assert activation[-1].ravel().tolist() == [0, 1, 1, 0]
     assert activation[1][:, 0].tolist() == [0, 1, 1, 2]  # h1: x1 + x2, on when at least one input is
     assert activation[1][:, 1].tolist() == [0, 0, 0, 1]  # h2: AND
-    assert net.total_loss() == 0
+    assert total_loss(net) == 0
