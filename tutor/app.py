@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.progress import Progress
+from tutor.screens.record import record_commands
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
 
@@ -110,8 +112,14 @@ class BPTutorApp(App[int]):
         yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)
+        yield from record_commands(self)
 
     # -- progress -------------------------------------------------------------------------------
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """A file handed over in a terminal (in a browser, the browser shows its download)."""
+        if event.path is not None:
+            self.notify(f"Saved to {event.path}", title="Download my progress")
 
     def progress_changed(self, now: bool = False) -> None:
         """Save the progress soon (a burst of steps makes one write), or now."""
