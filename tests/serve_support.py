@@ -116,6 +116,7 @@ class Term:
     def __init__(self, url: str, width: int = 120, height: int = 36):
         self.url, self.width, self.height = url, width, height
         self.text = ""  # everything the app has drawn, escape sequences taken out
+        self.mark = 0  # where what was drawn after the last key press starts
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._client: aiohttp.ClientSession | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
@@ -127,6 +128,11 @@ class Term:
         await self.ws.send_json(["resize", {"width": self.width, "height": self.height}])
         return self
 
+    async def focus(self) -> None:
+        """What the page sends when its terminal gets the keyboard (the app shows its keys from then on)."""
+        self.mark = len(self.text)
+        await self.ws.send_json(["focus"])
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
@@ -134,10 +140,9 @@ class Term:
             await self._client.close()
 
     async def expect(self, text: str, timeout: float = 60) -> None:
-        """Read the stream until `text` has been drawn (searched from where the last expect stopped)."""
-        start = len(self.text)
+        """Read the stream until `text` has been drawn since the last key press."""
         deadline = time.monotonic() + timeout
-        while text not in self.text[start:]:
+        while text not in self.text[self.mark :]:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise AssertionError(
@@ -151,5 +156,6 @@ class Term:
                 raise AssertionError(f"the session closed ({self.ws.close_code}) before {text!r}: {self.text[-500:]}")
 
     async def press(self, *keys: str) -> None:
+        self.mark = len(self.text)
         for key in keys:
             await self.ws.send_json(["stdin", KEYS.get(key, key)])

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import TextArea
 
 from tests.app_support import make_app
+from tests.test_app import plain
 from tutor.cli import main
 from tutor.progress import Progress, progress_path
 from tutor.record import BadRecord, merge_record, parse_record, record_text
@@ -166,6 +167,15 @@ async def test_the_palette_offers_download_and_load_on_every_screen():
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Download my progress" in titles and "Load progress" in titles
+
+
+async def test_help_on_the_home_screen_lists_the_record_keys():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = plain(app.screen.query_one("#help-keys").content)
+        assert "Download my progress" in keys and "Load progress" in keys
 
 
 # -- bptutor progress ----------------------------------------------------------------------------

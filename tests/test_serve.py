@@ -61,6 +61,9 @@ async def test_each_session_has_its_own_record_and_a_closed_tab_ends_its_process
         first, second = Term(server.url), Term(server.url)
         await asyncio.gather(first.open(), second.open())
         await asyncio.gather(first.expect(HOME_TEXT), second.expect(HOME_TEXT))
+        await first.focus()
+        await first.expect("Download my progress")  # in a browser the footer offers the record's keys
+        assert "Your record lives in this browser tab only" in first.text
         pids = server.sessions()
         assert len(pids) == 2
         folders = [Path(environ(pid)["BPTUTOR_DATA_DIR"]) for pid in pids]
@@ -137,6 +140,7 @@ async def _learn(term: Term) -> float:
     await term.open()
     await term.expect(HOME_TEXT, timeout=120)
     first_screen = time.perf_counter() - start
+    await term.focus()
     await term.press("enter")  # the tour
     await term.expect("What this tutor is for", timeout=60)
     await term.press("pagedown")

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.progress import Progress
+from tutor.record import in_served_session
 from tutor.screens.record import record_commands
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
@@ -63,6 +64,13 @@ class BPTutorApp(App[int]):
     def on_mount(self) -> None:
         if self._progress_message:
             self.notify(self._progress_message, title="Progress", severity="warning", timeout=15)
+        if in_served_session():
+            self.notify(
+                "Your record lives in this browser tab only: press d on the lesson list to download it "
+                "before you leave, and l to load it next time.",
+                title="bptutor in your browser",
+                timeout=20,
+            )
         if self.start_in_quiz:
             self.open_quiz(self.quiz_lesson)
 
