@@ -110,52 +110,82 @@ class Served:
         return children(self.process.pid)
 
 
+class Drawn:
+    """What the app has drawn, from its terminal output with the escape sequences taken out."""
+
+    def __init__(self):
+        self.text = ""
+        self.mark = 0  # where what was drawn after the last key press starts
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def add(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):  # the text messages are textual-serve's own (pong, downloads)
+            self.text += ANSI.sub("", self._decoder.decode(payload))
+
+    def since_mark(self) -> str:
+        return self.text[self.mark :]
+
+    def set_mark(self) -> None:
+        self.mark = len(self.text)
+
+
 class Term:
-    """One browser tab, as textual-serve's page drives it: a websocket to /ws and the screen's text."""
+    """One browser tab, as textual-serve's page drives it: a websocket to /ws, read all the time (as a
+    page does: the server's heartbeat pings are answered while reading), and the screen's text."""
 
     def __init__(self, url: str, width: int = 120, height: int = 36):
         self.url, self.width, self.height = url, width, height
-        self.text = ""  # everything the app has drawn, escape sequences taken out
-        self.mark = 0  # where what was drawn after the last key press starts
-        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.drawn = Drawn()
         self._client: aiohttp.ClientSession | None = None
+        self._reader: asyncio.Task | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.closed_code: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.drawn.text
 
     async def open(self) -> Term:
         self._client = aiohttp.ClientSession()
         self.ws = await self._client.ws_connect(f"{self.url}/ws?width={self.width}&height={self.height}")
         await self.ws.send_json(["resize", {"width": self.width, "height": self.height}])
+        self._reader = asyncio.create_task(self._read())
         return self
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.drawn.add(message.data)
+        self.closed_code = self.ws.close_code
 
     async def focus(self) -> None:
         """What the page sends when its terminal gets the keyboard (the app shows its keys from then on)."""
-        self.mark = len(self.text)
+        self.drawn.set_mark()
         await self.ws.send_json(["focus"])
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+        if self._reader is not None:
+            await self._reader
         if self._client is not None:
             await self._client.close()
 
     async def expect(self, text: str, timeout: float = 60) -> None:
-        """Read the stream until `text` has been drawn since the last key press."""
+        """Wait until `text` has been drawn since the last key press."""
         deadline = time.monotonic() + timeout
-        while text not in self.text[self.mark :]:
-            left = deadline - time.monotonic()
-            if left <= 0:
+        while text not in self.drawn.since_mark():
+            if self._reader.done():
                 raise AssertionError(
-                    f"{text!r} was not drawn within {timeout} s; the end of the stream:\n{self.text[-1500:]}"
+                    f"the session closed ({self.closed_code}) before {text!r}: {self.drawn.text[-500:]}"
                 )
-            message = await asyncio.wait_for(self.ws.receive(), left)
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.text += ANSI.sub("", self._decoder.decode(message.data))
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
-                self.closed_code = self.ws.close_code
-                raise AssertionError(f"the session closed ({self.ws.close_code}) before {text!r}: {self.text[-500:]}")
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{text!r} was not drawn within {timeout} s; the end of the stream:\n{self.drawn.text[-1500:]}"
+                )
+            await asyncio.sleep(0.05)
 
     async def press(self, *keys: str) -> None:
-        self.mark = len(self.text)
+        self.drawn.set_mark()
         for key in keys:
             await self.ws.send_json(["stdin", KEYS.get(key, key)])

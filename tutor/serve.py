@@ -84,7 +84,7 @@ class Session(AppService):
         """Ask the app to quit; kill it if it has not after STOP_GRACE seconds. Then remove its folder."""
         try:
             await asyncio.wait_for(self.stop(), STOP_GRACE)
-        except (TimeoutError, Exception) as error:
+        except Exception as error:  # a timeout, or a pipe already closed
             log.warning("session %s did not stop cleanly: %r", self.pid, error)
         self.kill()
         if self._process is not None:

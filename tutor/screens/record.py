@@ -62,7 +62,8 @@ class LoadProgressScreen(ModalScreen[bool]):
         with Vertical(id="load-box"):
             yield Static(
                 f"[b]Load progress[/b]: paste the text of a downloaded record ({DOWNLOAD_NAME}) below, "
-                "then choose Load. It is added to your record here: nothing you have done is lost.",
+                "then choose Load (tab, enter). It is added to your record here: nothing you have done is lost. "
+                "Escape cancels.",
                 id="load-intro",
             )
             yield TextArea(id="load-record", soft_wrap=True, tab_behavior="focus")
