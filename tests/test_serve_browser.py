@@ -100,7 +100,8 @@ def test_a_lesson_in_headless_chromium(tmp_path):
             wait_for(page, stream, "Load progress")
             page.keyboard.insert_text(json.dumps(LOADED))
             press(page, stream, "Tab")  # to the Load button, as a learner would: one key, then the next
-            page.wait_for_timeout(500)
+            wait_for(page, stream, "Load")  # the button redrawn with the keyboard on it
+            page.wait_for_timeout(300)
             press(page, stream, "Enter")
             wait_for(page, stream, "Loaded a record")
             wait_for(page, stream, "done ✓")  # the chain rule lesson, on the lesson list
