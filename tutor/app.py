@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +18,8 @@ from textual.screen import Screen
 from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.progress import Progress
+from tutor.record import in_served_session
+from tutor.screens.record import record_commands
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
 
@@ -61,6 +64,13 @@ class BPTutorApp(App[int]):
     def on_mount(self) -> None:
         if self._progress_message:
             self.notify(self._progress_message, title="Progress", severity="warning", timeout=15)
+        if in_served_session():
+            self.notify(
+                "Your record lives in this browser tab only: press d on the lesson list to download it "
+                "before you leave, and l to load it next time.",
+                title="bptutor in your browser",
+                timeout=20,
+            )
         if self.start_in_quiz:
             self.open_quiz(self.quiz_lesson)
 
@@ -110,8 +120,14 @@ class BPTutorApp(App[int]):
         yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)
+        yield from record_commands(self)
 
     # -- progress -------------------------------------------------------------------------------
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """A file handed over in a terminal (in a browser, the browser shows its download)."""
+        if event.path is not None:
+            self.notify(f"Saved to {event.path}", title="Download my progress")
 
     def progress_changed(self, now: bool = False) -> None:
         """Save the progress soon (a burst of steps makes one write), or now."""

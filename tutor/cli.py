@@ -143,7 +143,63 @@ def build_parser() -> argparse.ArgumentParser:
         help="also require every decimal number a lesson's text writes to be declared in its [[values]] "
         "(so that it is checked against the engine)",
     )
+    _add_classroom_commands(sub)
     return parser
+
+
+def _add_classroom_commands(sub) -> None:
+    """`progress` and `serve`: the learner's record, and the tutor in a class's browsers."""
+    progress = sub.add_parser(
+        "progress",
+        help="print the learner's record (lessons, pages done, quiz mastery)",
+        description="Print the learner's record: each lesson's state, pages done and quiz mastery "
+        "(see docs/progress.md; --json for machines). The record lives in $BPTUTOR_DATA_DIR if set.",
+    )
+    progress.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help='first merge a downloaded record ("Download my progress") into this one; a bad file changes nothing',
+    )
+    progress.add_argument("--json", action="store_true", help="print JSON")
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the tutor to a class's browsers (needs: pip install 'bptutor[serve]')",
+        description="Serve the tutor to web browsers with textual-serve: every visitor gets their own tutor "
+        "and a fresh record (see docs/serving.md).",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=_positive_int,
+        default=None,
+        help="learners at once; further visitors are told the class is full (default: 4 × cores)",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        default=None,
+        help="the address browsers use to reach this server, if not the one they asked (e.g. behind a proxy)",
+    )
+
+
+SERVE_INSTALL = "pip install 'bptutor[serve]'"
+
+
+def serve_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("textual_serve") is None:
+        print(f"bptutor serve needs textual-serve, which is not installed. Install it with:\n{SERVE_INSTALL}")
+        return 2
+    from tutor.serve import serve
+
+    return serve(extra_dirs, args.host, args.port, args.max_sessions, args.public_url)
 
 
 def _positive_int(text: str) -> int:
@@ -199,6 +255,13 @@ def main(argv: list[str] | None = None) -> int:
             from tutor.commands import validate_command
 
             return validate_command(args, lesson_dirs(args))
+        if args.command == "serve":
+            return serve_command(args, lesson_dirs(args))
+        if args.command == "progress":
+            from tutor.lessons import discover_lessons
+            from tutor.record import progress_command
+
+            return progress_command(args.import_file, args.json, discover_lessons(lesson_dirs(args)))
         if args.command == "lessons":
             from tutor.commands import lessons_command
 

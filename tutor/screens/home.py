@@ -18,7 +18,9 @@ from textual.widgets.option_list import Option
 
 from tutor.lessons import Lesson
 from tutor.progress import Status
+from tutor.record import in_served_session
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
+from tutor.screens.record import download_progress, load_progress
 
 
 class LessonList(OptionList):
@@ -44,6 +46,9 @@ class HomeScreen(SizedScreen):
     BINDINGS: ClassVar = [
         Binding("c", "continue", "Continue", id="home.continue"),
         Binding("z", "quiz", "Quiz mode", id="home.quiz"),
+        # In a browser session the record goes with the tab, so the footer offers these; elsewhere help lists them.
+        Binding("d", "download_progress", "Download my progress", show=in_served_session(), id="home.download"),
+        Binding("l", "load_progress", "Load progress", show=in_served_session(), id="home.load"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -124,6 +129,12 @@ class HomeScreen(SizedScreen):
 
     def action_quiz(self) -> None:
         self.app.open_quiz()
+
+    def action_download_progress(self) -> None:
+        download_progress(self.app)
+
+    def action_load_progress(self) -> None:
+        load_progress(self.app)
 
 
 def _status_text(status: Status) -> Text:
