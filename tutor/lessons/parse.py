@@ -220,6 +220,7 @@ class LessonReader:
         self.file, self.path, self.where = str(file), file, where
         self.problems: list[Problem] = []
         self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
+        self.located: dict[str, tuple[bool, Path | None]] = {}  # see locate
 
     def lesson(self, data: dict) -> Lesson | None:
         top = _Table(self, (), data, "the file")
@@ -399,15 +400,26 @@ class LessonReader:
         if Path(name).is_absolute():
             table.problem(f"give the network file's name relative to the lesson's folder, not {show(name)}", "network")
             return None
-        if leaves_lesson_folder(name) or links_out(name, self.path):
+        outside, file = self.locate(name)
+        if outside:
             table.problem(f"{show(name)}: a lesson may name only network files inside the lesson's folder", "network")
             return None
-        file = find_network(name, self.path)
         if file is None:
             folders = ", ".join(str(folder) for folder in network_folders(self.path))
             table.problem(f"no network file {show(name)} (looked in {folders})", "network")
             return None
         return NetworkRef(name, file, start, own_notation or notation, table.origin)
+
+    def locate(self, name: str) -> tuple[bool, Path | None]:
+        """Whether the network name leads out of the lesson's folders, and the file it names (None: none).
+
+        Looked up once per name and lesson file: a lesson names the same few networks dozens of times,
+        and each look-up resolves links on disk (most of the time the home screen takes to list lessons).
+        """
+        if name not in self.located:
+            outside = leaves_lesson_folder(name) or links_out(name, self.path)
+            self.located[name] = (outside, None if outside else find_network(name, self.path))
+        return self.located[name]
 
     def start(self, table: _Table) -> Start:
         start = table.sub("start", "[start]")
