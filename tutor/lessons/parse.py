@@ -8,11 +8,11 @@ need a network are in `tutor.lessons.networks`.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from pathlib import Path
 from typing import Any
 
+from engine.checks import Checks, is_number, is_whole
 from engine.tomlfile import Locator, Problem
 from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
@@ -109,7 +109,8 @@ class _Table:
         self.origin = Origin(reader.file, path, reader.where)
 
     def problem(self, message: str, *keys: str | int) -> None:
-        self.reader.problems.append(self.origin.problem(message, *keys))
+        """Record a problem on the line of `keys` inside this table (or of the table itself)."""
+        self.reader.problem((*self.path, *keys), message)
 
     def name(self, key: str) -> str:
         return f"'{self.prefix}{key}'"
@@ -153,7 +154,7 @@ class _Table:
         if key not in self.raw:
             return None
         value = self.raw[key]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_whole(value):
             self.problem(f"{self.name(key)} should be a whole number, got {show(value)}", key)
             return None
         if low is not None and value < low:
@@ -175,7 +176,7 @@ class _Table:
         if key not in self.raw:
             return None
         value = self.raw[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if not is_number(value):
             self.problem(f"{self.name(key)} should be a number, got {show(value)}", key)
             return None
         if low is not None and (value <= low if above_low else value < low):
@@ -213,12 +214,12 @@ class _Table:
         return value
 
 
-class LessonReader:
-    """Reads one parsed lesson file into a Lesson, collecting every problem on the way."""
+class LessonReader(Checks):
+    """Reads one parsed lesson file into a Lesson, collecting every problem on the way (engine.checks)."""
 
     def __init__(self, file: Path, where: Locator):
-        self.file, self.path, self.where = str(file), file, where
-        self.problems: list[Problem] = []
+        super().__init__(str(file), where)
+        self.path = file
         self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
         self.located: dict[str, tuple[bool, Path | None]] = {}  # see locate
 
@@ -586,7 +587,7 @@ class LessonReader:
         value = spec.raw.get("weights", True)
         if isinstance(value, bool):
             weights = value
-        elif isinstance(value, int | float) and math.isfinite(value) and value > 0:
+        elif is_number(value) and value > 0:
             weight_range = float(value)
         else:
             spec.problem(
@@ -606,12 +607,7 @@ class LessonReader:
         value = spec.raw.get(key)
         if value is None:
             return None
-        if (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-            and value[0] <= value[1]
-        ):
+        if isinstance(value, list) and len(value) == 2 and all(is_number(v) for v in value) and value[0] <= value[1]:
             return (float(value[0]), float(value[1]))
         spec.problem(f"{spec.name(key)} should be [low, high], two numbers with low ≤ high, got {show(value)}", key)
         return None
@@ -623,7 +619,7 @@ def _numbers(value: Any) -> bool:
         return False
     if all(isinstance(row, list) for row in value):
         return all(_numbers(row) and not isinstance(row[0], list) for row in value)
-    return all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+    return all(is_number(v) for v in value)
 
 
 def parse_lesson(path: str | Path, data: dict[str, Any], where: Locator) -> tuple[Lesson | None, list[Problem]]:
