@@ -26,6 +26,11 @@ class BPTutorApp(App[int]):
 
     TITLE = "bptutor"
     SUB_TITLE = "backpropagation, one term at a time"
+    # Where styles live (one rule, two Textual mechanisms on purpose): a widget keeps its own look in
+    # DEFAULT_CSS, read from the .tcss beside it (widgets/diagram.tcss ...); the app and each screen load
+    # theirs with CSS_PATH. Textual ranks DEFAULT_CSS below CSS_PATH, so a screen's layout rules (sizes,
+    # breakpoints, what hides when short) win over a widget's defaults; moving either side to the other
+    # mechanism changes which rule wins, and the snapshots with it.
     # The home screen's styles too: Textual loads a screen's CSS_PATH when it is pushed, not for the default screen.
     CSS_PATH: ClassVar = [Path(__file__).with_name("app.tcss"), Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS = App.COMMANDS | {LessonCommands}

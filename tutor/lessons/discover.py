@@ -27,8 +27,8 @@ def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
     return _lesson(Path(path), data, where, deep)
 
 
-def _lesson(path: Path, data: dict, where: Locator, deep: bool) -> Lesson:
-    lesson, problems = parse_lesson(path, data, where)
+def _lesson(path: Path, data: dict, where: Locator, deep: bool, located: dict | None = None) -> Lesson:
+    lesson, problems = parse_lesson(path, data, where, located)
     if lesson is not None and deep:
         from tutor.lessons.networks import Networks, check_page, check_values
 
@@ -48,6 +48,7 @@ def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False) 
     """
     found = Found()
     taken: dict[str, Lesson] = {}
+    located: dict = {}  # network look-ups, shared by every lesson listed now (LessonReader.locate)
     for folder in [bundled_dir(), *(Path(d) for d in extra_dirs)]:
         if not folder.exists():
             found.problems.append(Problem(str(folder), None, "no such lesson folder"))
@@ -57,7 +58,7 @@ def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False) 
                 data, where = read_toml(file)
                 if not is_lesson(data):
                     continue
-                lesson = _lesson(file, data, where, deep)
+                lesson = _lesson(file, data, where, deep, located)
             except FileProblems as err:
                 found.problems.extend(err.problems)
                 continue

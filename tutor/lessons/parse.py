@@ -217,11 +217,11 @@ class _Table:
 class LessonReader(Checks):
     """Reads one parsed lesson file into a Lesson, collecting every problem on the way (engine.checks)."""
 
-    def __init__(self, file: Path, where: Locator):
+    def __init__(self, file: Path, where: Locator, located: dict | None = None):
         super().__init__(str(file), where)
         self.path = file
         self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
-        self.located: dict[str, tuple[bool, Path | None]] = {}  # see locate
+        self.located: dict[tuple[Path, str], tuple[bool, Path | None]] = {} if located is None else located
 
     def lesson(self, data: dict) -> Lesson | None:
         top = _Table(self, (), data, "the file")
@@ -414,13 +414,15 @@ class LessonReader(Checks):
     def locate(self, name: str) -> tuple[bool, Path | None]:
         """Whether the network name leads out of the lesson's folders, and the file it names (None: none).
 
-        Looked up once per name and lesson file: a lesson names the same few networks dozens of times,
-        and each look-up resolves links on disk (most of the time the home screen takes to list lessons).
+        Looked up once per name and lesson folder (`located`, shared by the lessons listed together): the
+        lessons name the same few networks hundreds of times, and each look-up resolves links on disk
+        (it was most of the time the home screen took to list lessons).
         """
-        if name not in self.located:
+        key = (self.path.parent, name)
+        if key not in self.located:
             outside = leaves_lesson_folder(name) or links_out(name, self.path)
-            self.located[name] = (outside, None if outside else find_network(name, self.path))
-        return self.located[name]
+            self.located[key] = (outside, None if outside else find_network(name, self.path))
+        return self.located[key]
 
     def start(self, table: _Table) -> Start:
         start = table.sub("start", "[start]")
@@ -622,8 +624,13 @@ def _numbers(value: Any) -> bool:
     return all(is_number(v) for v in value)
 
 
-def parse_lesson(path: str | Path, data: dict[str, Any], where: Locator) -> tuple[Lesson | None, list[Problem]]:
-    """The lesson a parsed file describes (None if anything is wrong), and every problem found."""
-    reader = LessonReader(Path(path), where)
+def parse_lesson(
+    path: str | Path, data: dict[str, Any], where: Locator, located: dict | None = None
+) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson a parsed file describes (None if anything is wrong), and every problem found.
+
+    `located`: network look-ups to share with the other lessons listed at the same time (LessonReader.locate).
+    """
+    reader = LessonReader(Path(path), where, located)
     lesson = reader.lesson(data)
     return lesson, reader.problems
