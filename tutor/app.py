@@ -16,9 +16,10 @@ from textual.screen import Screen
 
 from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
-from tutor.progress import Progress
+from tutor.progress import Progress, data_dir
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
+LESSON_CACHE = "lesson-cache.json"  # in the data folder: what each lesson file parsed to (tutor/lessons/cache.py)
 
 
 class BPTutorApp(App[int]):
@@ -52,7 +53,7 @@ class BPTutorApp(App[int]):
         self.lesson_dirs = [Path(d) for d in lesson_dirs]
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
-        self.found: Found = discover_lessons(self.lesson_dirs)
+        self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
 
