@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine.activations import ACTIVATIONS
+from engine.checks import Checks
 from engine.losses import LOSSES
 from engine.network import Layer, Network, Training
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
@@ -47,16 +48,13 @@ MAX_PATTERNS = 500  # [[patterns]] or [[sequences]]: validate reads each, train 
 MAX_STREAM_STEPS = 10_000  # [stream] length: the bundled ones use up to 4,000 steps
 
 
-class _Checker:
-    """Walks the parsed document, recording problems with their lines."""
+class _Checker(Checks):
+    """Walks the parsed document, recording problems with their lines (engine.checks)."""
 
     def __init__(self, file: str, data: dict[str, Any], where: Locator):
-        self.file, self.data, self.where = file, data, where
-        self.problems: list[Problem] = []
+        super().__init__(file, where)
+        self.data = data
         self.shapes_unknown = False  # a layer's size, bias or context is wrong: array shapes cannot be checked
-
-    def problem(self, path: tuple, message: str) -> None:
-        self.problems.append(Problem(self.file, self.where.line(*path), message))
 
     def table(self, path: tuple, value: Any) -> dict:
         if not isinstance(value, dict):

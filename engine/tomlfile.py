@@ -219,22 +219,28 @@ def _escaped(text: str, index: int) -> bool:
 _DECODE_POSITION = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
+def read_text(path: str | Path) -> str:
+    """A TOML file's text; raise FileProblems if it is missing, too big, not UTF-8 or unreadable."""
+    name = str(path)
+    try:
+        _check_size(name, Path(path).stat().st_size)
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileProblems([Problem(name, None, "no such file")]) from None
+    except IsADirectoryError:
+        raise FileProblems([Problem(name, None, "is a folder, not a file")]) from None
+    except UnicodeDecodeError as err:
+        line = text_line_of_byte(Path(path).read_bytes(), err.start)
+        raise FileProblems([Problem(name, line, "not UTF-8 text")]) from None
+    except OSError as err:
+        raise FileProblems([Problem(name, None, f"cannot be read ({err.strerror})")]) from None
+
+
 def read_toml(path: str | Path, text: str | None = None) -> tuple[dict[str, Any], Locator]:
     """Parse a TOML file; raise FileProblems naming the file and line if it is not valid TOML."""
     name = str(path)
     if text is None:
-        try:
-            _check_size(name, Path(path).stat().st_size)
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise FileProblems([Problem(name, None, "no such file")]) from None
-        except IsADirectoryError:
-            raise FileProblems([Problem(name, None, "is a folder, not a file")]) from None
-        except UnicodeDecodeError as err:
-            line = text_line_of_byte(Path(path).read_bytes(), err.start)
-            raise FileProblems([Problem(name, line, "not UTF-8 text")]) from None
-        except OSError as err:
-            raise FileProblems([Problem(name, None, f"cannot be read ({err.strerror})")]) from None
+        text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -17,11 +17,12 @@ from textual.screen import Screen
 
 from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
-from tutor.progress import Progress
+from tutor.progress import Progress, data_dir
 from tutor.record import in_served_session
 from tutor.screens.record import record_commands
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
+LESSON_CACHE = "lesson-cache.json"  # in the data folder: what each lesson file parsed to (tutor/lessons/cache.py)
 
 
 class BPTutorApp(App[int]):
@@ -29,6 +30,11 @@ class BPTutorApp(App[int]):
 
     TITLE = "bptutor"
     SUB_TITLE = "backpropagation, one term at a time"
+    # Where styles live (one rule, two Textual mechanisms on purpose): a widget keeps its own look in
+    # DEFAULT_CSS, read from the .tcss beside it (widgets/diagram.tcss ...); the app and each screen load
+    # theirs with CSS_PATH. Textual ranks DEFAULT_CSS below CSS_PATH, so a screen's layout rules (sizes,
+    # breakpoints, what hides when short) win over a widget's defaults; moving either side to the other
+    # mechanism changes which rule wins, and the snapshots with it.
     # The home screen's styles too: Textual loads a screen's CSS_PATH when it is pushed, not for the default screen.
     CSS_PATH: ClassVar = [Path(__file__).with_name("app.tcss"), Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS = App.COMMANDS | {LessonCommands}
@@ -50,7 +56,7 @@ class BPTutorApp(App[int]):
         self.lesson_dirs = [Path(d) for d in lesson_dirs]
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
-        self.found: Found = discover_lessons(self.lesson_dirs)
+        self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.checks import Checks, is_score, is_whole
+
 if TYPE_CHECKING:
     from tutor.lessons.model import Lesson
 
@@ -570,78 +572,66 @@ def _reason(err: Exception) -> str:
     return str(err)
 
 
-def _is_int(value: Any, low: int = 0) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= low
-
-
-def _is_score(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
-
-
-def _require(ok: bool, what: str) -> None:
-    if not ok:
-        raise Damaged(what)
-
-
-def _page_table(value: Any, what: str) -> dict:
-    _require(isinstance(value, dict), f"{what} is not an object")
+def _page_table(c: Checks, value: Any, what: str) -> dict:
+    c.require(isinstance(value, dict), f"{what} is not an object")
     for key in value:
-        _require(key.isascii() and key.isdigit(), f"{what} has a key {key!r} that is not a page number")
+        c.require(key.isascii() and key.isdigit(), f"{what} has a key {key!r} that is not a page number")
     return value
 
 
 def _check(data: Any) -> None:
     """Raise Damaged, naming the first thing that is not as this module writes it."""
-    _require(isinstance(data, dict), "not a JSON object")
-    _require(_is_int(data.get("version"), low=1), "no valid 'version'")
+    c = Checks(stop=Damaged)
+    c.require(isinstance(data, dict), "not a JSON object")
+    c.require(is_whole(data.get("version"), 1), "no valid 'version'")
     if data["version"] > VERSION:
         return  # a newer format: left alone, not judged
     lessons = data.get("lessons", {})
-    _require(isinstance(lessons, dict), "'lessons' is not an object")
+    c.require(isinstance(lessons, dict), "'lessons' is not an object")
     last = data.get("last")
     if last is not None:
-        _require(
+        c.require(
             isinstance(last, dict)
             and isinstance(last.get("lesson"), str)
-            and _is_int(last.get("page"))
-            and (last.get("step") is None or _is_int(last["step"])),
+            and is_whole(last.get("page"), 0)
+            and (last.get("step") is None or is_whole(last["step"], 0)),
             "'last' is not a place (lesson, page, step)",
         )
     for lesson_id, entry in lessons.items():
         what = f"lesson {lesson_id!r}"
-        _require(isinstance(entry, dict), f"{what} is not an object")
-        _require(_is_int(entry.get("page", 0)), f"{what}: 'page' is not a page number")
-        _require(isinstance(entry.get("done", False), bool), f"{what}: 'done' is not true or false")
+        c.require(isinstance(entry, dict), f"{what} is not an object")
+        c.require(is_whole(entry.get("page", 0), 0), f"{what}: 'page' is not a page number")
+        c.require(isinstance(entry.get("done", False), bool), f"{what}: 'done' is not true or false")
         done = entry.get("pages_done", [])
-        _require(isinstance(done, list) and all(_is_int(p) for p in done), f"{what}: 'pages_done' is not a list")
-        steps = _page_table(entry.get("steps", {}), f"{what}: 'steps'")
-        _require(all(_is_int(s) for s in steps.values()), f"{what}: a step is not a whole number")
-        patterns = _page_table(entry.get("patterns", {}), f"{what}: 'patterns'")
-        _require(all(_is_int(p) for p in patterns.values()), f"{what}: a pattern is not a whole number")
-        for page, quiz in _page_table(entry.get("quizzes", {}), f"{what}: 'quizzes'").items():
+        c.require(isinstance(done, list) and all(is_whole(p, 0) for p in done), f"{what}: 'pages_done' is not a list")
+        steps = _page_table(c, entry.get("steps", {}), f"{what}: 'steps'")
+        c.require(all(is_whole(s, 0) for s in steps.values()), f"{what}: a step is not a whole number")
+        patterns = _page_table(c, entry.get("patterns", {}), f"{what}: 'patterns'")
+        c.require(all(is_whole(p, 0) for p in patterns.values()), f"{what}: a pattern is not a whole number")
+        for page, quiz in _page_table(c, entry.get("quizzes", {}), f"{what}: 'quizzes'").items():
             where = f"{what}, quiz on page {page}"
-            _require(isinstance(quiz, dict), f"{where} is not an object")
-            _require(
-                _is_score(quiz.get("best", 0))
-                and _is_score(quiz.get("last", 0))
-                and _is_int(quiz.get("attempts", 0))
+            c.require(isinstance(quiz, dict), f"{where} is not an object")
+            c.require(
+                is_score(quiz.get("best", 0))
+                and is_score(quiz.get("last", 0))
+                and is_whole(quiz.get("attempts", 0), 0)
                 and isinstance(quiz.get("mastered", False), bool),
                 f"{where} has a wrong score, attempts or mastered",
             )
-            for answer in _page_table(quiz.get("current", {}), f"{where}: 'current'").values():
-                _require(
+            for answer in _page_table(c, quiz.get("current", {}), f"{where}: 'current'").values():
+                c.require(
                     isinstance(answer, dict)
                     and isinstance(answer.get("given"), str)
-                    and (answer.get("seed") is None or _is_int(answer["seed"]))
-                    and _is_int(answer.get("hints"))
-                    and _is_score(answer.get("score")),
+                    and (answer.get("seed") is None or is_whole(answer["seed"], 0))
+                    and is_whole(answer.get("hints"), 0)
+                    and is_score(answer.get("score")),
                     f"{where} has a current answer that is not an answer (given, seed, hints, score)",
                 )
-            for question in _page_table(quiz.get("questions", {}), f"{where}: 'questions'").values():
-                _require(
+            for question in _page_table(c, quiz.get("questions", {}), f"{where}: 'questions'").values():
+                c.require(
                     isinstance(question, dict)
-                    and _is_score(question.get("best", 0))
-                    and _is_score(question.get("last", 0))
-                    and _is_int(question.get("attempts", 0)),
+                    and is_score(question.get("best", 0))
+                    and is_score(question.get("last", 0))
+                    and is_whole(question.get("attempts", 0), 0),
                     f"{where} has a question with a wrong score or attempts",
                 )

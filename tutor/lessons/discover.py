@@ -27,8 +27,8 @@ def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
     return _lesson(Path(path), data, where, deep)
 
 
-def _lesson(path: Path, data: dict, where: Locator, deep: bool) -> Lesson:
-    lesson, problems = parse_lesson(path, data, where)
+def _lesson(path: Path, data: dict, where: Locator, deep: bool, located: dict | None = None) -> Lesson:
+    lesson, problems = parse_lesson(path, data, where, located)
     if lesson is not None and deep:
         from tutor.lessons.networks import Networks, check_page, check_values
 
@@ -40,24 +40,29 @@ def _lesson(path: Path, data: dict, where: Locator, deep: bool) -> Lesson:
     return lesson
 
 
-def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False) -> Found:
+def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False, cache: Path | None = None) -> Found:
     """The bundled lessons and those in `extra_dirs`, sorted by order then id.
 
     A broken lesson is reported and left out; so is a lesson whose id an earlier one already took
-    (bundled lessons come first, then the folders in the order given).
+    (bundled lessons come first, then the folders in the order given). `cache`: a file that keeps
+    what each lesson file parsed to between runs (tutor.lessons.cache; the app's start-up uses it).
     """
+    from tutor.lessons.cache import ParseCache
+
+    parsed = ParseCache(cache)
     found = Found()
     taken: dict[str, Lesson] = {}
+    located: dict = {}  # network look-ups, shared by every lesson listed now (LessonReader.locate)
     for folder in [bundled_dir(), *(Path(d) for d in extra_dirs)]:
         if not folder.exists():
             found.problems.append(Problem(str(folder), None, "no such lesson folder"))
             continue
         for file in toml_files(folder):
             try:
-                data, where = read_toml(file)
+                data, where = parsed.read(file)
                 if not is_lesson(data):
                     continue
-                lesson = _lesson(file, data, where, deep)
+                lesson = _lesson(file, data, where, deep, located)
             except FileProblems as err:
                 found.problems.extend(err.problems)
                 continue
@@ -69,5 +74,6 @@ def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False) 
                 continue
             taken[lesson.id] = lesson
             found.lessons.append(lesson)
+    parsed.save()
     found.lessons.sort(key=Lesson.sort_key)
     return found

@@ -8,11 +8,11 @@ need a network are in `tutor.lessons.networks`.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from pathlib import Path
 from typing import Any
 
+from engine.checks import Checks, is_number, is_whole
 from engine.tomlfile import Locator, Problem
 from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
@@ -109,7 +109,8 @@ class _Table:
         self.origin = Origin(reader.file, path, reader.where)
 
     def problem(self, message: str, *keys: str | int) -> None:
-        self.reader.problems.append(self.origin.problem(message, *keys))
+        """Record a problem on the line of `keys` inside this table (or of the table itself)."""
+        self.reader.problem((*self.path, *keys), message)
 
     def name(self, key: str) -> str:
         return f"'{self.prefix}{key}'"
@@ -153,7 +154,7 @@ class _Table:
         if key not in self.raw:
             return None
         value = self.raw[key]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_whole(value):
             self.problem(f"{self.name(key)} should be a whole number, got {show(value)}", key)
             return None
         if low is not None and value < low:
@@ -175,7 +176,7 @@ class _Table:
         if key not in self.raw:
             return None
         value = self.raw[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if not is_number(value):
             self.problem(f"{self.name(key)} should be a number, got {show(value)}", key)
             return None
         if low is not None and (value <= low if above_low else value < low):
@@ -213,13 +214,14 @@ class _Table:
         return value
 
 
-class LessonReader:
-    """Reads one parsed lesson file into a Lesson, collecting every problem on the way."""
+class LessonReader(Checks):
+    """Reads one parsed lesson file into a Lesson, collecting every problem on the way (engine.checks)."""
 
-    def __init__(self, file: Path, where: Locator):
-        self.file, self.path, self.where = str(file), file, where
-        self.problems: list[Problem] = []
+    def __init__(self, file: Path, where: Locator, located: dict | None = None):
+        super().__init__(str(file), where)
+        self.path = file
         self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
+        self.located: dict[tuple[Path, str], tuple[bool, Path | None]] = {} if located is None else located
 
     def lesson(self, data: dict) -> Lesson | None:
         top = _Table(self, (), data, "the file")
@@ -399,15 +401,28 @@ class LessonReader:
         if Path(name).is_absolute():
             table.problem(f"give the network file's name relative to the lesson's folder, not {show(name)}", "network")
             return None
-        if leaves_lesson_folder(name) or links_out(name, self.path):
+        outside, file = self.locate(name)
+        if outside:
             table.problem(f"{show(name)}: a lesson may name only network files inside the lesson's folder", "network")
             return None
-        file = find_network(name, self.path)
         if file is None:
             folders = ", ".join(str(folder) for folder in network_folders(self.path))
             table.problem(f"no network file {show(name)} (looked in {folders})", "network")
             return None
         return NetworkRef(name, file, start, own_notation or notation, table.origin)
+
+    def locate(self, name: str) -> tuple[bool, Path | None]:
+        """Whether the network name leads out of the lesson's folders, and the file it names (None: none).
+
+        Looked up once per name and lesson folder (`located`, shared by the lessons listed together): the
+        lessons name the same few networks hundreds of times, and each look-up resolves links on disk
+        (it was most of the time the home screen took to list lessons).
+        """
+        key = (self.path.parent, name)
+        if key not in self.located:
+            outside = leaves_lesson_folder(name) or links_out(name, self.path)
+            self.located[key] = (outside, None if outside else find_network(name, self.path))
+        return self.located[key]
 
     def start(self, table: _Table) -> Start:
         start = table.sub("start", "[start]")
@@ -574,7 +589,7 @@ class LessonReader:
         value = spec.raw.get("weights", True)
         if isinstance(value, bool):
             weights = value
-        elif isinstance(value, int | float) and math.isfinite(value) and value > 0:
+        elif is_number(value) and value > 0:
             weight_range = float(value)
         else:
             spec.problem(
@@ -594,12 +609,7 @@ class LessonReader:
         value = spec.raw.get(key)
         if value is None:
             return None
-        if (
-            isinstance(value, list)
-            and len(value) == 2
-            and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-            and value[0] <= value[1]
-        ):
+        if isinstance(value, list) and len(value) == 2 and all(is_number(v) for v in value) and value[0] <= value[1]:
             return (float(value[0]), float(value[1]))
         spec.problem(f"{spec.name(key)} should be [low, high], two numbers with low ≤ high, got {show(value)}", key)
         return None
@@ -611,11 +621,16 @@ def _numbers(value: Any) -> bool:
         return False
     if all(isinstance(row, list) for row in value):
         return all(_numbers(row) and not isinstance(row[0], list) for row in value)
-    return all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+    return all(is_number(v) for v in value)
 
 
-def parse_lesson(path: str | Path, data: dict[str, Any], where: Locator) -> tuple[Lesson | None, list[Problem]]:
-    """The lesson a parsed file describes (None if anything is wrong), and every problem found."""
-    reader = LessonReader(Path(path), where)
+def parse_lesson(
+    path: str | Path, data: dict[str, Any], where: Locator, located: dict | None = None
+) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson a parsed file describes (None if anything is wrong), and every problem found.
+
+    `located`: network look-ups to share with the other lessons listed at the same time (LessonReader.locate).
+    """
+    reader = LessonReader(Path(path), where, located)
     lesson = reader.lesson(data)
     return lesson, reader.problems

@@ -1,0 +1,90 @@
+"""The app's start-up keeps what each lesson file parsed to (tutor/lessons/cache.py): the same lessons, fewer parses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tutor.lessons import discover_lessons
+
+LESSON = """[lesson]
+id = "cached"
+title = "{title}"
+summary = "A lesson to cache."
+order = {order}
+
+[[pages]]
+kind = "trace"
+title = "Stepping"
+network = "xor.toml"
+"""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "cached.toml").write_text(LESSON.format(title="First", order=50), encoding="utf-8")
+    return folder
+
+
+def listing(folder, cache):
+    found = discover_lessons([folder], cache=cache)
+    return {lesson.id: lesson for lesson in found.lessons}, [str(problem) for problem in found.problems]
+
+
+def test_the_second_listing_parses_nothing_and_finds_the_same_lessons(folder, tmp_path, monkeypatch):
+    cache = tmp_path / "data" / "lesson-cache.json"
+    first, problems = listing(folder, cache)
+    assert problems == [] and cache.is_file()
+    assert str((folder / "cached.toml").resolve()) in json.loads(cache.read_text(encoding="utf-8"))["files"]
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a lesson file was parsed again")
+
+    monkeypatch.setattr("tutor.lessons.cache.read_toml", no_parsing)
+    second, problems = listing(folder, cache)
+    assert problems == []
+    assert list(second) == list(first)
+    assert [lesson.pages for lesson in second.values()] == [lesson.pages for lesson in first.values()]
+    assert second["cached"].title == "First" and second["cached"].pages[0].network.file.name == "xor.toml"
+
+
+def test_a_changed_file_is_parsed_again(folder, tmp_path):
+    cache = tmp_path / "lesson-cache.json"
+    listing(folder, cache)
+    (folder / "cached.toml").write_text(LESSON.format(title="Second", order=50), encoding="utf-8")
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and lessons["cached"].title == "Second"
+
+
+def test_a_lesson_broken_after_it_was_cached_is_listed_with_its_file_and_line(folder, tmp_path):
+    cache = tmp_path / "lesson-cache.json"
+    listing(folder, cache)
+    (folder / "cached.toml").write_text(LESSON.format(title="First", order='"fifty"'), encoding="utf-8")
+    lessons, problems = listing(folder, cache)
+    assert "cached" not in lessons
+    assert problems == [f"{folder / 'cached.toml'}:5: 'order' should be a whole number, got 'fifty'"]
+    # data read back from the cache meets every check again: a network it names that is not there is noticed
+    (folder / "cached.toml").write_text(LESSON.format(title="First", order=50).replace("xor.toml", "gone.toml"))
+    for _ in range(2):  # parsed, then from the cache
+        lessons, problems = listing(folder, cache)
+        assert "cached" not in lessons
+        assert problems[0].startswith(f"{folder / 'cached.toml'}:10: no network file 'gone.toml'")
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"version": 1, "files": []}', '{"version": 99, "files": {}}', "[]"])
+def test_a_damaged_cache_is_rebuilt(folder, tmp_path, content):
+    cache = tmp_path / "lesson-cache.json"
+    cache.write_text(content, encoding="utf-8")
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and lessons["cached"].title == "First"
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_an_unwritable_cache_is_done_without(folder, tmp_path):
+    cache = tmp_path / "a-file" / "lesson-cache.json"
+    (tmp_path / "a-file").write_text("not a folder")
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and lessons["cached"].title == "First"
