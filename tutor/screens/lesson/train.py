@@ -28,6 +28,7 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
+from tutor.widgets.lab import lab_panels, show_lab
 from tutor.widgets.training import ErrorStrip, LossCurve
 
 SPEEDS = (30, 100, 300, 1000, 0)  # epochs a second at most; 0: as fast as the machine goes
@@ -78,6 +79,7 @@ class TrainView(PageView):
                 yield LossCurve(id="curve")
                 yield Static(id="train-status")
             yield Static(id="analysis")
+            yield from lab_panels(self.net, self.page)
         if self.net.test_stream is not None:
             yield ErrorStrip(id="strip")
 
@@ -212,6 +214,7 @@ class TrainView(PageView):
         self.query_one(LossCurve).losses = tuple(self.losses)
         self.query_one("#train-status", Static).update(self._status())
         self.query_one("#analysis", Static).update(self._analysis_text())
+        show_lab(self, self.net, self.analysis)
         if self.analysis.stream is not None and self.analysis.stream.errors:
             strip = self.query_one(ErrorStrip)
             strip.labels = tuple(self.analysis.stream.labels[:STRIP_POSITIONS])

@@ -1,0 +1,127 @@
+"""The decision-surface panel of a train page: what a two-input network computes over the input square.
+
+The output unit's activation is drawn with half blocks (two pixels a cell) in the diagram's diverging
+palette, the training patterns on it as their targets; below it, each hidden unit's own surface, with
+the boolean function the analysis reads from it ("h1 ≈ x2 AND NOT x1"). While the network trains,
+`show` only copies its weights; the panel redraws at most every REDRAW_EVERY seconds, so that the
+drawing costs training little (bench/bench_lab.py measures how little).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.text import Text
+from textual.widget import Widget
+
+from engine import surface as surfaces
+from engine.network import Network
+from tutor.widgets.surface_art import cell_rows, framed, legend, pattern_marks
+
+REDRAW_EVERY = 0.25  # seconds between two drawings while training
+THUMB = 15  # points across (and up) of a hidden unit's small surface; 15 columns, 8 rows
+SMALLEST = 9  # points across the main surface below which the panel says it needs room instead
+
+
+def copy_weights(target: Network, source: Network) -> None:
+    """Set `target`'s weights to `source`'s, in place (the panel keeps its own network to draw)."""
+    for key, value in source.params.items():
+        np.copyto(target.params[key], value)
+
+
+class SurfacePanel(Widget):
+    """The output's decision surface over the input square, the patterns' targets on it, and each
+    hidden unit's surface as a thumbnail, labelled with the function it computes."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")
+
+    def __init__(self, net: Network, span: tuple[float, float] = surfaces.DEFAULT_SPAN, *, id: str | None = None):
+        super().__init__(id=id)
+        self.net = net.copy()  # drawn from; the page's own network may be training in a worker thread
+        self.span = span
+        self.names: dict[str, str] = {}  # unit label -> "x2 AND NOT x1"
+        self.version = 0  # counts weight changes, so that render computes a surface once per change
+        self._drawn: tuple | None = None
+        self._picture: Text = Text()
+        self._last = 0.0
+        self._pending = False
+
+    def show(self, net: Network, functions: list[str], now: bool = False) -> None:
+        """Take the network's current weights and the analysis's names; redraw now or within REDRAW_EVERY."""
+        copy_weights(self.net, net)
+        self.names = dict(name.split(" ≈ ", 1) for name in functions if " ≈ " in name)
+        self.version += 1
+        wait = self._last + REDRAW_EVERY - time.monotonic()
+        if now or wait <= 0:
+            self._redraw()
+        elif not self._pending:
+            self._pending = True
+            self.set_timer(wait, self._redraw)
+
+    def _redraw(self) -> None:
+        self._pending = False
+        self._last = time.monotonic()
+        self.refresh()
+
+    def render(self) -> Text:
+        key = (self.version, self.size.width, self.size.height, self.app.no_color)
+        if key != self._drawn:
+            self._picture = self.picture(self.size.width, self.size.height, color=not self.app.no_color)
+            self._drawn = key
+        return self._picture
+
+    def picture(self, width: int, height: int, color: bool = True) -> Text:
+        """The panel at this size: the main surface as large as fits, thumbnails below if they fit too,
+        or a one-line note when even a small surface does not."""
+        net, hidden = self.net, [label for layer in self.net.layers[1:-1] for label in layer.labels]
+        axis = 6
+        thumb_rows = 2 + (THUMB + 1) // 2  # label, function name, then the cells
+        per_row = max(1, (width + 1) // (THUMB + 1))
+        thumb_block = -(-len(hidden) // per_row) * thumb_rows if hidden else 0
+        for with_thumbs in (True, False) if hidden else (False,):
+            rows = height - 4 - (thumb_block if with_thumbs else 0)  # title, x axis, legend, hidden heading
+            size = min(width - axis, 2 * rows)
+            if size >= SMALLEST and (not with_thumbs or width >= THUMB):
+                break
+        else:
+            return Text("The decision surface needs a larger window.", style="dim italic", no_wrap=True)
+        found = surfaces.compute(net, size, size, self.span)
+        marks = pattern_marks(found.x, found.y, net.inputs, net.targets)
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(f"{net.output.label(0)} over (x1, x2)\n", style="bold")
+        text.append_text(framed(cell_rows(found.output, found.span(), marks, color), found.x, found.y))
+        text.append("\n")
+        text.append_text(legend(found.span(), color))
+        text.append("targets", style="dim")
+        if not hidden:
+            return text
+        if not with_thumbs:
+            text.append("\nhidden units: a taller window shows them", style="dim italic")
+            return text
+        text.append("\n")
+        text.append_text(self.thumbnails(hidden, width, color))
+        return text
+
+    def thumbnails(self, hidden: list[str], width: int, color: bool) -> Text:
+        """Each hidden unit's surface, side by side as many as fit across, with its name and function."""
+        small = surfaces.compute(self.net, THUMB, THUMB, self.span)
+        per_row = max(1, (width + 1) // (THUMB + 1))
+        blocks = []
+        for label in hidden:
+            name = self.names.get(label, "")
+            lines = [Text(label, style="bold"), Text(f"≈ {name}" if name else "", style="dim")]
+            lines += cell_rows(small.hidden[label], small.span(label), None, color)
+            for line in lines:
+                line.truncate(THUMB, overflow="ellipsis", pad=True)
+            blocks.append(lines)
+        text = Text(no_wrap=True, overflow="crop")
+        for start in range(0, len(blocks), per_row):
+            group = blocks[start : start + per_row]
+            for r in range(len(group[0])):
+                if start or r:
+                    text.append("\n")
+                text.append_text(Text(" ").join(block[r] for block in group))
+        return text
