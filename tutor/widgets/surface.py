@@ -22,6 +22,7 @@ from tutor.widgets.surface_art import cell_rows, framed, legend, pattern_marks
 
 REDRAW_EVERY = 0.25  # seconds between two drawings while training
 THUMB = 15  # points across (and up) of a hidden unit's small surface; 15 columns, 8 rows
+COMPACT_BELOW = 30  # columns: a narrower panel draws the output's surface alone
 SMALLEST = 9  # points across the main surface below which the panel says it needs room instead
 
 
@@ -36,6 +37,7 @@ class SurfacePanel(Widget):
     hidden unit's surface as a thumbnail, labelled with the function it computes."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    SCOPED_CSS = False  # its styles follow the screen's width classes (-narrow)
     HELP_PATH = Path(__file__).with_suffix(".md")
 
     def __init__(self, net: Network, span: tuple[float, float] = surfaces.DEFAULT_SPAN, *, id: str | None = None):
@@ -77,6 +79,8 @@ class SurfacePanel(Widget):
         """The panel at this size: the main surface as large as fits, thumbnails below if they fit too,
         or a one-line note when even a small surface does not."""
         net, hidden = self.net, [label for layer in self.net.layers[1:-1] for label in layer.labels]
+        if width < COMPACT_BELOW:
+            return self.compact(width, height, color)
         axis = 6
         thumb_rows = 2 + (THUMB + 1) // 2  # label, function name, then the cells
         per_row = max(1, (width + 1) // (THUMB + 1))
@@ -103,6 +107,21 @@ class SurfacePanel(Widget):
             return text
         text.append("\n")
         text.append_text(self.thumbnails(hidden, width, color))
+        return text
+
+    def compact(self, width: int, height: int, color: bool) -> Text:
+        """A narrow column: the output's surface alone, without axes or legend, and a line about the rest."""
+        size = min(width, 2 * (height - 3))
+        if size < SMALLEST:
+            return Text("A wider window shows the decision surface.", style="dim italic")
+        found = surfaces.compute(self.net, size, size, self.span)
+        marks = pattern_marks(found.x, found.y, self.net.inputs, self.net.targets)
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(f"{self.net.output.label(0)} over x1, x2\n", style="bold")
+        text.append_text(Text("\n").join(cell_rows(found.output, found.span(), marks, color)))
+        span = f"{found.x[0]:g} to {found.x[-1]:g}"
+        text.append(f"\n{span}\n", style="dim")
+        text.append("wider shows more", style="dim italic")
         return text
 
     def thumbnails(self, hidden: list[str], width: int, color: bool) -> Text:

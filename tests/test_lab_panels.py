@@ -1,0 +1,131 @@
+"""The learning lab's panels on train pages: the decision surface (tutor/widgets/surface.py), live."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import surface as surfaces
+from engine.netfile import load_network
+from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.conftest import NETWORKS
+from tests.test_app_snapshots import at_page
+from tutor.messages import TrainStopped
+from tutor.widgets import surface as panel_module
+from tutor.widgets.surface import SurfacePanel
+
+pytestmark = pytest.mark.usefixtures("test_lessons")
+
+
+def lines_of(text) -> list[str]:
+    return text.plain.split("\n")
+
+
+async def test_the_panel_follows_training_and_names_the_hidden_units():
+    app = make_app()
+    stopped = []
+    async with app.run_test(size=(120, 36), message_hook=stopped.append) as pilot:
+        view = await open_page(pilot, "train")
+        panel = view.query_one(SurfacePanel)
+        before = panel.render().plain
+        assert "o1 over (x1, x2)" in before and "h1" in before and "h2" in before
+        for key in view.net.params:
+            np.testing.assert_array_equal(panel.net.params[key], view.net.params[key])
+        await pilot.press("plus", "plus", "space")  # as fast as it goes
+        await settle(pilot, lambda: any(isinstance(m, TrainStopped) for m in stopped))
+        await pilot.pause(panel_module.REDRAW_EVERY + 0.1)
+        assert view.reached_ecrit
+        for key in view.net.params:  # the panel draws the trained weights, from its own copy
+            np.testing.assert_array_equal(panel.net.params[key], view.net.params[key])
+            assert panel.net.params[key] is not view.net.params[key]
+        after = panel.render().plain
+        assert after != before
+        for name in view.analysis.functions:
+            unit, function = name.split(" ≈ ")
+            if unit.startswith("h"):
+                assert f"≈ {function}"[:15] in after  # each thumbnail is labelled with what the unit computes
+        # XOR learned: the trained surface is high at (0, 1) and (1, 0), low at (0, 0) and (1, 1)
+        found = surfaces.compute(panel.net, 41, 41)
+        assert found.output[10, 10] < 0.5 < found.output[30, 10] and found.output[30, 30] < 0.5 < found.output[10, 30]
+        await pilot.press("r")
+        await pilot.pause(panel_module.REDRAW_EVERY + 0.1)
+        assert panel.render().plain == before  # back to the page's own starting weights
+
+
+async def test_redraws_are_throttled_while_weights_stream_in(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "train")
+        panel = view.query_one(SurfacePanel)
+        await pilot.pause(panel_module.REDRAW_EVERY)
+        drawn = []
+        monkeypatch.setattr(panel, "_redraw", lambda: (drawn.append(1), SurfacePanel._redraw(panel)))
+        for _ in range(20):  # twenty reports within a few milliseconds
+            panel.show(view.net, view.analysis.functions)
+        assert len(drawn) == 1  # the first at once; the others wait for one timer
+        await pilot.pause(panel_module.REDRAW_EVERY + 0.1)
+        assert len(drawn) == 2 and panel.version >= 20
+
+
+def test_picture_sizes_never_break_the_drawing():
+    net = load_network(NETWORKS / "xor.toml")
+    panel = SurfacePanel(net)
+    full = lines_of(panel.picture(40, 34))
+    assert full[0] == "o1 over (x1, x2)"
+    assert any(line.startswith("h1") for line in full) and all(len(line) <= 40 for line in full)
+    no_room_for_thumbs = lines_of(panel.picture(40, 14))
+    assert no_room_for_thumbs[-1] == "hidden units: a taller window shows them"
+    assert all(len(line) <= 40 for line in no_room_for_thumbs) and len(no_room_for_thumbs) <= 14
+    narrow = lines_of(panel.picture(18, 16))
+    assert narrow[0] == "o1 over x1, x2" and narrow[-1] == "wider shows more"
+    assert all(len(line) <= 18 for line in narrow) and len(narrow) <= 16
+    assert panel.picture(40, 6).plain == "The decision surface needs a larger window."
+    assert panel.picture(18, 5).plain == "A wider window shows the decision surface."
+
+
+def test_without_colour_the_panel_draws_shades():
+    net = load_network(NETWORKS / "xor.toml")
+    panel = SurfacePanel(net)
+    mono, colour = panel.picture(40, 34, color=False), panel.picture(40, 34)
+    assert "▀" not in mono.plain and "▀" in colour.plain
+    assert set("·░▒▓█") & set(mono.plain)
+    assert not any(span.style and getattr(span.style, "bgcolor", None) for span in mono.spans)
+
+
+ENCODER_LESSON = """
+[lesson]
+id = "encoder-train"
+title = "Encoder"
+summary = "A train page of a network with four inputs."
+
+[[pages]]
+kind = "train"
+title = "Train the 4-2-4 encoder"
+network = "encoder_424.toml"
+"""
+
+
+async def test_networks_without_two_inputs_get_no_panel(tmp_path):
+    (tmp_path / "lesson.toml").write_text(ENCODER_LESSON, encoding="utf-8")
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "train")
+        assert view.query(SurfacePanel)
+        app.open_lesson("encoder-train", 0)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.view.net.layers[0].size == 4
+        assert not app.screen.query(SurfacePanel)
+
+
+def test_surface_panel_120x36(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_page("train"))
+
+
+def test_surface_panel_80x24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=at_page("train"))
+
+
+def test_surface_panel_no_color(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_page("train"))
