@@ -5,13 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine import hidden_space
 from engine import surface as surfaces
+from engine.kinds import train
 from engine.netfile import load_network
 from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
 from tests.conftest import NETWORKS
 from tests.test_app_snapshots import at_page
 from tutor.messages import TrainStopped
-from tutor.widgets import surface as panel_module
+from tutor.widgets import live_panel as panel_module
+from tutor.widgets.hidden_space import HiddenSpacePanel, line_cells
+from tutor.widgets.live_panel import fit
 from tutor.widgets.surface import SurfacePanel
 
 pytestmark = pytest.mark.usefixtures("test_lessons")
@@ -129,3 +133,124 @@ def test_surface_panel_80x24(snap_compare):
 def test_surface_panel_no_color(snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_page("train"))
+
+
+# -- hidden-unit space ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("network", ["xor", "xor_3hidden", "encoder_424", "encoder_838"])
+def test_hidden_space_points_are_the_hidden_activations(network):
+    net = load_network(NETWORKS / f"{network}.toml")
+    train(net, 60)
+    space = hidden_space.compute(net)
+    hidden = net.forward(net.inputs).activation[1]
+    np.testing.assert_array_equal(space.points, hidden)
+    assert space.units == net.layers[1].labels and len(space.units) in (2, 3)
+    assert (space.weights is None) == (net.output.size > 1)
+
+
+@pytest.mark.parametrize("network", ["xor", "xor_3hidden"])
+def test_the_separating_line_is_where_the_outputs_net_input_is_zero(network):
+    net = load_network(NETWORKS / f"{network}.toml")
+    train(net, 200)
+    space = hidden_space.compute(net)
+    w, b = net.params["output"][0], net.params["output_bias"][0]
+    np.testing.assert_array_equal(space.weights, w)
+    h1 = np.linspace(0, 1, 11)
+    h3 = 0.3
+    h2 = space.line_h2(h1, h3)
+    on_line = np.column_stack([h1, h2, np.full(11, h3)])[:, : len(w)]
+    np.testing.assert_allclose(on_line @ w + b, 0, atol=1e-12)  # w·h + b = 0 on the line
+    # and the net input it uses is the output unit's own: the engine's n at each pattern's point
+    np.testing.assert_allclose(space.net_input(space.points), net.forward(net.inputs).net_input[-1][:, 0])
+
+
+def test_the_line_cells_lie_on_the_line():
+    net = load_network(NETWORKS / "xor.toml")
+    train(net, 3000)
+    space = hidden_space.compute(net)
+    cells = line_cells(space, 0.0, 1.0, 30, 15)
+    assert cells
+    for r, c in cells:  # the line passes through every marked cell: n changes sign across it, or is 0 there
+        corners = np.array(
+            [
+                [c / 30, 1 - r / 15],
+                [(c + 1) / 30, 1 - r / 15],
+                [c / 30, 1 - (r + 1) / 15],
+                [(c + 1) / 30, 1 - (r + 1) / 15],
+            ]
+        )
+        n = space.net_input(corners)
+        assert n.min() <= 1e-9 and n.max() >= -1e-9
+
+
+async def test_l_switches_to_hidden_space_and_it_follows_training():
+    app = make_app()
+    stopped = []
+    async with app.run_test(size=(120, 36), message_hook=stopped.append) as pilot:
+        view = await open_page(pilot, "train")
+        surface, space = view.query_one(SurfacePanel), view.query_one(HiddenSpacePanel)
+        assert surface.display and not space.display
+        await pilot.press("l")
+        await pilot.pause()
+        assert space.display and not surface.display
+        before = space.render().plain
+        assert before.startswith("Hidden-unit space: h1 across, h2 up")
+        await pilot.press("plus", "plus", "space")
+        await settle(pilot, lambda: any(isinstance(m, TrainStopped) for m in stopped))
+        await pilot.pause(panel_module.REDRAW_EVERY + 0.1)
+        for key in view.net.params:
+            np.testing.assert_array_equal(space.net.params[key], view.net.params[key])
+        after = space.render().plain
+        assert after != before and "●" in after and "01" in after
+        await pilot.press("l")
+        await pilot.pause()
+        assert surface.display and not space.display
+
+
+async def test_the_encoders_get_the_hidden_code_table(tmp_path):
+    (tmp_path / "lesson.toml").write_text(ENCODER_LESSON, encoding="utf-8")
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("encoder-train", 0)
+        await pilot.pause()
+        await pilot.pause()
+        space = app.screen.query_one(HiddenSpacePanel)
+        assert space.display  # the only lab view of a four-input network
+        lines = space.render().plain.split("\n")
+        table = lines[lines.index(next(line for line in lines if line.startswith("input"))) :]
+        net = app.screen.view.net
+        hidden = net.forward(net.inputs).activation[1]
+        assert len(table) == 1 + len(net.inputs)
+        for row, values in zip(table[1:], hidden, strict=True):
+            assert [float(v) for v in row.split()[1:]] == pytest.approx(values, abs=0.005)
+
+
+def test_hidden_space_sizes_never_break_the_drawing():
+    net = load_network(NETWORKS / "xor.toml")
+    panel = HiddenSpacePanel(net)
+    for width, height in [(40, 29), (28, 16), (20, 10)]:
+        picture = panel.picture(width, height)
+        lines = lines_of(fit(picture, width))
+        assert len(lines) <= height and all(len(line) <= width for line in lines)
+        assert all(len(line) <= width for line in lines_of(picture)[1:-1])  # the plot itself is never cut
+    assert panel.picture(14, 8).plain == "Hidden-unit space needs a larger window."
+    mono = panel.picture(40, 29, color=False)
+    assert not any(getattr(span.style, "bgcolor", None) for span in mono.spans)
+
+
+def at_hidden_space(pilot_keys=("l",)):
+    return at_page("train", *pilot_keys)
+
+
+def test_hidden_space_panel_120x36(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_hidden_space())
+
+
+def test_hidden_space_panel_80x24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=at_hidden_space())
+
+
+def test_hidden_space_panel_no_color(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_hidden_space())

@@ -3,77 +3,37 @@
 The output unit's activation is drawn with half blocks (two pixels a cell) in the diagram's diverging
 palette, the training patterns on it as their targets; below it, each hidden unit's own surface, with
 the boolean function the analysis reads from it ("h1 ≈ x2 AND NOT x1"). While the network trains,
-`show` only copies its weights; the panel redraws at most every REDRAW_EVERY seconds, so that the
-drawing costs training little (bench/bench_lab.py measures how little).
+the panel redraws at most a few times a second (live_panel.py), so that the drawing costs training
+little (bench/bench_lab.py measures how little).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import numpy as np
 from rich.text import Text
-from textual.widget import Widget
 
 from engine import surface as surfaces
 from engine.network import Network
+from tutor.widgets.live_panel import LivePanel
 from tutor.widgets.surface_art import cell_rows, framed, legend, pattern_marks
 
-REDRAW_EVERY = 0.25  # seconds between two drawings while training
 THUMB = 15  # points across (and up) of a hidden unit's small surface; 15 columns, 8 rows
 COMPACT_BELOW = 30  # columns: a narrower panel draws the output's surface alone
 SMALLEST = 9  # points across the main surface below which the panel says it needs room instead
 
 
-def copy_weights(target: Network, source: Network) -> None:
-    """Set `target`'s weights to `source`'s, in place (the panel keeps its own network to draw)."""
-    for key, value in source.params.items():
-        np.copyto(target.params[key], value)
-
-
-class SurfacePanel(Widget):
+class SurfacePanel(LivePanel):
     """The output's decision surface over the input square, the patterns' targets on it, and each
     hidden unit's surface as a thumbnail, labelled with the function it computes."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-    SCOPED_CSS = False  # its styles follow the screen's width classes (-narrow)
+    SCOPED_CSS = False  # its styles follow the screen's width classes (-narrow); Textual reads this per class
     HELP_PATH = Path(__file__).with_suffix(".md")
 
     def __init__(self, net: Network, span: tuple[float, float] = surfaces.DEFAULT_SPAN, *, id: str | None = None):
-        super().__init__(id=id)
-        self.net = net.copy()  # drawn from; the page's own network may be training in a worker thread
+        super().__init__(net, id=id)
         self.span = span
-        self.names: dict[str, str] = {}  # unit label -> "x2 AND NOT x1"
-        self.version = 0  # counts weight changes, so that render computes a surface once per change
-        self._drawn: tuple | None = None
-        self._picture: Text = Text()
-        self._last = 0.0
-        self._pending = False
-
-    def show(self, net: Network, functions: list[str], now: bool = False) -> None:
-        """Take the network's current weights and the analysis's names; redraw now or within REDRAW_EVERY."""
-        copy_weights(self.net, net)
-        self.names = dict(name.split(" ≈ ", 1) for name in functions if " ≈ " in name)
-        self.version += 1
-        wait = self._last + REDRAW_EVERY - time.monotonic()
-        if now or wait <= 0:
-            self._redraw()
-        elif not self._pending:
-            self._pending = True
-            self.set_timer(wait, self._redraw)
-
-    def _redraw(self) -> None:
-        self._pending = False
-        self._last = time.monotonic()
-        self.refresh()
-
-    def render(self) -> Text:
-        key = (self.version, self.size.width, self.size.height, self.app.no_color)
-        if key != self._drawn:
-            self._picture = self.picture(self.size.width, self.size.height, color=not self.app.no_color)
-            self._drawn = key
-        return self._picture
 
     def picture(self, width: int, height: int, color: bool = True) -> Text:
         """The panel at this size: the main surface as large as fits, thumbnails below if they fit too,

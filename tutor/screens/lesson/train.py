@@ -28,7 +28,7 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
-from tutor.widgets.lab import lab_panels, show_lab
+from tutor.widgets.lab import lab_panels, next_lab, show_lab
 from tutor.widgets.training import ErrorStrip, LossCurve
 
 SPEEDS = (30, 100, 300, 1000, 0)  # epochs a second at most; 0: as fast as the machine goes
@@ -51,6 +51,7 @@ class TrainView(PageView):
         Binding("plus,equals_sign", "speed(1)", "Train faster", show=False, id="train.faster"),
         Binding("minus", "speed(-1)", "Train slower", show=False, id="train.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="train.toggle_text"),
+        Binding("l", "next_lab", "Next view: surface, hidden-unit space", show=False, id="train.next_lab"),
     ]
 
     running: reactive[bool] = reactive(False, repaint=False)
@@ -127,6 +128,10 @@ class TrainView(PageView):
     def action_speed(self, change: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
         self._show()
+
+    def action_next_lab(self) -> None:
+        if next_lab(self) is None:
+            self.notify("This network has no other view on this page.", timeout=3)
 
     def action_toggle_text(self) -> None:
         self.show_text = not self.show_text
