@@ -61,3 +61,31 @@ def compute(net: Network) -> HiddenSpace:
         weights = net.params[net.output.name][0].copy()
         bias = float(net.params[f"{net.output.name}_bias"][0]) if net.output.bias else 0.0
     return HiddenSpace(list(layer.labels), points, net.inputs, net.targets, layer.activation or "linear", weights, bias)
+
+
+@dataclass
+class HiddenStates:
+    """An Elman network's hidden activations at each step of one sequence: what its context carries."""
+
+    units: list[str]
+    states: np.ndarray  # [step, unit]
+    labels: list[str]  # each step's input, as a short label
+    activation: str
+
+
+def hidden_states(net: Network, steps: int = 60) -> HiddenStates:
+    """The hidden layer's activations over the first `steps` steps of the file's test stream (the
+    positions the error strip shows), or of its last sequence when it has no stream."""
+    from engine import recurrent  # the recurrent half of the engine, only for Elman networks
+
+    k = recurrent.context_layer(net)
+    stream = net.test_stream
+    if stream is not None:
+        inputs, labels = stream.inputs[:steps], list(stream.labels[:steps])
+    else:
+        inputs = net.sequences[-1][0][:steps]
+        labels = ["".join(f"{v:g}" for v in row) for row in inputs]
+    with np.errstate(over="ignore", invalid="ignore"):
+        record = recurrent.forward_sequence(net, inputs)
+    layer = net.layers[k]
+    return HiddenStates(list(layer.labels), record.activation[k], labels, layer.activation or "linear")

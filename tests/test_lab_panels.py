@@ -15,8 +15,10 @@ from tests.test_app_snapshots import at_page
 from tutor.messages import TrainStopped
 from tutor.widgets import live_panel as panel_module
 from tutor.widgets.hidden_space import HiddenSpacePanel, line_cells
+from tutor.widgets.hidden_states import HiddenStatePanel
 from tutor.widgets.live_panel import fit
 from tutor.widgets.surface import SurfacePanel
+from tutor.widgets.surface_art import SHADES
 
 pytestmark = pytest.mark.usefixtures("test_lessons")
 
@@ -254,3 +256,92 @@ def test_hidden_space_panel_80x24(snap_compare):
 def test_hidden_space_panel_no_color(snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_hidden_space())
+
+
+# -- the hidden-state strip of Elman networks -----------------------------------------------------
+
+ELMAN_LESSON = """
+[lesson]
+id = "elman-train"
+title = "Temporal XOR"
+summary = "A train page of an Elman network."
+
+[[pages]]
+kind = "train"
+title = "Temporal XOR"
+network = "temporal_xor.toml"
+epochs = 1
+"""
+
+
+def test_hidden_states_are_the_recurrent_forward_pass_over_the_test_stream():
+    from engine.recurrent import context_layer, forward_sequence
+
+    net = load_network(NETWORKS / "temporal_xor.toml")
+    found = hidden_space.hidden_states(net, steps=30)
+    record = forward_sequence(net, net.test_stream.inputs[:30])
+    np.testing.assert_array_equal(found.states, record.activation[context_layer(net)])
+    assert found.labels == list(net.test_stream.labels[:30]) and found.units == ["h1", "h2"]
+    # the context carries the state: step t's hidden activations depend on step t − 1's
+    assert not np.allclose(found.states[1:], net.forward(net.test_stream.inputs[1:30]).activation[1])
+
+
+def test_without_a_stream_the_strip_shows_the_last_sequence():
+    net = load_network(NETWORKS / "tiny_srn.toml")
+    found = hidden_space.hidden_states(net)
+    inputs = net.sequences[-1][0]
+    assert len(found.states) == len(inputs) == len(found.labels)
+
+
+async def elman_page(pilot, tmp_path):
+    pilot.app.open_lesson("elman-train", 0)
+    await pilot.pause()
+    await pilot.pause()
+    return pilot.app.screen.view
+
+
+async def test_an_elman_train_page_shows_the_strip_and_no_other_lab_view(tmp_path):
+    (tmp_path / "lesson.toml").write_text(ELMAN_LESSON, encoding="utf-8")
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await elman_page(pilot, tmp_path)
+        panel = view.query_one(HiddenStatePanel)
+        assert panel.display and not view.query(SurfacePanel) and not view.query(HiddenSpacePanel)
+        lines = panel.render().plain.split("\n")
+        assert lines[0].startswith("Hidden units over the first") and lines[1].startswith("h1 ██")
+        steps = int(lines[0].split()[5])
+        assert lines[3].split() == list(view.net.test_stream.labels[:steps])
+
+
+def test_hidden_state_sizes_never_break_the_drawing():
+    net = load_network(NETWORKS / "temporal_xor.toml")
+    panel = HiddenStatePanel(net)
+    for width, height in [(40, 29), (24, 8)]:
+        lines = lines_of(fit(panel.picture(width, height), width))
+        assert len(lines) <= height and all(len(line) <= width for line in lines)
+    assert panel.picture(8, 8).plain == "The hidden-state strip needs a larger window."
+    mono = panel.picture(40, 29, color=False)
+    row = mono.plain.split("\n")[1]
+    assert row.startswith("h1 ") and set(row[3:]) <= set(SHADES)
+    assert all(isinstance(span.style, str) for span in mono.spans)  # "bold", "dim": no colour anywhere
+
+
+def at_elman(tmp_path):
+    (tmp_path / "lesson.toml").write_text(ELMAN_LESSON, encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await elman_page(pilot, tmp_path)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+def test_hidden_state_panel(snap_compare, tmp_path, size):
+    (tmp_path / "lesson.toml").write_text(ELMAN_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=size, run_before=at_elman(tmp_path))
+
+
+def test_hidden_state_panel_no_color(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "lesson.toml").write_text(ELMAN_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=(120, 36), run_before=at_elman(tmp_path))
