@@ -151,3 +151,14 @@ def test_help_describes_the_command():
     result = run("surface", "--help")
     assert result.returncode == 0
     assert "usage: bptutor surface" in result.stdout and "--size WxH" in result.stdout
+
+
+def test_training_that_diverges_is_reported_and_draws_nothing(tmp_path):
+    from tests.test_cli import DIVERGES
+
+    path = tmp_path / "diverges.toml"
+    path.write_text(DIVERGES)
+    assert load_network(path).layers[0].size == 2
+    result = run("surface", str(path), "--epochs", "400", "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"{path}: training diverged at epoch" in result.stderr and "Traceback" not in result.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.commands import _load, report
+from tutor.commands import _load, report, report_diverged
 from tutor.jsonout import print_json
 
 HIDDEN_THUMB = 21  # points across and up of each hidden unit's small surface in the terminal drawing
@@ -81,11 +81,7 @@ def surface_command(args: argparse.Namespace) -> int:
         result = train(net, args.epochs, net.training.ecrit)
         epochs = result.epochs
         if result.diverged:
-            print(
-                f"{args.network}: training diverged at epoch {result.epochs}: the loss grew too large to compute "
-                f"(learning_rate = {net.training.learning_rate:g} is too large for this network; try a smaller one)",
-                file=sys.stderr,
-            )
+            report_diverged(args.network, net, result)
             return 1
     width, height = args.size
     surface = compute(net, width, height)
