@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    from tutor.surface_command import add_parser as add_surface_parser
+
+    add_surface_parser(sub, _positive_int, _seed)
+
     validate = sub.add_parser(
         "validate",
         help="check lesson and network files",
@@ -251,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             from tutor.commands import train_command
 
             return train_command(args)
+        if args.command == "surface":
+            from tutor.surface_command import surface_command
+
+            return surface_command(args)
         if args.command == "validate":
             from tutor.commands import validate_command
 

@@ -150,11 +150,7 @@ def train_command(args: argparse.Namespace) -> int:
     else:
         result = train(net, epochs, ecrit)
     if result.diverged:
-        print(
-            f"{args.network}: training diverged at epoch {result.epochs}: the loss grew too large to compute "
-            f"(learning_rate = {net.training.learning_rate:g} is too large for this network; try a smaller one)",
-            file=sys.stderr,
-        )
+        report_diverged(args.network, net, result)
     if args.json:
         data = {
             "epochs": result.epochs,
@@ -172,6 +168,14 @@ def train_command(args: argparse.Namespace) -> int:
     elif not result.diverged:
         _print_training_summary(net, result, ecrit)
     return 1 if result.diverged else 0
+
+
+def report_diverged(path: str, net, result) -> None:
+    print(
+        f"{path}: training diverged at epoch {result.epochs}: the loss grew too large to compute "
+        f"(learning_rate = {net.training.learning_rate:g} is too large for this network; try a smaller one)",
+        file=sys.stderr,
+    )
 
 
 def _position_errors(net) -> dict:

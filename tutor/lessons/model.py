@@ -99,6 +99,7 @@ class TrainPage(Page):
     network: NetworkRef
     epochs: int | None = None  # per run; None: the network file's training.epochs
     ecrit: float | None = None  # stop a run below this summed loss; None: the network file's
+    surface_span: tuple[float, float] | None = None  # the decision surface's square; None: [−0.5, 1.5]²
 
 
 @dataclass

@@ -51,7 +51,7 @@ PAGE_KEYS = {
     "text": _PAGE_COMMON,
     "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus"),
     "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus"),
-    "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit"),
+    "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
 }
 _QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
@@ -362,7 +362,11 @@ class LessonReader(Checks):
         focus = self.weight_name(table, "focus") if kind != "train" else None
         if kind == "train":
             return TrainPage(
-                **common, network=network, epochs=table.whole("epochs", low=1), ecrit=table.number("ecrit", low=0)
+                **common,
+                network=network,
+                epochs=table.whole("epochs", low=1),
+                ecrit=table.number("ecrit", low=0),
+                surface_span=surface_span(table),
             )
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
@@ -634,3 +638,17 @@ def parse_lesson(
     reader = LessonReader(Path(path), where, located)
     lesson = reader.lesson(data)
     return lesson, reader.problems
+
+
+def surface_span(table: _Table) -> tuple[float, float] | None:
+    """A train page's square for its decision surface (surface_from, surface_to), or None for the default."""
+    low, high = table.number("surface_from", -100, 100), table.number("surface_to", -100, 100)
+    if low is None and high is None:
+        return None
+    if low is None or high is None:
+        table.problem("give both surface_from and surface_to (the range of both inputs), or neither")
+        return None
+    if low >= high:
+        table.problem(f"surface_from ({low:g}) should be below surface_to ({high:g})", "surface_to")
+        return None
+    return low, high

@@ -55,6 +55,12 @@ def fill_style(step: int) -> Style:
 
 
 @cache
+def cell_rgb(step: int) -> tuple[int, int, int]:
+    """The colour of a filled cell (a compact-mode unit, a pixel of a surface) at a signed level."""
+    return _mix(DARK, level_rgb(step), 0.35 + 0.65 * abs(step) / LEVELS)
+
+
+@cache
 def cell_style(step: int) -> Style:
     """Background for a compact-mode cell: the full colour of the level (no text is printed on it)."""
-    return Style(bgcolor=Color.from_rgb(*_mix(DARK, level_rgb(step), 0.35 + 0.65 * abs(step) / LEVELS)))
+    return Style(bgcolor=Color.from_rgb(*cell_rgb(step)))

@@ -28,6 +28,7 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
+from tutor.widgets.lab import lab_panels, next_lab, show_lab
 from tutor.widgets.training import ErrorStrip, LossCurve
 
 SPEEDS = (30, 100, 300, 1000, 0)  # epochs a second at most; 0: as fast as the machine goes
@@ -50,6 +51,7 @@ class TrainView(PageView):
         Binding("plus,equals_sign", "speed(1)", "Train faster", show=False, id="train.faster"),
         Binding("minus", "speed(-1)", "Train slower", show=False, id="train.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="train.toggle_text"),
+        Binding("l", "next_lab", "Next view: surface, hidden-unit space", show=False, id="train.next_lab"),
     ]
 
     running: reactive[bool] = reactive(False, repaint=False)
@@ -78,6 +80,7 @@ class TrainView(PageView):
                 yield LossCurve(id="curve")
                 yield Static(id="train-status")
             yield Static(id="analysis")
+            yield from lab_panels(self.net, self.page)
         if self.net.test_stream is not None:
             yield ErrorStrip(id="strip")
 
@@ -125,6 +128,10 @@ class TrainView(PageView):
     def action_speed(self, change: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
         self._show()
+
+    def action_next_lab(self) -> None:
+        if next_lab(self) is None:
+            self.notify("This network has no other view on this page.", timeout=3)
 
     def action_toggle_text(self) -> None:
         self.show_text = not self.show_text
@@ -212,6 +219,7 @@ class TrainView(PageView):
         self.query_one(LossCurve).losses = tuple(self.losses)
         self.query_one("#train-status", Static).update(self._status())
         self.query_one("#analysis", Static).update(self._analysis_text())
+        show_lab(self, self.net, self.analysis)
         if self.analysis.stream is not None and self.analysis.stream.errors:
             strip = self.query_one(ErrorStrip)
             strip.labels = tuple(self.analysis.stream.labels[:STRIP_POSITIONS])
