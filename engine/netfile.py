@@ -583,3 +583,8 @@ def load_network(path: str | Path, text: str | None = None, seed: int | None = N
     if problems:
         raise FileProblems(problems)
     return net
+
+
+def layer_of(key: str) -> str:
+    """The layer a parameter key feeds: 'hidden', 'hidden_bias' and 'hidden_context' all feed 'hidden'."""
+    return key.removesuffix("_bias").removesuffix("_context")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.netfile import layer_of
 from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
@@ -20,6 +21,7 @@ from engine.trace import (
     Chain,
     Term,
     Trace,
+    Weight,
     connection,
     parse_connection,
     rule,
@@ -262,6 +264,7 @@ class _SeqBuilder:
                     units=(f"{out.name}.{j}",),
                     layer=out.name,
                     unit=j,
+                    source=t,
                     step=t,
                     rule=self.rule("dE_dn_fused"),
                 )
@@ -278,6 +281,7 @@ class _SeqBuilder:
                 units=(f"{out.name}.{j}",),
                 layer=out.name,
                 unit=j,
+                source=t,
                 step=t,
                 rule=self.rule("dE_da_output"),
             )
@@ -342,6 +346,7 @@ class _SeqBuilder:
             connections=conns,
             layer=layer.name,
             unit=j,
+            source=t,
             step=s,
             note=note,
             rule=self.rule("dE_da_hidden" if kind == "dE_da" else kind),
@@ -388,6 +393,7 @@ class _SeqBuilder:
             units=(f"{layer.name}.{j}",),
             layer=layer.name,
             unit=j,
+            source=t,
             step=s,
             rule=self.rule("dE_dn"),
         )
@@ -395,7 +401,7 @@ class _SeqBuilder:
     def _weight_sources(self, key: str, index: tuple[int, ...]):
         """(d, ∂E_t/∂n row array, input array) for every copy of this weight that E_t reaches."""
         net, rec = self.net, self.rec
-        name = key.removesuffix("_bias").removesuffix("_context")
+        name = layer_of(key)
         k = [layer.name for layer in net.layers].index(name)
         if key.endswith("_context"):
             inputs = rec.context
@@ -437,7 +443,7 @@ class _SeqBuilder:
         return weight_symbol(self.net, self.N, key, index)
 
     def _units_of(self, key: str, index: tuple[int, ...]) -> tuple[str, ...]:
-        name = key.removesuffix("_bias").removesuffix("_context")
+        name = layer_of(key)
         k = [layer.name for layer in self.net.layers].index(name)
         if key.endswith("_bias"):
             return (f"{name}.{index[0]}",)
@@ -461,9 +467,11 @@ class _SeqBuilder:
                 depends=deps,
                 units=self._units_of(key, index),
                 connections=(connection(key, *index),),
-                layer=key.removesuffix("_bias").removesuffix("_context"),
+                layer=layer_of(key),
                 unit=index[0],
                 step=t,
+                source=t,
+                weight=Weight(key, index),
                 rule=self.rule("dE_dw_source"),
             )
 
@@ -488,8 +496,9 @@ class _SeqBuilder:
                 depends=tuple(term.id for _, term in parts),
                 units=self._units_of(key, index),
                 connections=(connection(key, *index),),
-                layer=key.removesuffix("_bias").removesuffix("_context"),
+                layer=layer_of(key),
                 unit=index[0],
+                weight=Weight(key, index),
                 rule=f"∂{N.error}/∂w = Σ_t ∂{N.error}_t/∂w",
             )
 
@@ -504,7 +513,7 @@ class _SeqBuilder:
                 index,
                 self._wsym(key, index),
                 self._units_of(key, index),
-                key.removesuffix("_bias").removesuffix("_context"),
+                layer_of(key),
                 float(self.rec.gradients[key][index]),
                 float(self.changes[key][index]),
                 before,
@@ -573,6 +582,7 @@ class SequenceChainBuilder:
         shape = net.params[key].shape if key in net.params else None
         if shape is None or len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape, strict=True)):
             raise KeyError(f"no weight '{weight}' in network '{net.name}'")
+        ref = Weight(key, index)
         k, _, inputs = b._weight_sources(key, index)
         j = index[0]
         w_sym = b._wsym(key, index)
@@ -588,14 +598,25 @@ class SequenceChainBuilder:
                 else:
                     x_sym, x = b.a(k - 1, index[1], s), float(inputs[s - 1, index[1]])
                 last = self._factor(
-                    N.d(b.n(k, j, s), b.at(w_sym, s)), x_sym, fmt(x), x, b._units_of(key, index), (weight,), s
+                    N.d(b.n(k, j, s), b.at(w_sym, s)),
+                    x_sym,
+                    fmt(x),
+                    x,
+                    b._units_of(key, index),
+                    (weight,),
+                    s,
+                    ref.layer,
+                    j,
                 )
                 for p in self._from_net(k, j, s, t):
                     paths.append((t, s, [*p, last]))
         base = f"chain.{weight}"
         numbered, products = [], []
         for n, (t, s, factors) in enumerate(paths, start=1):
-            factors = [Term(**{**f.__dict__, "id": f"{base}.{n}.{m}"}) for m, f in enumerate(factors, start=1)]
+            factors = [
+                Term(**{**f.__dict__, "id": f"{base}.{n}.{m}", "weight": ref, "path": n, "factor": m, "source": t})
+                for m, f in enumerate(factors, start=1)
+            ]
             numbered.append(factors)
             products.append(
                 Term(
@@ -612,6 +633,9 @@ class SequenceChainBuilder:
                     step=s,
                     layer=key,
                     unit=j,
+                    weight=ref,
+                    path=n,
+                    source=t,
                 )
             )
         total = Term(
@@ -627,12 +651,15 @@ class SequenceChainBuilder:
             connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
             layer=key,
             unit=j,
+            weight=ref,
             note="Each error E_t reaches every copy of the weight it can travel back to; the paths that go "
             "further back multiply more factors, and usually shrink.",
         )
         return Chain(weight, N.d(N.error, w_sym), numbered, products, total)
 
-    def _factor(self, symbol, formula, expression, value, units=(), connections=(), step=None) -> Term:
+    def _factor(
+        self, symbol, formula, expression, value, units=(), connections=(), step=None, layer="", unit=None
+    ) -> Term:
         return Term(
             id="",
             phase="backward",
@@ -644,6 +671,8 @@ class SequenceChainBuilder:
             units=tuple(units),
             connections=tuple(connections),
             step=step,
+            layer=layer,
+            unit=unit,
         )
 
     def _from_net(self, k: int, j: int, s: int, t: int) -> list[list[Term]]:
@@ -665,6 +694,8 @@ class SequenceChainBuilder:
                         (f"{layer.name}.{j}",),
                         (),
                         t,
+                        layer.name,
+                        j,
                     )
                 ]
             ]
@@ -678,6 +709,8 @@ class SequenceChainBuilder:
             (f"{layer.name}.{j}",),
             (),
             s,
+            layer.name,
+            j,
         )
         return [[*p, factor] for p in self._from_activation(k, j, s, t)]
 
@@ -700,6 +733,8 @@ class SequenceChainBuilder:
                         (f"{layer.name}.{j}",),
                         (),
                         t,
+                        layer.name,
+                        j,
                     )
                 ]
             ]
@@ -716,6 +751,8 @@ class SequenceChainBuilder:
                     (f"{layer.name}.{j}", f"{above.name}.{q}"),
                     (connection(above.name, q, j),),
                     s,
+                    above.name,
+                    q,
                 )
                 paths += [[*p, factor] for p in self._from_net(k + 1, q, s, t)]
         if k == b.h and s < t and t - (s + 1) <= b.lags:  # forward in time, through the context
@@ -730,6 +767,8 @@ class SequenceChainBuilder:
                     (f"{layer.name}.{j}", f"{layer.name}_context.{j}", f"{layer.name}.{m}"),
                     (connection(key, m, j),),
                     s + 1,
+                    layer.name,
+                    m,
                 )
                 paths += [[*p, factor] for p in self._from_net(k, m, s + 1, t)]
         return paths

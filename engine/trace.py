@@ -11,16 +11,79 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from engine.netfile import layer_of
 from engine.network import Network, Pass
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
 
 PHASES = ("forward", "backward", "update")
 MAX_PATHS = 256
+
+
+class Weight(NamedTuple):
+    """A reference to one weight: its parameter key and index ('hidden', (0, 1)) = hidden[0][1]."""
+
+    key: str
+    index: tuple[int, ...]
+
+    @property
+    def layer(self) -> str:
+        """The layer the weight feeds."""
+        return layer_of(self.key)
+
+    @property
+    def is_bias(self) -> bool:
+        return self.key.endswith("_bias")
+
+    @property
+    def is_context(self) -> bool:
+        return self.key.endswith("_context")
+
+    @property
+    def connection(self) -> str:
+        """Its connection id: 'hidden[0][1]', 'hidden_bias[0]'."""
+        return connection(self.key, *self.index)
+
+    @property
+    def id(self) -> str:
+        """The id of its new-weight term: 'w.hidden.0.1', 'b.hidden.0'."""
+        return weight_id(self.key, self.index)
+
+    @property
+    def gradient_id(self) -> str:
+        """The id of its ∂E/∂w term: 'dE/dw.hidden.0.1', 'dE/db.hidden.0'."""
+        return f"dE/d{self.id}"
+
+
+def gradient_id(weight: str) -> str:
+    """The id of the ∂E/∂w term of a connection: 'hidden[0][1]' -> 'dE/dw.hidden.0.1'."""
+    return Weight(*parse_connection(weight)).gradient_id
+
+
+def chain_weight(term_id: str) -> str | None:
+    """The connection a chain-rule term id expands ('chain.hidden[0][0].1.3' -> 'hidden[0][0]'), None
+    if the id is not a chain term's."""
+    if not term_id.startswith("chain."):
+        return None
+    rest = term_id.removeprefix("chain.")
+    head, bracket, _ = rest.rpartition("]")
+    return head + bracket if bracket else rest
+
+
+def unit_label(net: Network, unit: str) -> str:
+    """A unit id's label ('hidden.0' -> 'h1'); the id itself if it names no unit of a layer."""
+    layer_name, _, j = unit.rpartition(".")
+    layer = next((layer for layer in net.layers if layer.name == layer_name), None)
+    return layer.label(int(j)) if layer is not None and j.isdigit() else unit
+
+
+def unit_ids(net: Network) -> list[tuple[str, int, str]]:
+    """Every unit of the network as (layer, unit, unit id), input layer first."""
+    return [(layer.name, j, f"{layer.name}.{j}") for layer in net.layers for j in range(layer.size)]
 
 
 @dataclass(frozen=True)
@@ -43,6 +106,10 @@ class Term:
     note: str = ""
     pattern: int | None = None
     step: int | None = None  # time step, in recurrent networks
+    weight: Weight | None = None  # the weight a gradient, update or chain-rule term is about
+    source: int | None = None  # the step t of the error E_t a term of an unrolled backward pass carries
+    path: int | None = None  # chain-rule terms: the path (from 1) a factor or product belongs to
+    factor: int | None = None  # chain-rule factors: their place in the path (from 1)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -499,6 +566,7 @@ class _Builder:
                     layer=layer.name,
                     unit=j,
                     rule=self.rule("dE_dw"),
+                    weight=Weight(layer.name, (j, i)),
                 )
             if layer.bias:
                 self.add(
@@ -515,6 +583,7 @@ class _Builder:
                     layer=layer.name,
                     unit=j,
                     rule=self.rule("dE_db"),
+                    weight=Weight(layer.name + "_bias", (j,)),
                 )
 
     # -- update -------------------------------------------------------------------------
@@ -573,7 +642,7 @@ def weight_symbol(net: Network, N: Notation, key: str, index: tuple[int, ...]) -
     named = net.weight_names.get((key, index))
     if named:
         return named
-    base = key.removesuffix("_bias").removesuffix("_context")
+    base = layer_of(key)
     k = next(k for k, layer in enumerate(net.layers) if layer.name == base)
     to = net.layers[k].label(index[0])
     if key.endswith("_bias"):
@@ -628,6 +697,7 @@ def update_terms(
         "connections": (connection(key, *index),),
         "layer": layer,
         "unit": index[0],
+        "weight": Weight(key, tuple(index)),
     }
     old = float(before[key][index])
     return [
@@ -776,8 +846,9 @@ class _ChainBuilder:
                 f"e.g. {next(iter(net.params))}[0][0]"
             )
         names = [layer.name for layer in net.layers]
-        is_bias = key.endswith("_bias")
-        layer_name = key.removesuffix("_bias")
+        ref = Weight(key, index)
+        is_bias = ref.is_bias
+        layer_name = ref.layer
         k = names.index(layer_name)
         j = index[0]
         N, E = self.N, self.N.error
@@ -816,7 +887,9 @@ class _ChainBuilder:
         numbered: list[list[Term]] = []
         products: list[Term] = []
         for n, factors in enumerate(paths, start=1):
-            factors = [replace(f, id=f"{base}.{n}.{m}") for m, f in enumerate(factors, start=1)]
+            factors = [
+                replace(f, id=f"{base}.{n}.{m}", weight=ref, path=n, factor=m) for m, f in enumerate(factors, start=1)
+            ]
             numbered.append(factors)
             product = float(np.prod([f.value for f in factors]))
             products.append(
@@ -833,6 +906,8 @@ class _ChainBuilder:
                     connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
                     layer=layer_name,
                     unit=j,
+                    weight=ref,
+                    path=n,
                 )
             )
         gradient = float(self.rec.gradients[key][index])
@@ -849,6 +924,7 @@ class _ChainBuilder:
             connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
             layer=layer_name,
             unit=j,
+            weight=ref,
             note=f"{len(paths)} paths lead from {E} down to {w_sym}; their products add up to the gradient.",
         )
         return Chain(weight, N.d(E, w_sym), numbered, products, total)
