@@ -1,4 +1,4 @@
-"""Network files (TOML, shared/CONTRACTS.md §2): read, check every field, build a Network.
+"""Network files (TOML; the format is docs/network-format.md): read, check every field, build a Network.
 
 `check_network_file` returns every problem as (file, line, message); `load_network` raises
 FileProblems carrying them. Nothing in a file is executed.
