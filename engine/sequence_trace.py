@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from engine.netfile import layer_of
-from engine.network import Network
+from engine.network import Network, slopes
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
-from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence
+from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence, source_gradients
 from engine.trace import (
     MAX_PATHS,
     Chain,
@@ -23,9 +23,12 @@ from engine.trace import (
     Trace,
     Weight,
     connection,
+    fan_out_note,
+    fused_note,
     parse_connection,
     rule,
     scaled,
+    slope_note,
     update_terms,
     weight_id,
     weight_symbol,
@@ -267,6 +270,7 @@ class _SeqBuilder:
                     source=t,
                     step=t,
                     rule=self.rule("dE_dn_fused"),
+                    note=fused_note(out.activation),
                 )
                 continue
             self.add(
@@ -332,7 +336,7 @@ class _SeqBuilder:
             deps = tuple(f"dE{t}/dn.{above.name}.{q}@t{s}" for q in range(above.size))
             conns = tuple(connection(above.name, q, j) for q in range(above.size))
             units = (f"{layer.name}.{j}", *(f"{above.name}.{q}" for q in range(above.size)))
-            note, kind = "", "dE_da"
+            note, kind = fan_out_note(self.a(k, j, s), above.size), "dE_da"
         self.add(
             id=f"dE{t}/da.{layer.name}.{j}@t{s}",
             phase="backward",
@@ -363,7 +367,7 @@ class _SeqBuilder:
         if not fn.elementwise:
             raise ValueError("the unrolled trace needs elementwise activations below the output layer")
         a_val, n_val = rec.activation[k][s - 1, j], rec.net_input[k][s - 1, j]
-        slope = float(fn.slope(np.array([n_val]), np.array([a_val]))[0])
+        slope = float(rec.slope[k][s - 1, j])
         if (k, j, s) not in self.slopes_shown:
             self.slopes_shown.add((k, j, s))
             self.add(
@@ -380,6 +384,7 @@ class _SeqBuilder:
                 unit=j,
                 step=s,
                 rule=self.rule("da_dn", k),
+                note=slope_note(fn),
             )
         self.add(
             id=f"dE{t}/dn.{layer.name}.{j}@t{s}",
@@ -417,7 +422,7 @@ class _SeqBuilder:
         k, by_lag, inputs = self._weight_sources(key, index)
         j = index[0]
         E = self.E(t)
-        sym, num, deps, value = [], [], [], 0.0
+        sym, num, deps = [], [], []
         for d, delta in enumerate(by_lag):
             s = t - d
             if s < 1:
@@ -431,7 +436,7 @@ class _SeqBuilder:
             sym.append(f"{N.d(E, self.n(k, j, s))} · {x_sym}")
             num.append(f"{fmt_operand(delta[t - 1, j])} × {fmt_operand(x)}")
             deps.append(f"dE{t}/dn.{self.net.layers[k].name}.{j}@t{s}")
-            value += delta[t - 1, j] * x
+        value = self.rec.source_gradients[key][(t - 1, *index)]
         return " + ".join(sym), " + ".join(num), tuple(deps), value
 
     def _weights(self):
@@ -532,6 +537,8 @@ def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: 
     rec = forward_sequence(net, xs, ts)
     lags = len(xs) - 1 if net.training.bptt_steps is None else min(net.training.bptt_steps, len(xs) - 1)
     backward_by_lag(net, rec, lags)
+    rec.slope = slopes(net, rec.net_input, rec.activation)
+    source_gradients(net, rec)
     twin = net.copy()
     before = {k: v.copy() for k, v in net.params.items()}
     velocity = {k: v.copy() for k, v in net.velocity.items()}
@@ -690,7 +697,7 @@ class SequenceChainBuilder:
                         N.d(E, b.n(k, j, t)),
                         f"{b.at(N.a(lab), t)} − {b.at(N.t(lab), t)}",
                         f"{fmt_operand(a)} − {fmt_operand(tv)}",
-                        a - tv,
+                        rec.by_lag[k][0][t - 1, j],
                         (f"{layer.name}.{j}",),
                         (),
                         t,
@@ -700,7 +707,7 @@ class SequenceChainBuilder:
                 ]
             ]
         a_val, n_val = rec.activation[k][s - 1, j], rec.net_input[k][s - 1, j]
-        slope = float(fn.slope(np.array([n_val]), np.array([a_val]))[0])
+        slope = float(rec.slope[k][s - 1, j])
         factor = self._factor(
             N.d(b.a(k, j, s), b.n(k, j, s)),
             fn.slope_formula.format(a=b.a(k, j, s), n=b.n(k, j, s)),

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from engine.netfile import layer_of
-from engine.network import Network, Pass
+from engine.network import Network, Pass, row_losses, slopes
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
 
@@ -355,7 +355,7 @@ class _Builder:
         a, t = self.record.activation[top][r], self.record.target[r]
         parts_sym = [sym_t.format(t=N.t(lab), a=N.a(lab)) for lab in out.labels]
         parts_num = [num_t.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])) for j in range(out.size)]
-        value = loss.value(a[None, :], t[None, :], self.record.net_input[top][r][None, :], out.activation)
+        value = float(self.record.row_loss[r])
         self.add(
             id=self.qid("E", p),
             phase="forward",
@@ -408,8 +408,7 @@ class _Builder:
                 unit=j,
                 rule=self.rule("dE_dn_fused"),
                 pattern=p,
-                note=f"With cross-entropy after {layer.activation} units, ∂E/∂a and ∂a/∂n cancel "
-                "to the plain difference a − t.",
+                note=fused_note(layer.activation),
             )
             return
         self.add(
@@ -456,9 +455,7 @@ class _Builder:
             unit=j,
             rule=self.rule("dE_da_hidden"),
             pattern=p,
-            note=""
-            if above.size == 1
-            else f"{N.a(lab)} feeds {above.size} units, so its error derivative is the sum over all of them.",
+            note=fan_out_note(N.a(lab), above.size),
         )
         self._through_activation(k, j, r, p)
 
@@ -492,15 +489,7 @@ class _Builder:
                 note="Each softmax output depends on every net input of its layer, so ∂E/∂n_j sums over them.",
             )
             return
-        slope = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
-        note = ""
-        if fn.name == "step":
-            note = (
-                "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
-                "derivative passes through it, and backprop cannot train the weights below it."
-            )
-        elif fn.name == "relu":
-            note = "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
+        slope = float(rec.slope[k][r, j])
         self.add(
             id=self.qid(f"da/dn.{layer.name}.{j}", p),
             phase="backward",
@@ -514,7 +503,7 @@ class _Builder:
             layer=layer.name,
             unit=j,
             rule=self.rule("da_dn", k),
-            note=note,
+            note=slope_note(fn),
             pattern=p,
         )
         self.add(
@@ -726,6 +715,29 @@ def update_terms(
     ]
 
 
+def slope_note(fn) -> str:
+    """What a unit's slope teaches, for the activations where it is worth a note (step, ReLU)."""
+    if fn.name == "step":
+        return (
+            "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
+            "derivative passes through it, and backprop cannot train the weights below it."
+        )
+    if fn.name == "relu":
+        return "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
+    return ""
+
+
+def fused_note(activation: str) -> str:
+    return f"With cross-entropy after {activation} units, ∂E/∂a and ∂a/∂n cancel to the plain difference a − t."
+
+
+def fan_out_note(a_sym: str, receivers: int) -> str:
+    """A unit feeding several units sums their error derivatives."""
+    if receivers == 1:
+        return ""
+    return f"{a_sym} feeds {receivers} units, so its error derivative is the sum over all of them."
+
+
 def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = False) -> str:
     """The general rule a term of this kind instantiates (layer k's activation for activation and
     da_dn), written in notation N. `step_error`: the error is one time step's, E_t (unrolled networks)."""
@@ -787,6 +799,8 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
     if pattern is not None and not 0 <= pattern < count:
         raise IndexError(f"pattern {pattern} does not exist: the network has patterns 0 to {count - 1}")
     record = net.backward(net.forward(net.inputs[rows], net.targets[rows]))
+    record.slope = slopes(net, record.net_input, record.activation)
+    record.row_loss = row_losses(net, record.activation[-1], record.target, record.net_input[-1])
     twin = net.copy()
     before = {k: v.copy() for k, v in net.params.items()}
     velocity = {k: v.copy() for k, v in net.velocity.items()}
@@ -962,7 +976,7 @@ class _ChainBuilder:
         for m in receivers:
             m_lab = layer.label(m)
             if fn.elementwise:
-                value = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
+                value = float(rec.slope[k][0, j])
                 formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
                 expression = fill(fn.slope_numbers, a=a[j], n=n[j])
                 deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)
