@@ -96,10 +96,6 @@ class Softmax(Activation):
     def slope(self, n, a):
         raise TypeError("softmax has no per-unit slope: ∂a_k/∂n_j = a_k(δ_kj − a_j)")
 
-    def jacobian(self, a: np.ndarray) -> np.ndarray:
-        """∂a_k/∂n_j = a_k(δ_kj − a_j) for one pattern, indexed [k, j]."""
-        return np.diag(a) - np.outer(a, a)
-
     def backprop(self, dE_da, n, a):
         # dE/dn_j = Σ_k dE/da_k · a_k(δ_kj − a_j) = a_j (dE/da_j − Σ_k dE/da_k a_k)
         return a * (dE_da - np.sum(dE_da * a, axis=-1, keepdims=True))

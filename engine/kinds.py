@@ -57,9 +57,31 @@ OUTPUTS_UP_TO = 16  # patterns; a longer outputs table is too long to show
 class FeedForward:
     recurrent = False
     example = "pattern"  # what one trace covers
+    row = "pattern"  # what one row of `rows()` is
+    page = "trace"  # the lesson page kind that steps through one example
+    settings: tuple[str, ...] = ()  # training settings only this kind takes
 
     def __init__(self, net: Network):
         self.net = net
+
+    def example_data(self, example: int) -> tuple[np.ndarray, np.ndarray]:
+        """One example's inputs and targets, a row per time step (a pattern is one row)."""
+        return self.net.inputs[example : example + 1], self.net.targets[example : example + 1]
+
+    def set_example_data(self, example: int, inputs: np.ndarray, targets: np.ndarray) -> None:
+        """Replace one example's inputs and targets (shaped as `example_data` gives them), on copies."""
+        self.net.inputs, self.net.targets = self.net.inputs.copy(), self.net.targets.copy()
+        self.net.inputs[example], self.net.targets[example] = inputs[0], targets[0]
+
+    def rows(self, example: int) -> tuple[np.ndarray, np.ndarray]:
+        """The inputs and targets a row number picks from: every pattern of the file."""
+        return self.net.inputs, self.net.targets
+
+    def describe_row(self, row: int, example: int) -> str:
+        return f"of pattern {row}"
+
+    def describe_rows(self, example: int) -> str:
+        return f"it has {len(self.net.inputs)} patterns"
 
     @property
     def count(self) -> int:
@@ -118,6 +140,28 @@ class FeedForward:
 class Elman(FeedForward):
     recurrent = True
     example = "sequence"
+    row = "step"
+    page = "unroll"
+    settings = ("initial_context", "bptt_steps")
+
+    def example_data(self, example: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.net.sequences[example]
+
+    def set_example_data(self, example: int, inputs: np.ndarray, targets: np.ndarray) -> None:
+        sequences = self.net.sequences
+        self.net.sequences = [*sequences[:example], (inputs, targets), *sequences[example + 1 :]]
+
+    def rows(self, example: int) -> tuple[np.ndarray, np.ndarray]:
+        """The steps of sequence `example`; IndexError if there is no such sequence."""
+        if not 0 <= example < self.count:
+            raise IndexError(example)
+        return self.net.sequences[example]
+
+    def describe_row(self, row: int, example: int) -> str:
+        return f"at step {row} of sequence {example}"
+
+    def describe_rows(self, example: int) -> str:
+        return f"sequence {example} has {len(self.net.sequences[example][0])} steps"
 
     @property
     def count(self) -> int:

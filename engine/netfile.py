@@ -1,4 +1,4 @@
-"""Network files (TOML, shared/CONTRACTS.md §2): read, check every field, build a Network.
+"""Network files (TOML; the format is docs/network-format.md): read, check every field, build a Network.
 
 `check_network_file` returns every problem as (file, line, message); `load_network` raises
 FileProblems carrying them. Nothing in a file is executed.
@@ -581,3 +581,8 @@ def load_network(path: str | Path, text: str | None = None, seed: int | None = N
     if problems:
         raise FileProblems(problems)
     return net
+
+
+def layer_of(key: str) -> str:
+    """The layer a parameter key feeds: 'hidden', 'hidden_bias' and 'hidden_context' all feed 'hidden'."""
+    return key.removesuffix("_bias").removesuffix("_context")

@@ -54,6 +54,8 @@ class Pass:
     dE_da: list[np.ndarray | None] | None = None  # filled in by backward()
     dE_dn: list[np.ndarray | None] | None = None
     gradients: dict[str, np.ndarray] | None = None
+    slope: list[np.ndarray | None] | None = None  # ∂a/∂n per layer (elementwise ones), filled by slopes()
+    row_loss: np.ndarray | None = None  # the loss of each row (pattern), filled by row_losses()
 
 
 class Network:
@@ -229,6 +231,21 @@ class Network:
         else:
             self.update(record.gradients)
         return record
+
+
+def slopes(net: Network, net_input: list, activation: list) -> list[np.ndarray | None]:
+    """∂a/∂n of every unit, per layer (None for the input layer and for softmax, which has no per-unit slope)."""
+    return [
+        fn.slope(n, a) if n is not None and fn.elementwise else None
+        for fn, n, a in zip(net.fns, net_input, activation, strict=True)
+    ]
+
+
+def row_losses(net: Network, a: np.ndarray, t: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The loss of each row (a pattern, or a time step) on its own."""
+    return np.array(
+        [net.loss.value(a[s : s + 1], t[s : s + 1], n[s : s + 1], net.output.activation) for s in range(len(a))]
+    )
 
 
 def default_labels(layers: list[Layer], index: int) -> list[str]:

@@ -28,7 +28,6 @@ class Notation:
     error: str
     learning_rate: str
     momentum: str
-    input_derivative: str
     sigmoid: str
 
     def n(self, u: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.gradcheck import STEP, GradCheck, compare
-from engine.network import Network
+from engine.network import Network, row_losses
 from engine.train import TrainResult, end_of_epoch
 
 
@@ -34,6 +34,8 @@ class SequencePass:
     # by_lag[k][d][t] = ∂E_t/∂n_k at step t − d, for each layer k (index d only 0 above the context layer)
     by_lag: list[list[np.ndarray]] | None = None
     dE_da_by_lag: list[list[np.ndarray]] | None = None
+    slope: list[np.ndarray | None] | None = None  # ∂a/∂n per layer, [step, unit] (engine.network.slopes)
+    source_gradients: dict[str, np.ndarray] | None = None  # [t, ...] = ∂E_t/∂w, filled by source_gradients()
 
 
 def context_layer(net: Network) -> int:
@@ -41,9 +43,7 @@ def context_layer(net: Network) -> int:
 
 
 def _step_losses(net: Network, a: np.ndarray, t: np.ndarray, n: np.ndarray) -> np.ndarray:
-    return np.array(
-        [net.loss.value(a[s : s + 1], t[s : s + 1], n[s : s + 1], net.output.activation) for s in range(len(a))]
-    )
+    return row_losses(net, a, t, n)
 
 
 def forward_sequence(
@@ -192,6 +192,29 @@ def _lag_gradients(net: Network, rec: SequencePass) -> dict[str, np.ndarray]:
         if layer.bias:
             grads[layer.name + "_bias"] = sum(delta.sum(axis=0) for delta in rec.by_lag[k])
     return {key: grads[key] for key in net.param_shapes()}
+
+
+def source_gradients(net: Network, rec: SequencePass) -> dict[str, np.ndarray]:
+    """∂E_t/∂w for every error source t, from backward_by_lag's arrays: [t, to, from] (or [t, to] for a
+    bias) = Σ_d ∂E_t/∂n_to(t − d) · input_from(t − d), over the steps d back that E_t reached."""
+    out: dict[str, np.ndarray] = {}
+    steps = len(rec.target)
+    for k, layer in enumerate(net.layers[1:], start=1):
+        sources = {layer.name: rec.activation[k - 1]}
+        if layer.context:
+            sources[layer.name + "_context"] = rec.context
+        if layer.bias:
+            sources[layer.name + "_bias"] = np.ones((steps, 1))
+        for key, inputs in sources.items():
+            total = np.zeros((steps, *net.params[key].shape))
+            for d, delta in enumerate(rec.by_lag[k]):
+                if d >= steps:
+                    break
+                term = delta[d:, :, None] * inputs[: steps - d, None, :]
+                total[d:] += term[..., 0] if key.endswith("_bias") else term
+            out[key] = total
+    rec.source_gradients = out
+    return out
 
 
 def backward_sweep(net: Network, rec: SequencePass, sources: np.ndarray | None = None) -> SequencePass:

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.network import Network
+from engine.netfile import layer_of
+from engine.network import Network, slopes
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
-from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence
+from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence, source_gradients
 from engine.trace import (
     MAX_PATHS,
     Chain,
     Term,
     Trace,
+    Weight,
     connection,
+    fan_out_note,
+    fused_note,
     parse_connection,
     rule,
     scaled,
+    slope_note,
     update_terms,
     weight_id,
     weight_symbol,
@@ -262,8 +267,10 @@ class _SeqBuilder:
                     units=(f"{out.name}.{j}",),
                     layer=out.name,
                     unit=j,
+                    source=t,
                     step=t,
                     rule=self.rule("dE_dn_fused"),
+                    note=fused_note(out.activation),
                 )
                 continue
             self.add(
@@ -278,6 +285,7 @@ class _SeqBuilder:
                 units=(f"{out.name}.{j}",),
                 layer=out.name,
                 unit=j,
+                source=t,
                 step=t,
                 rule=self.rule("dE_da_output"),
             )
@@ -328,7 +336,7 @@ class _SeqBuilder:
             deps = tuple(f"dE{t}/dn.{above.name}.{q}@t{s}" for q in range(above.size))
             conns = tuple(connection(above.name, q, j) for q in range(above.size))
             units = (f"{layer.name}.{j}", *(f"{above.name}.{q}" for q in range(above.size)))
-            note, kind = "", "dE_da"
+            note, kind = fan_out_note(self.a(k, j, s), above.size), "dE_da"
         self.add(
             id=f"dE{t}/da.{layer.name}.{j}@t{s}",
             phase="backward",
@@ -342,6 +350,7 @@ class _SeqBuilder:
             connections=conns,
             layer=layer.name,
             unit=j,
+            source=t,
             step=s,
             note=note,
             rule=self.rule("dE_da_hidden" if kind == "dE_da" else kind),
@@ -358,7 +367,7 @@ class _SeqBuilder:
         if not fn.elementwise:
             raise ValueError("the unrolled trace needs elementwise activations below the output layer")
         a_val, n_val = rec.activation[k][s - 1, j], rec.net_input[k][s - 1, j]
-        slope = float(fn.slope(np.array([n_val]), np.array([a_val]))[0])
+        slope = float(rec.slope[k][s - 1, j])
         if (k, j, s) not in self.slopes_shown:
             self.slopes_shown.add((k, j, s))
             self.add(
@@ -375,6 +384,7 @@ class _SeqBuilder:
                 unit=j,
                 step=s,
                 rule=self.rule("da_dn", k),
+                note=slope_note(fn),
             )
         self.add(
             id=f"dE{t}/dn.{layer.name}.{j}@t{s}",
@@ -388,6 +398,7 @@ class _SeqBuilder:
             units=(f"{layer.name}.{j}",),
             layer=layer.name,
             unit=j,
+            source=t,
             step=s,
             rule=self.rule("dE_dn"),
         )
@@ -395,7 +406,7 @@ class _SeqBuilder:
     def _weight_sources(self, key: str, index: tuple[int, ...]):
         """(d, ∂E_t/∂n row array, input array) for every copy of this weight that E_t reaches."""
         net, rec = self.net, self.rec
-        name = key.removesuffix("_bias").removesuffix("_context")
+        name = layer_of(key)
         k = [layer.name for layer in net.layers].index(name)
         if key.endswith("_context"):
             inputs = rec.context
@@ -411,7 +422,7 @@ class _SeqBuilder:
         k, by_lag, inputs = self._weight_sources(key, index)
         j = index[0]
         E = self.E(t)
-        sym, num, deps, value = [], [], [], 0.0
+        sym, num, deps = [], [], []
         for d, delta in enumerate(by_lag):
             s = t - d
             if s < 1:
@@ -425,7 +436,7 @@ class _SeqBuilder:
             sym.append(f"{N.d(E, self.n(k, j, s))} · {x_sym}")
             num.append(f"{fmt_operand(delta[t - 1, j])} × {fmt_operand(x)}")
             deps.append(f"dE{t}/dn.{self.net.layers[k].name}.{j}@t{s}")
-            value += delta[t - 1, j] * x
+        value = self.rec.source_gradients[key][(t - 1, *index)]
         return " + ".join(sym), " + ".join(num), tuple(deps), value
 
     def _weights(self):
@@ -437,7 +448,7 @@ class _SeqBuilder:
         return weight_symbol(self.net, self.N, key, index)
 
     def _units_of(self, key: str, index: tuple[int, ...]) -> tuple[str, ...]:
-        name = key.removesuffix("_bias").removesuffix("_context")
+        name = layer_of(key)
         k = [layer.name for layer in self.net.layers].index(name)
         if key.endswith("_bias"):
             return (f"{name}.{index[0]}",)
@@ -461,9 +472,11 @@ class _SeqBuilder:
                 depends=deps,
                 units=self._units_of(key, index),
                 connections=(connection(key, *index),),
-                layer=key.removesuffix("_bias").removesuffix("_context"),
+                layer=layer_of(key),
                 unit=index[0],
                 step=t,
+                source=t,
+                weight=Weight(key, index),
                 rule=self.rule("dE_dw_source"),
             )
 
@@ -488,8 +501,9 @@ class _SeqBuilder:
                 depends=tuple(term.id for _, term in parts),
                 units=self._units_of(key, index),
                 connections=(connection(key, *index),),
-                layer=key.removesuffix("_bias").removesuffix("_context"),
+                layer=layer_of(key),
                 unit=index[0],
+                weight=Weight(key, index),
                 rule=f"∂{N.error}/∂w = Σ_t ∂{N.error}_t/∂w",
             )
 
@@ -504,7 +518,7 @@ class _SeqBuilder:
                 index,
                 self._wsym(key, index),
                 self._units_of(key, index),
-                key.removesuffix("_bias").removesuffix("_context"),
+                layer_of(key),
                 float(self.rec.gradients[key][index]),
                 float(self.changes[key][index]),
                 before,
@@ -523,6 +537,8 @@ def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: 
     rec = forward_sequence(net, xs, ts)
     lags = len(xs) - 1 if net.training.bptt_steps is None else min(net.training.bptt_steps, len(xs) - 1)
     backward_by_lag(net, rec, lags)
+    rec.slope = slopes(net, rec.net_input, rec.activation)
+    source_gradients(net, rec)
     twin = net.copy()
     before = {k: v.copy() for k, v in net.params.items()}
     velocity = {k: v.copy() for k, v in net.velocity.items()}
@@ -573,6 +589,7 @@ class SequenceChainBuilder:
         shape = net.params[key].shape if key in net.params else None
         if shape is None or len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape, strict=True)):
             raise KeyError(f"no weight '{weight}' in network '{net.name}'")
+        ref = Weight(key, index)
         k, _, inputs = b._weight_sources(key, index)
         j = index[0]
         w_sym = b._wsym(key, index)
@@ -588,14 +605,25 @@ class SequenceChainBuilder:
                 else:
                     x_sym, x = b.a(k - 1, index[1], s), float(inputs[s - 1, index[1]])
                 last = self._factor(
-                    N.d(b.n(k, j, s), b.at(w_sym, s)), x_sym, fmt(x), x, b._units_of(key, index), (weight,), s
+                    N.d(b.n(k, j, s), b.at(w_sym, s)),
+                    x_sym,
+                    fmt(x),
+                    x,
+                    b._units_of(key, index),
+                    (weight,),
+                    s,
+                    ref.layer,
+                    j,
                 )
                 for p in self._from_net(k, j, s, t):
                     paths.append((t, s, [*p, last]))
         base = f"chain.{weight}"
         numbered, products = [], []
         for n, (t, s, factors) in enumerate(paths, start=1):
-            factors = [Term(**{**f.__dict__, "id": f"{base}.{n}.{m}"}) for m, f in enumerate(factors, start=1)]
+            factors = [
+                Term(**{**f.__dict__, "id": f"{base}.{n}.{m}", "weight": ref, "path": n, "factor": m, "source": t})
+                for m, f in enumerate(factors, start=1)
+            ]
             numbered.append(factors)
             products.append(
                 Term(
@@ -612,6 +640,9 @@ class SequenceChainBuilder:
                     step=s,
                     layer=key,
                     unit=j,
+                    weight=ref,
+                    path=n,
+                    source=t,
                 )
             )
         total = Term(
@@ -627,12 +658,15 @@ class SequenceChainBuilder:
             connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
             layer=key,
             unit=j,
+            weight=ref,
             note="Each error E_t reaches every copy of the weight it can travel back to; the paths that go "
             "further back multiply more factors, and usually shrink.",
         )
         return Chain(weight, N.d(N.error, w_sym), numbered, products, total)
 
-    def _factor(self, symbol, formula, expression, value, units=(), connections=(), step=None) -> Term:
+    def _factor(
+        self, symbol, formula, expression, value, units=(), connections=(), step=None, layer="", unit=None
+    ) -> Term:
         return Term(
             id="",
             phase="backward",
@@ -644,6 +678,8 @@ class SequenceChainBuilder:
             units=tuple(units),
             connections=tuple(connections),
             step=step,
+            layer=layer,
+            unit=unit,
         )
 
     def _from_net(self, k: int, j: int, s: int, t: int) -> list[list[Term]]:
@@ -661,15 +697,17 @@ class SequenceChainBuilder:
                         N.d(E, b.n(k, j, t)),
                         f"{b.at(N.a(lab), t)} − {b.at(N.t(lab), t)}",
                         f"{fmt_operand(a)} − {fmt_operand(tv)}",
-                        a - tv,
+                        rec.by_lag[k][0][t - 1, j],
                         (f"{layer.name}.{j}",),
                         (),
                         t,
+                        layer.name,
+                        j,
                     )
                 ]
             ]
         a_val, n_val = rec.activation[k][s - 1, j], rec.net_input[k][s - 1, j]
-        slope = float(fn.slope(np.array([n_val]), np.array([a_val]))[0])
+        slope = float(rec.slope[k][s - 1, j])
         factor = self._factor(
             N.d(b.a(k, j, s), b.n(k, j, s)),
             fn.slope_formula.format(a=b.a(k, j, s), n=b.n(k, j, s)),
@@ -678,6 +716,8 @@ class SequenceChainBuilder:
             (f"{layer.name}.{j}",),
             (),
             s,
+            layer.name,
+            j,
         )
         return [[*p, factor] for p in self._from_activation(k, j, s, t)]
 
@@ -700,6 +740,8 @@ class SequenceChainBuilder:
                         (f"{layer.name}.{j}",),
                         (),
                         t,
+                        layer.name,
+                        j,
                     )
                 ]
             ]
@@ -716,6 +758,8 @@ class SequenceChainBuilder:
                     (f"{layer.name}.{j}", f"{above.name}.{q}"),
                     (connection(above.name, q, j),),
                     s,
+                    above.name,
+                    q,
                 )
                 paths += [[*p, factor] for p in self._from_net(k + 1, q, s, t)]
         if k == b.h and s < t and t - (s + 1) <= b.lags:  # forward in time, through the context
@@ -730,6 +774,8 @@ class SequenceChainBuilder:
                     (f"{layer.name}.{j}", f"{layer.name}_context.{j}", f"{layer.name}.{m}"),
                     (connection(key, m, j),),
                     s + 1,
+                    layer.name,
+                    m,
                 )
                 paths += [[*p, factor] for p in self._from_net(k, m, s + 1, t)]
         return paths

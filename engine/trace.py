@@ -11,16 +11,79 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from engine.network import Network, Pass
+from engine.netfile import layer_of
+from engine.network import Network, Pass, row_losses, slopes
 from engine.notation import Notation, get_notation
 from engine.numbers import fill, fmt, fmt_operand
 
 PHASES = ("forward", "backward", "update")
 MAX_PATHS = 256
+
+
+class Weight(NamedTuple):
+    """A reference to one weight: its parameter key and index ('hidden', (0, 1)) = hidden[0][1]."""
+
+    key: str
+    index: tuple[int, ...]
+
+    @property
+    def layer(self) -> str:
+        """The layer the weight feeds."""
+        return layer_of(self.key)
+
+    @property
+    def is_bias(self) -> bool:
+        return self.key.endswith("_bias")
+
+    @property
+    def is_context(self) -> bool:
+        return self.key.endswith("_context")
+
+    @property
+    def connection(self) -> str:
+        """Its connection id: 'hidden[0][1]', 'hidden_bias[0]'."""
+        return connection(self.key, *self.index)
+
+    @property
+    def id(self) -> str:
+        """The id of its new-weight term: 'w.hidden.0.1', 'b.hidden.0'."""
+        return weight_id(self.key, self.index)
+
+    @property
+    def gradient_id(self) -> str:
+        """The id of its ∂E/∂w term: 'dE/dw.hidden.0.1', 'dE/db.hidden.0'."""
+        return f"dE/d{self.id}"
+
+
+def gradient_id(weight: str) -> str:
+    """The id of the ∂E/∂w term of a connection: 'hidden[0][1]' -> 'dE/dw.hidden.0.1'."""
+    return Weight(*parse_connection(weight)).gradient_id
+
+
+def chain_weight(term_id: str) -> str | None:
+    """The connection a chain-rule term id expands ('chain.hidden[0][0].1.3' -> 'hidden[0][0]'), None
+    if the id is not a chain term's."""
+    if not term_id.startswith("chain."):
+        return None
+    rest = term_id.removeprefix("chain.")
+    head, bracket, _ = rest.rpartition("]")
+    return head + bracket if bracket else rest
+
+
+def unit_label(net: Network, unit: str) -> str:
+    """A unit id's label ('hidden.0' -> 'h1'); the id itself if it names no unit of a layer."""
+    layer_name, _, j = unit.rpartition(".")
+    layer = next((layer for layer in net.layers if layer.name == layer_name), None)
+    return layer.label(int(j)) if layer is not None and j.isdigit() else unit
+
+
+def unit_ids(net: Network) -> list[tuple[str, int, str]]:
+    """Every unit of the network as (layer, unit, unit id), input layer first."""
+    return [(layer.name, j, f"{layer.name}.{j}") for layer in net.layers for j in range(layer.size)]
 
 
 @dataclass(frozen=True)
@@ -43,6 +106,10 @@ class Term:
     note: str = ""
     pattern: int | None = None
     step: int | None = None  # time step, in recurrent networks
+    weight: Weight | None = None  # the weight a gradient, update or chain-rule term is about
+    source: int | None = None  # the step t of the error E_t a term of an unrolled backward pass carries
+    path: int | None = None  # chain-rule terms: the path (from 1) a factor or product belongs to
+    factor: int | None = None  # chain-rule factors: their place in the path (from 1)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -288,7 +355,7 @@ class _Builder:
         a, t = self.record.activation[top][r], self.record.target[r]
         parts_sym = [sym_t.format(t=N.t(lab), a=N.a(lab)) for lab in out.labels]
         parts_num = [num_t.format(t=fmt_operand(t[j]), a=fmt_operand(a[j])) for j in range(out.size)]
-        value = loss.value(a[None, :], t[None, :], self.record.net_input[top][r][None, :], out.activation)
+        value = float(self.record.row_loss[r])
         self.add(
             id=self.qid("E", p),
             phase="forward",
@@ -341,8 +408,7 @@ class _Builder:
                 unit=j,
                 rule=self.rule("dE_dn_fused"),
                 pattern=p,
-                note=f"With cross-entropy after {layer.activation} units, ∂E/∂a and ∂a/∂n cancel "
-                "to the plain difference a − t.",
+                note=fused_note(layer.activation),
             )
             return
         self.add(
@@ -389,9 +455,7 @@ class _Builder:
             unit=j,
             rule=self.rule("dE_da_hidden"),
             pattern=p,
-            note=""
-            if above.size == 1
-            else f"{N.a(lab)} feeds {above.size} units, so its error derivative is the sum over all of them.",
+            note=fan_out_note(N.a(lab), above.size),
         )
         self._through_activation(k, j, r, p)
 
@@ -425,15 +489,7 @@ class _Builder:
                 note="Each softmax output depends on every net input of its layer, so ∂E/∂n_j sums over them.",
             )
             return
-        slope = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
-        note = ""
-        if fn.name == "step":
-            note = (
-                "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
-                "derivative passes through it, and backprop cannot train the weights below it."
-            )
-        elif fn.name == "relu":
-            note = "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
+        slope = float(rec.slope[k][r, j])
         self.add(
             id=self.qid(f"da/dn.{layer.name}.{j}", p),
             phase="backward",
@@ -447,7 +503,7 @@ class _Builder:
             layer=layer.name,
             unit=j,
             rule=self.rule("da_dn", k),
-            note=note,
+            note=slope_note(fn),
             pattern=p,
         )
         self.add(
@@ -499,6 +555,7 @@ class _Builder:
                     layer=layer.name,
                     unit=j,
                     rule=self.rule("dE_dw"),
+                    weight=Weight(layer.name, (j, i)),
                 )
             if layer.bias:
                 self.add(
@@ -515,6 +572,7 @@ class _Builder:
                     layer=layer.name,
                     unit=j,
                     rule=self.rule("dE_db"),
+                    weight=Weight(layer.name + "_bias", (j,)),
                 )
 
     # -- update -------------------------------------------------------------------------
@@ -573,7 +631,7 @@ def weight_symbol(net: Network, N: Notation, key: str, index: tuple[int, ...]) -
     named = net.weight_names.get((key, index))
     if named:
         return named
-    base = key.removesuffix("_bias").removesuffix("_context")
+    base = layer_of(key)
     k = next(k for k, layer in enumerate(net.layers) if layer.name == base)
     to = net.layers[k].label(index[0])
     if key.endswith("_bias"):
@@ -628,6 +686,7 @@ def update_terms(
         "connections": (connection(key, *index),),
         "layer": layer,
         "unit": index[0],
+        "weight": Weight(key, tuple(index)),
     }
     old = float(before[key][index])
     return [
@@ -654,6 +713,29 @@ def update_terms(
             **common,
         ),
     ]
+
+
+def slope_note(fn) -> str:
+    """What a unit's slope teaches, for the activations where it is worth a note (step, ReLU)."""
+    if fn.name == "step":
+        return (
+            "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
+            "derivative passes through it, and backprop cannot train the weights below it."
+        )
+    if fn.name == "relu":
+        return "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
+    return ""
+
+
+def fused_note(activation: str) -> str:
+    return f"With cross-entropy after {activation} units, ∂E/∂a and ∂a/∂n cancel to the plain difference a − t."
+
+
+def fan_out_note(a_sym: str, receivers: int) -> str:
+    """A unit feeding several units sums their error derivatives."""
+    if receivers == 1:
+        return ""
+    return f"{a_sym} feeds {receivers} units, so its error derivative is the sum over all of them."
 
 
 def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = False) -> str:
@@ -717,6 +799,8 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
     if pattern is not None and not 0 <= pattern < count:
         raise IndexError(f"pattern {pattern} does not exist: the network has patterns 0 to {count - 1}")
     record = net.backward(net.forward(net.inputs[rows], net.targets[rows]))
+    record.slope = slopes(net, record.net_input, record.activation)
+    record.row_loss = row_losses(net, record.activation[-1], record.target, record.net_input[-1])
     twin = net.copy()
     before = {k: v.copy() for k, v in net.params.items()}
     velocity = {k: v.copy() for k, v in net.velocity.items()}
@@ -776,8 +860,9 @@ class _ChainBuilder:
                 f"e.g. {next(iter(net.params))}[0][0]"
             )
         names = [layer.name for layer in net.layers]
-        is_bias = key.endswith("_bias")
-        layer_name = key.removesuffix("_bias")
+        ref = Weight(key, index)
+        is_bias = ref.is_bias
+        layer_name = ref.layer
         k = names.index(layer_name)
         j = index[0]
         N, E = self.N, self.N.error
@@ -816,7 +901,9 @@ class _ChainBuilder:
         numbered: list[list[Term]] = []
         products: list[Term] = []
         for n, factors in enumerate(paths, start=1):
-            factors = [replace(f, id=f"{base}.{n}.{m}") for m, f in enumerate(factors, start=1)]
+            factors = [
+                replace(f, id=f"{base}.{n}.{m}", weight=ref, path=n, factor=m) for m, f in enumerate(factors, start=1)
+            ]
             numbered.append(factors)
             product = float(np.prod([f.value for f in factors]))
             products.append(
@@ -833,6 +920,8 @@ class _ChainBuilder:
                     connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
                     layer=layer_name,
                     unit=j,
+                    weight=ref,
+                    path=n,
                 )
             )
         gradient = float(self.rec.gradients[key][index])
@@ -849,6 +938,7 @@ class _ChainBuilder:
             connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
             layer=layer_name,
             unit=j,
+            weight=ref,
             note=f"{len(paths)} paths lead from {E} down to {w_sym}; their products add up to the gradient.",
         )
         return Chain(weight, N.d(E, w_sym), numbered, products, total)
@@ -886,7 +976,7 @@ class _ChainBuilder:
         for m in receivers:
             m_lab = layer.label(m)
             if fn.elementwise:
-                value = float(fn.slope(n[j : j + 1], a[j : j + 1])[0])
+                value = float(rec.slope[k][0, j])
                 formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
                 expression = fill(fn.slope_numbers, a=a[j], n=n[j])
                 deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)

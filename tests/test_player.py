@@ -6,6 +6,7 @@ import pytest
 
 from engine.kinds import build_trace
 from engine.netfile import load_network
+from engine.trace import chain_weight
 from tutor.player import TracePlayer
 
 
@@ -111,7 +112,9 @@ def test_focus_with_two_paths_inserts_both_and_their_sum(trace):
 def test_focus_on_a_bias_goes_after_its_gradient(trace):
     player = TracePlayer(trace("two_two_two"), focus="hidden_bias[1]")
     after = player.index("dE/db.hidden.1") + 1
-    assert player.terms[after].id.startswith("chain.hidden_bias[1].")
+    first = player.terms[after]
+    assert first.id == "chain.hidden_bias[1].1.1" and first.kind == "factor"
+    assert first.weight == ("hidden_bias", (1,)) and (first.path, first.factor) == (1, 1)
 
 
 def test_unknown_focus_weight_is_refused(trace):
@@ -127,7 +130,7 @@ def test_known_values_are_the_traces_at_every_position(trace):
         known = player.known()
         assert list(known) == [term.id for term in player.terms[:k]]
         for term_id, value in known.items():
-            if not term_id.startswith("chain."):
+            if chain_weight(term_id) is None:
                 assert value == t[term_id].value
         assert player.is_computed(player.terms[k - 1].id) if k else True
         if k < len(player.terms):

@@ -188,7 +188,8 @@ def test_bundled_numeric_answers_equal_an_independent_recomputation(seed):
         by_hand = reference(net, question.pattern)
         assert close(item.answer, by_hand[question.term], rel=1e-9, abs_=1e-15)
         if question.term.startswith("dE/dn."):  # δ_j = ∂E/∂b_j when unit j has a bias
-            layer, j = question.term.split(".")[1:]
+            term = item.trace[question.term]
+            layer, j = term.layer, term.unit
             if net.layers[[lay.name for lay in net.layers].index(layer)].bias:
                 assert close(item.answer, finite_difference(net, question.pattern, f"{layer}_bias[{j}]"), 1e-5, 1e-9)
         assert_solution_multiplies_to_answer(item)

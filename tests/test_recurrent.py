@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.gradcheck import numeric_gradients
-from engine.kinds import build_trace, check_gradients, total_loss, train
+from engine.kinds import build_trace, check_gradients, kind_of, total_loss, train
 from engine.netfile import load_network
 from engine.network import Layer, Network, Training
 from engine.recurrent import (
@@ -216,6 +216,7 @@ def test_unrolled_trace_agrees_with_the_gradients(bptt):
         for index in np.ndindex(grad.shape):
             kind = "b" if key.endswith("_bias") else "w"
             term = trace[f"dE/d{kind}.{key.removesuffix('_bias')}." + ".".join(map(str, index))]
+            assert term.weight == (key, index)
             assert term.value == pytest.approx(grad[index], rel=1e-12, abs=1e-15)
     seen = set()
     for term in trace.terms:
@@ -255,3 +256,19 @@ def build_trace_steps(net, steps):
     from engine.sequence_trace import build_sequence_trace
 
     return build_sequence_trace(net, 0, None, steps)
+
+
+def test_each_kind_gives_and_replaces_one_example_on_copies():
+    """draw_network and the lesson checks read and replace an example through the kind, not by branching."""
+    for path, rows in (("lessons/networks/xor.toml", 1), ("lessons/networks/tiny_srn.toml", None)):
+        net = load_network(path)
+        kind = kind_of(net)
+        xs, ts = kind.example_data(0)
+        assert len(xs) == (rows or len(net.sequences[0][0])) and len(xs) == len(ts)
+        originals = [xs.copy(), ts.copy()]
+        kind.set_example_data(0, xs + 0.5, ts * 0.0)
+        new_xs, new_ts = kind.example_data(0)
+        assert np.array_equal(new_xs, originals[0] + 0.5) and not new_ts.any()
+        assert np.array_equal(xs, originals[0]) and np.array_equal(ts, originals[1])  # the old arrays are untouched
+    assert kind_of(load_network("lessons/networks/xor.toml")).settings == ()
+    assert "bptt_steps" in kind_of(load_network("lessons/networks/tiny_srn.toml")).settings

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from engine.kinds import build_trace
-from engine.netfile import load_network
+from engine.netfile import layer_of, load_network
 from engine.network import Layer, Network, Training
-from engine.trace import parse_connection
+from engine.trace import chain_weight, gradient_id, parse_connection
 from tests.arithmetic import evaluate
 from tests.test_gradients import random_net
 
@@ -33,7 +33,7 @@ def test_trace_values_equal_matrix_gradients_exactly(net):
         record = net.backward(net.forward(net.inputs[pattern : pattern + 1], net.targets[pattern : pattern + 1]))
         for key, grad in record.gradients.items():
             is_bias = key.endswith("_bias")
-            layer = key.removesuffix("_bias")
+            layer = layer_of(key)
             for index in np.ndindex(grad.shape):
                 term_id = f"dE/db.{layer}.{index[0]}" if is_bias else f"dE/dw.{layer}.{index[0]}.{index[1]}"
                 assert trace[term_id].value == grad[index]
@@ -207,3 +207,32 @@ def test_a_negative_argument_of_a_function_gets_one_pair_of_parentheses():
     net = load_network(Path(__file__).resolve().parents[1] / "lessons" / "networks" / "xor_step.toml")
     trace = build_trace(net, 0)
     assert trace["a.output.0"].expression == "u(−0.50)"
+
+
+def test_terms_carry_typed_references_that_agree_with_their_ids():
+    """Every weight term names its weight as (key, index); chain terms their path and factor; nothing
+    outside the engine needs to take an id apart."""
+    for path in ("lessons/networks/xor.toml", "lessons/networks/tiny_srn.toml"):
+        net = load_network(path)
+        trace = build_trace(net, 0)
+        kinds = {"dE_dw", "dE_db", "dE_dw_source", "delta_w", "new_w"}
+        weighted = [term for term in trace.terms if term.kind in kinds]
+        assert weighted and all(term.weight is not None for term in weighted)
+        for term in weighted:
+            key, index = term.weight
+            assert term.connections == (term.weight.connection,)
+            assert term.layer == layer_of(key) and term.unit == index[0]
+            if term.kind == "new_w":
+                assert term.id == term.weight.id and term.value == trace.weights_after[key][index]
+            if term.kind in ("dE_dw", "dE_db"):
+                assert term.id == term.weight.gradient_id and term.value == trace.gradients[key][index]
+        for key in net.params:
+            weight = f"{key}[0][0]" if net.params[key].ndim == 2 else f"{key}[0]"
+            chain = trace.chain(weight)
+            assert chain_weight(chain.total.id) == weight and chain.total.weight.connection == weight
+            for n, (factors, product) in enumerate(zip(chain.paths, chain.products, strict=True), start=1):
+                assert product.path == n and chain_weight(product.id) == weight
+                assert [f.factor for f in factors] == list(range(1, len(factors) + 1))
+                assert all(f.path == n and f.weight == chain.total.weight and f.layer for f in factors)
+    assert chain_weight("dE/dw.hidden.0.1") is None
+    assert gradient_id("hidden_bias[1]") == "dE/db.hidden.1" and gradient_id("hidden[0][1]") == "dE/dw.hidden.0.1"

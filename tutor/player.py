@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from types import MappingProxyType
 
-from engine.trace import PHASES, Chain, Term, Trace, connection
+from engine.trace import PHASES, Chain, Term, Trace, Weight, unit_ids
 
 CHAIN_KINDS = frozenset({"factor", "chain_product", "chain_sum"})
 
@@ -77,11 +77,11 @@ class TracePlayer:
         terms = list(self.trace.terms)
         if self.focus is not None:
             self.chain = self.trace.chain(self.focus)
-            after = self.trace.index(_gradient_id(self.focus)) + 1
+            after = self.trace.index(self.chain.total.weight.gradient_id) + 1
             terms[after:after] = self.chain.terms()
         self.terms = terms
         self._index = {term.id: k for k, term in enumerate(terms)}
-        self._unit_ids = _unit_ids(self.trace)
+        self._unit_ids = unit_ids(self.trace.net)
         self._connections = _connection_ids(self.trace)
         self._chain_path = (
             Highlight(
@@ -173,10 +173,9 @@ class TracePlayer:
         """Per unit: the activation in the forward phase, ∂E/∂n after it; inputs show the input pattern."""
         prefix = "a" if self.phase == "forward" else "dE/dn"
         values: dict[str, float | None] = {}
-        for uid in self._unit_ids:
-            layer, _, j = uid.rpartition(".")
+        for layer, j, uid in self._unit_ids:
             if layer == self.trace.net.layers[0].name:
-                values[uid] = float(self.trace.inputs[int(j)])
+                values[uid] = float(self.trace.inputs[j])
             else:
                 values[uid] = self.value(f"{prefix}.{uid}")
         return values
@@ -219,7 +218,7 @@ class TracePlayer:
         if term.kind == "chain_sum":
             factors, path, current = (), len(chain.paths), None
         else:
-            path = int(term.id.removeprefix(f"chain.{chain.weight}.").split(".")[0])
+            path = term.path
             factors = tuple(chain.paths[path - 1])
             current = factors.index(term) if term.kind == "factor" else None
         return ChainView(
@@ -234,27 +233,11 @@ class TracePlayer:
         )
 
 
-def _gradient_id(weight: str) -> str:
-    """The id of a weight's ∂E/∂w term: 'hidden[0][1]' -> 'dE/dw.hidden.0.1', 'hidden_bias[0]' -> 'dE/db.hidden.0'."""
-    key, _, rest = weight.partition("[")
-    index = rest.replace("]", "").split("[")
-    if key.endswith("_bias"):
-        return f"dE/db.{key.removesuffix('_bias')}.{'.'.join(index)}"
-    return f"dE/dw.{key}.{'.'.join(index)}"
-
-
-def _unit_ids(trace: Trace) -> list[str]:
-    return [f"{layer.name}.{j}" for layer in trace.net.layers for j in range(layer.size)]
-
-
 def _connection_ids(trace: Trace) -> dict[str, tuple[str, tuple[int, ...], str]]:
     """Every connection id with its parameter key, its index and the id of its new-weight term."""
     ids: dict[str, tuple[str, tuple[int, ...], str]] = {}
     for key, array in trace.weights_before.items():
         for index in product(*(range(size) for size in array.shape)):
-            if key.endswith("_bias"):
-                new_id = f"b.{key.removesuffix('_bias')}.{index[0]}"
-            else:
-                new_id = f"w.{key}.{'.'.join(map(str, index))}"
-            ids[connection(key, *index)] = (key, index, new_id)
+            weight = Weight(key, index)
+            ids[weight.connection] = (key, index, weight.id)
     return ids

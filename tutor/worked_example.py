@@ -31,14 +31,14 @@ def trace_markdown(trace: Trace, chains: list[Chain] = ()) -> str:
     first, last = net.layers[0], net.layers[-1]
     settings = net.training
     which = "all patterns (one batch)" if trace.pattern is None else f"pattern {trace.pattern}"
-    if net.is_recurrent:
+    if trace.steps is not None:
         which = f"sequence {trace.pattern}, unrolled over {trace.steps} steps"
     out = [f"# {net.name} — {which}", ""]
-    if trace.pattern is not None and not net.is_recurrent:
+    if trace.pattern is not None and trace.steps is None:
         inputs = _vector([N.a(lab, is_input=True) for lab in first.labels], trace.inputs)
         targets = _vector([N.t(lab) for lab in last.labels], trace.targets)
         out += [f"Input {inputs}; target {targets}.", ""]
-    if net.is_recurrent:
+    if trace.steps is not None:
         back = "all the way back" if trace.bptt_steps == trace.steps - 1 else f"{trace.bptt_steps} steps back"
         steps = [
             f"step {s + 1}: input {' '.join(fmt(x) for x in trace.inputs[s])}, "

@@ -16,7 +16,7 @@ from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
 from engine.network import Network
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
-from engine.trace import Trace, parse_connection
+from engine.trace import Trace, chain_weight, parse_connection
 from tutor.lessons.model import (
     ChainQuestion,
     NetworkRef,
@@ -99,7 +99,7 @@ def _apply_start(net: Network, ref: NetworkRef) -> tuple[Network | None, list[Pr
     for key in ("initial_context", "bptt_steps"):
         if getattr(start, key) is None:
             continue
-        if not net.is_recurrent:
+        if key not in kind_of(net).settings:
             problems.append(origin.problem(f"'start.{key}' is only for networks with context units", "start", key))
         else:
             setattr(settings, key, getattr(start, key))
@@ -126,19 +126,11 @@ def draw_network(question: NumericQuestion, seed: int) -> Network:
         scale = net.training.weight_range if r.weight_range is None else r.weight_range
         for key, array in net.params.items():
             net.params[key] = draw(-scale, scale, array.shape)
-    p = question.pattern
-    if net.is_recurrent:
-        xs, ts = net.sequences[p]
-        xs = draw(*r.inputs, xs.shape) if r.inputs else xs
-        ts = draw(*r.targets, ts.shape) if r.targets else ts
-        net.sequences = [*net.sequences[:p], (xs, ts), *net.sequences[p + 1 :]]
-    else:
-        if r.inputs:
-            net.inputs = net.inputs.copy()
-            net.inputs[p] = draw(*r.inputs, net.inputs[p].shape)
-        if r.targets:
-            net.targets = net.targets.copy()
-            net.targets[p] = draw(*r.targets, net.targets[p].shape)
+    p, kind = question.pattern, kind_of(net)
+    xs, ts = kind.example_data(p)
+    xs = draw(*r.inputs, xs.shape) if r.inputs else xs
+    ts = draw(*r.targets, ts.shape) if r.targets else ts
+    kind.set_example_data(p, xs, ts)
     return net
 
 
@@ -331,8 +323,9 @@ class ValueEngine:
         """A term of the trace, or of a focus panel's chain: 'chain.WEIGHT' (the whole gradient),
         'chain.WEIGHT.K' (path K's product, from 1) or 'chain.WEIGHT.K.M' (its M-th factor)."""
         trace = self.trace(check, net)
-        if term_id.startswith("chain."):
-            return trace, self._chain_term(check, trace, term_id)
+        weight = chain_weight(term_id)
+        if weight is not None:
+            return trace, self._chain_term(check, trace, term_id, weight)
         try:
             return trace, trace[term_id].value
         except KeyError:
@@ -344,9 +337,7 @@ class ValueEngine:
                 f"the trace of network {show(name)} has no term {show(term_id)} ({hint})", check.source
             ) from None
 
-    def _chain_term(self, check: ValueCheck, trace: Trace, term_id: str) -> float:
-        weight = term_id.removeprefix("chain.").split("]")
-        weight = "]".join(weight[:-1]) + "]" if len(weight) > 1 else weight[0]
+    def _chain_term(self, check: ValueCheck, trace: Trace, term_id: str, weight: str) -> float:
         problems = _weight_problems(trace.net, weight, check.pattern, check.network, check.source)
         if problems:
             raise _NetworkProblems(problems)
@@ -364,7 +355,7 @@ class ValueEngine:
     def _source(self, check: ValueCheck) -> tuple[float, str]:
         net = self.net(check)
         name = show(check.network.name)
-        unit = "sequence" if net.is_recurrent else "pattern"
+        unit = kind_of(net).example
         if check.term is not None:
             _, value = self.term(check, net, check.term)
             return value, f"term {show(check.term)} of network {name} ({unit} {check.pattern})"
@@ -423,17 +414,15 @@ class ValueEngine:
     def _pattern_value(self, check: ValueCheck, net: Network, name: str) -> tuple[float, str]:
         key = "input" if check.input is not None else "target"
         row, unit = check.input if check.input is not None else check.target
-        if net.is_recurrent:
-            if check.pattern >= len(net.sequences):
-                raise _NetworkProblems(_index_problems(net, check.pattern, check.origin, check.network.name))
-            xs, ts = net.sequences[check.pattern]
-            array, rows = (xs if key == "input" else ts), f"sequence {check.pattern} has {len(xs)} steps"
-            what = f"{key} {unit} at step {row} of sequence {check.pattern} of network {name}"
-        else:
-            array, rows = (net.inputs if key == "input" else net.targets), f"it has {len(net.inputs)} patterns"
-            what = f"{key} {unit} of pattern {row} of network {name}"
+        kind = kind_of(net)
+        try:
+            xs, ts = kind.rows(check.pattern)
+        except IndexError:
+            raise _NetworkProblems(_index_problems(net, check.pattern, check.origin, check.network.name)) from None
+        array, rows = (xs if key == "input" else ts), kind.describe_rows(check.pattern)
+        what = f"{key} {unit} {kind.describe_row(row, check.pattern)} of network {name}"
         if row >= len(array):
-            raise ValueProblem(f"network {name} has no {'step' if net.is_recurrent else 'pattern'} {row}: {rows}", key)
+            raise ValueProblem(f"network {name} has no {kind.row} {row}: {rows}", key)
         if unit >= array.shape[1]:
             raise ValueProblem(f"network {name} has no {key} unit {unit}: it has {array.shape[1]}, from 0", key)
         return float(array[row, unit]), what
@@ -446,10 +435,9 @@ def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Proble
     if net is None:
         return problems
     name = show(page.network.name)
-    if isinstance(page, TracePage) and net.is_recurrent:
-        return [page.origin.problem(f"network {name} has context units: step through it on an unroll page", "kind")]
-    if isinstance(page, UnrollPage) and not net.is_recurrent:
-        return [page.origin.problem(f"network {name} has no context units: use a trace page for it", "kind")]
+    wanted = kind_of(net).page
+    if page.kind != wanted:
+        return [page.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
     index = page.sequence if isinstance(page, UnrollPage) else page.pattern
     problems = _index_problems(net, index, page.origin, page.network.name)
     if page.focus and not problems:
@@ -457,8 +445,15 @@ def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Proble
     return problems
 
 
+_WRONG_PAGE = {
+    "unroll": "has context units: step through it on an unroll page",
+    "trace": "has no context units: use a trace page for it",
+}
+
+
 def _index_problems(net: Network, index: int, origin: Origin, name: str) -> list[Problem]:
-    key, count = ("sequence", len(net.sequences)) if net.is_recurrent else ("pattern", len(net.inputs))
+    kind = kind_of(net)
+    key, count = kind.example, kind.count
     if index < count:
         return []
     written = "sequence" if (*origin.path, "sequence") in origin.where.lines else "pattern"
@@ -494,8 +489,6 @@ def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key
     if problems:
         return problems
     origin = ref.origin
-    if net.is_recurrent:
-        return []  # the unrolled chain of a recurrent weight comes with the recurrent trace
     trace, why = _trace(net, index, ref.notation)
     if trace is None:
         return [origin.problem(why, key)]
@@ -554,8 +547,4 @@ def _check_chain(question: ChainQuestion, networks: Networks) -> list[Problem]:
     if problems:
         return problems
     problems = _weight_problems(net, question.weight, question.pattern, question.network, "weight")
-    if not problems and net.is_recurrent:
-        trace, why = _trace(net, question.pattern, question.network.notation)
-        if trace is None:
-            problems.append(question.origin.problem(f"{why}, so its chain cannot be checked", "weight"))
     return problems

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.netfile import layer_of
 from engine.numbers import fmt
 from engine.tomlfile import FileProblems
+from engine.trace import Weight, unit_label
 from tutor.lessons.model import (
     ChainQuestion,
     Lesson,
@@ -56,7 +58,6 @@ _SLOPED = ("sigmoid", "tanh")  # activations whose slope a learner can forget (t
 _GRADIENT_KINDS = ("dE_dw", "dE_db")
 _UPDATE_KINDS = ("delta_w", "new_w")
 _CHOICE_REFERENCE = re.compile(r"(?P<word>\b[Cc]hoices? )\((?P<letter>[a-z])\)")
-_WEIGHT_TERM = re.compile(r"(?:dE/d|d)?([wb])\.(.+?)\.(\d+)(?:\.(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -334,11 +335,9 @@ def _needed(trace: Trace, term_id: str) -> set[str]:
 
 def weight_of(term: Term) -> str | None:
     """The weight a gradient or update term is about: dE/dw.hidden.0.1 → hidden[0][1], db.output.0 → output_bias[0]."""
-    match = _WEIGHT_TERM.fullmatch(term.id)
-    if not match or term.kind not in (*_GRADIENT_KINDS, *_UPDATE_KINDS):
+    if term.weight is None or term.kind not in (*_GRADIENT_KINDS, *_UPDATE_KINDS):
         return None
-    letter, layer, to, source = match.groups()
-    return f"{layer}_bias[{to}]" if letter == "b" else f"{layer}[{to}][{source}]"
+    return term.weight.connection
 
 
 def _term_chain(trace: Trace, term: Term) -> ChainSolution | None:
@@ -352,7 +351,7 @@ def _term_chain(trace: Trace, term: Term) -> ChainSolution | None:
     if term.kind in _UPDATE_KINDS and net.training.rule == "hebb":
         return None
     weight, drop = weight_of(term), 0
-    if weight is None and not net.is_recurrent and term.pattern is None and term.kind in ("dE_dn", "dE_da"):
+    if weight is None and term.step is None and term.pattern is None and term.kind in ("dE_dn", "dE_da"):
         k = [layer.name for layer in net.layers].index(term.layer)
         drop = 1 if term.kind == "dE_dn" else 2
         if drop == 2 and not net.fns[k].elementwise:
@@ -383,18 +382,12 @@ def _solution_chain(trace: Trace, chain: Chain, symbol: str, drop: int) -> Chain
 
 def _path_label(trace: Trace, chain: Chain, n: int, factors: tuple[Term, ...]) -> str:
     """Name one path of a sum: the units it goes through ("through o1"), or E_t and the step in time."""
-    if trace.net.is_recurrent:
+    if chain.products[n].step is not None:  # a path through time: named by its E_t and step
         return chain.products[n].symbol
     ends = set(chain.paths[n][-1].units)
     units = [u for f in factors for u in f.units if u not in ends]
-    labels = [_label(trace.net, u) for u in dict.fromkeys(units)]
+    labels = [unit_label(trace.net, u) for u in dict.fromkeys(units)]
     return "through " + ", ".join(labels) if labels else f"path {n + 1}"
-
-
-def _label(net: Network, unit: str) -> str:
-    layer_name, _, j = unit.rpartition(".")
-    layer = next((layer for layer in net.layers if layer.name == layer_name), None)
-    return layer.label(int(j)) if layer is not None and j.isdigit() else unit
 
 
 # -- slips --------------------------------------------------------------------------------------
@@ -450,12 +443,9 @@ def _through_update(trace: Trace, term: Term):
     """A function taking a gradient-level value to this term's value (the identity except for update terms)."""
     if term.kind not in _UPDATE_KINDS:
         return lambda g: g
-    weight = weight_of(term)
-    if weight is None or trace.net.training.rule == "hebb":
+    if term.weight is None or trace.net.training.rule == "hebb":
         return None
-    from engine.trace import parse_connection
-
-    key, index = parse_connection(weight)
+    key, index = term.weight
     lr, momentum = trace.net.training.learning_rate, trace.net.training.momentum
     previous = float(trace.net.velocity[key][index])
     before = float(trace.weights_before[key][index])
@@ -468,8 +458,7 @@ def _gradient(trace: Trace, term: Term) -> float:
     """∂E/∂w behind an update term (or the term's own value for any other)."""
     if term.kind not in _UPDATE_KINDS:
         return term.value
-    letter = "b" if term.id.split(".")[0].endswith("b") else "w"
-    return trace[f"dE/d{letter}.{term.id.split('.', 1)[1]}"].value
+    return trace[term.weight.gradient_id].value
 
 
 def _weight_symbol(term: Term) -> str:
@@ -479,22 +468,22 @@ def _weight_symbol(term: Term) -> str:
 def _factor_slips(trace: Trace, term: Term, chain: ChainSolution, to_term) -> list[Slip]:
     """A lost activation slope a(1 − a), per unit and all at once; a lost last factor a_i of ∂E/∂w."""
     net, N = trace.net, trace.notation
-    slopes: dict[str, None] = {}
+    slopes: dict[tuple[str, int | None], None] = {}
     for path in chain.paths:
         for f in path.factors:
             if _is_slope(net, path.factors, f):
-                slopes.setdefault(f.units[0], None)
+                slopes.setdefault((f.layer, f.unit), None)
     if chain.omitted:
         return []  # the sums below would leave out paths
     slips = []
     for unit in slopes:
         value = math.fsum(
-            math.prod(f.value for f in p.factors if not (_is_slope(net, p.factors, f) and f.units[0] == unit))
+            math.prod(f.value for f in p.factors if not (_is_slope(net, p.factors, f) and (f.layer, f.unit) == unit))
             for p in chain.paths
         )
-        layer_name, _, j = unit.rpartition(".")
+        layer_name, j = unit
         k = [layer.name for layer in net.layers].index(layer_name)
-        lab = net.layers[k].label(int(j))
+        lab = net.layers[k].label(j)
         slope = net.fns[k].slope_formula.format(a=N.a(lab), n=N.n(lab))
         how = f"what the chain gives without its factor ∂{N.a(lab)}/∂{N.n(lab)} = {slope}"
         slips.append(Slip(f"{slope} {SLOPE_MISSING}", to_term(value), how))
@@ -504,10 +493,10 @@ def _factor_slips(trace: Trace, term: Term, chain: ChainSolution, to_term) -> li
         )
         slips.append(Slip(ALL_SLOPES_MISSING, to_term(value), "what the chain gives without any activation slope"))
     last = chain.paths[0].factors[-1]
-    if term.kind in ("dE_dw", *_UPDATE_KINDS) and not term.id.split(".")[0].endswith("b") and last.formula != "1":
+    if term.kind in ("dE_dw", *_UPDATE_KINDS) and not term.weight.is_bias and last.formula != "1":
         value = math.fsum(math.prod(f.value for f in p.factors[:-1]) for p in chain.paths)
         how = f"what the chain gives without its last factor {last.symbol} = {last.formula}"
-        name = INPUT_MISSING if net.is_recurrent else f"{last.formula} {SLOPE_MISSING}"
+        name = INPUT_MISSING if last.step is not None else f"{last.formula} {SLOPE_MISSING}"
         slips.append(Slip(name, to_term(value), how))
     return slips
 
@@ -516,8 +505,7 @@ def _is_slope(net: Network, factors: tuple[Term, ...], factor: Term) -> bool:
     """A factor ∂a_j/∂n_j of a sigmoid or tanh unit: not the loss factor, not a weight (no connection)."""
     if factor is factors[0] or factor.connections or len(factor.units) != 1:
         return False
-    layer_name = factor.units[0].rpartition(".")[0]
-    layer = next((layer for layer in net.layers if layer.name == layer_name), None)
+    layer = next((layer for layer in net.layers if layer.name == factor.layer), None)
     return layer is not None and layer.activation in _SLOPED
 
 
@@ -529,7 +517,8 @@ def givens(trace: Trace) -> list[Given]:
     net, N = trace.net, trace.notation
     first, last = net.layers[0], net.layers[-1]
     rows = []
-    if net.is_recurrent:
+    unrolled = trace.steps is not None
+    if unrolled:
         inputs, targets = net.sequences[trace.pattern]
         for s, (x, t) in enumerate(zip(inputs, targets, strict=True), start=1):
             values = [(N.at(N.a(lab, is_input=True), s), v) for lab, v in zip(first.labels, x, strict=True)]
@@ -543,23 +532,21 @@ def givens(trace: Trace) -> list[Given]:
             )
         )
     for key in net.param_order:
-        layer = key.removesuffix("_bias").removesuffix("_context")
+        layer = layer_of(key)
         values = []
         for index in _indices(net.params[key].shape):
-            suffix = ".".join(str(i) for i in index)
-            letter = "b" if key.endswith("_bias") else "w"
-            term = trace[f"{letter}.{layer if letter == 'b' else key}.{suffix}"]
+            term = trace[Weight(key, index).id]
             values.append((_weight_symbol(term), float(trace.weights_before[key][index])))
         what = "biases" if key.endswith("_bias") else "context weights" if key.endswith("_context") else "weights"
         rows.append(Given(f"{what} into {layer}", tuple(values)))
-    if not net.is_recurrent:
+    if not unrolled:
         rows.append(
             Given("targets", tuple((N.t(lab), float(v)) for lab, v in zip(last.labels, trace.targets, strict=True)))
         )
     settings = [(N.learning_rate, net.training.learning_rate)]
     if net.training.momentum:
         settings.append((N.momentum, net.training.momentum))
-    if net.is_recurrent:
+    if unrolled:
         settings.append(("initial context", net.training.initial_context))
     rows.append(Given("settings", tuple(settings)))
     return rows
@@ -590,7 +577,7 @@ def network_summary(trace: Trace) -> str:
     text = f"{' → '.join(parts)}. Loss: {loss}; {N.learning_rate} = {fmt(net.training.learning_rate)}"
     if net.training.momentum:
         text += f", {N.momentum} = {fmt(net.training.momentum)}"
-    if net.is_recurrent:
+    if trace.steps is not None:
         bptt = net.training.bptt_steps
         back = "all the way back" if bptt is None else f"{bptt} step{'s' if bptt != 1 else ''} back"
         text += f"; errors sent {back} in time"
@@ -614,7 +601,8 @@ def _chain_item(question: ChainQuestion, seed: int, base: dict) -> Item:
     label = ""
     if len(chain.paths) > 1:
         label = _path_label(trace, chain, n, tuple(path))
-        where, which = ("", f"for {label}") if net.is_recurrent else (" from the error down to the weight", label)
+        through_time = trace.steps is not None
+        where, which = ("", f"for {label}") if through_time else (" from the error down to the weight", label)
         prompt += (
             f"\n\n{chain.symbol} is a sum over {len(chain.paths)} paths{where}. "
             f"Put in order the factors of the path {which}."
@@ -649,8 +637,8 @@ def _distractors(trace: Trace, chain: Chain, n: int, rng: random.Random) -> list
         top, bottom = slope.symbol.removeprefix("∂").split("/∂", 1)
         made.append(f"∂{bottom}/∂{top}")  # upside down: ∂n/∂a for ∂a/∂n
     loss_factor = path[0]
-    unit = loss_factor.units[0] if loss_factor.units else ""
-    target = N.t(_label(net, unit))
+    out = next(layer for layer in net.layers if layer.name == loss_factor.layer)
+    target = N.t(out.label(loss_factor.unit))
     made.append(N.d(N.error, N.at(target, loss_factor.step)))  # a target instead of an activation
     others: list[str] = [f.symbol for m, p in enumerate(chain.paths) if m != n for f in p]
     for key in net.param_order:

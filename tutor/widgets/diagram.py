@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from engine.netfile import layer_of
 from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fmt
@@ -98,7 +99,7 @@ class Scene:
             for key, array in weights.items():
                 if not array.size:
                     continue
-                layer = key.removesuffix("_bias").removesuffix("_context")
+                layer = layer_of(key)
                 widest = max(len(fmt(x)) for x in array.ravel()) + len(UPDATED_MARK)
                 weight_width[layer] = max(weight_width.get(layer, 0), widest)
                 largest = max(largest, float(np.abs(array).max()))
@@ -483,7 +484,11 @@ class NetworkDiagram(Widget, can_focus=True):
         N = scene.notation
         shown = N.a("j") if state.quantity == "activation" else N.d(N.error, N.n("j"))
         parts.append([gap, Segment(f"units: {shown}", legend)])
-        if self._canvas is not None and self._canvas.mode == "full" and scene.net.is_recurrent:
+        if (
+            self._canvas is not None
+            and self._canvas.mode == "full"
+            and any(layer.context for layer in scene.net.layers)
+        ):
             parts.append([gap, Segment("┄ copy to context", self._style(("copy", "")))])
         return parts
 

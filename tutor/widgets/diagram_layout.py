@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from engine.network import Network
-from engine.trace import connection
+from engine.trace import Weight, connection, parse_connection
 
 UP, RIGHT, DOWN, LEFT = 1, 2, 4, 8
 GLYPHS = {
@@ -132,25 +132,25 @@ def incoming(net: Network, k: int, j: int) -> list[str]:
     return ports
 
 
-def _index(cid: str) -> list[int]:
-    return [int(part) for part in cid.partition("[")[2].replace("]", "").split("[")]
+def _index(cid: str) -> tuple[int, ...]:
+    return parse_connection(cid)[1]
 
 
 def sender_of(net: Network, cid: str) -> str:
     """The unit id a connection comes from: 'hidden[0][1]' -> 'input.1', 'hidden_bias[0]' -> 'hidden_bias'."""
-    key = cid.partition("[")[0]
-    if key.endswith("_bias"):
-        return key
-    if key.endswith("_context"):
-        return f"{key}.{_index(cid)[1]}"
+    weight = Weight(*parse_connection(cid))
+    if weight.is_bias:
+        return weight.key
+    if weight.is_context:
+        return f"{weight.key}.{weight.index[1]}"
     names = [layer.name for layer in net.layers]
-    return f"{names[names.index(key) - 1]}.{_index(cid)[1]}"
+    return f"{names[names.index(weight.key) - 1]}.{weight.index[1]}"
 
 
 def receiver_of(cid: str) -> str:
     """The unit id a connection goes to: 'hidden_bias[1]' -> 'hidden.1'."""
-    key = cid.partition("[")[0]
-    return f"{key.removesuffix('_bias').removesuffix('_context')}.{_index(cid)[0]}"
+    weight = Weight(*parse_connection(cid))
+    return f"{weight.layer}.{weight.index[0]}"
 
 
 def copy_id(layer: str, j: int) -> str:

@@ -443,7 +443,7 @@ def network_diagram(item: Item) -> NetworkDiagram | None:
     Recurrent networks are left to the table, which gives their inputs and targets step by step.
     """
     trace = item.trace
-    if trace is None or trace.net.is_recurrent:
+    if trace is None or trace.steps is not None:
         return None
     return NetworkDiagram(TracePlayer(trace), compact=False, classes="diagram")  # position 0: nothing computed
 

@@ -156,8 +156,8 @@ class ValuesTable(ScrollView, can_focus=False):
         row = None
         if cell is not None:
             row = self._index[cell.row]
-        elif term is not None and term.id.startswith("chain."):
-            row = self._index[_expanded_weight(term)]
+        elif term is not None and term.kind in ("factor", "chain_product", "chain_sum") and term.weight is not None:
+            row = self._index[term.weight.connection]
         for old in (self._current_row, row):
             if old is not None:
                 self._redraw(old)
@@ -249,8 +249,3 @@ class ValuesTable(ScrollView, can_focus=False):
 def _bare(symbol: str) -> str:
     """A symbol with its unit subscript left empty, for a column header: 'n_' -> 'n', 'w_,' -> 'w'."""
     return symbol.rstrip("_,")
-
-
-def _expanded_weight(term: Term) -> str:
-    """The connection a chain-rule term belongs to: 'chain.hidden[0][0].1.3' -> 'hidden[0][0]'."""
-    return term.id.removeprefix("chain.").rsplit("]", 1)[0] + "]"
