@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.activations import ACTIVATIONS
+
 _TINY = 1e-300  # keeps log() finite when an output saturates at exactly 0 or 1
 
 
@@ -55,11 +57,23 @@ class SSE(Loss):
         return 2.0 * (a - t)  # ∂/∂a (t − a)² = −2(t − a)
 
 
+def cross_entropy_pairing(activation: str | None) -> str:
+    """The cross-entropy an output activation pairs with ("binary", "categorical"), or "": the activation says."""
+    fn = ACTIVATIONS.get(activation or "")
+    return fn.cross_entropy if fn else ""
+
+
+def _binary(activation: str | None) -> bool:
+    """Outputs that are each a probability (sigmoid), not one distribution (softmax)."""
+    return cross_entropy_pairing(activation) == "binary"
+
+
 class CrossEntropy(Loss):
-    """−Σ t ln a after softmax; −Σ [t ln a + (1 − t) ln(1 − a)] after sigmoid units."""
+    """−Σ t ln a after a distribution (softmax); −Σ [t ln a + (1 − t) ln(1 − a)] after probabilities
+    (sigmoid units). Which one an output activation takes is its `cross_entropy`."""
 
     def value(self, a, t, n=None, activation="softmax"):
-        if activation == "sigmoid":
+        if _binary(activation):
             if n is not None:
                 # −[t ln σ(n) + (1 − t) ln(1 − σ(n))] = ln(1 + e^n) − t·n, exact for any n
                 return float(np.sum(np.logaddexp(0.0, n) - t * n))
@@ -73,16 +87,16 @@ class CrossEntropy(Loss):
         return float(-np.sum(t * np.log(np.maximum(a, _TINY))))
 
     def dE_da(self, a, t, activation="softmax"):
-        if activation == "sigmoid":
+        if _binary(activation):
             # ∂/∂a −[t ln a + (1 − t) ln(1 − a)] = −t/a + (1 − t)/(1 − a)
             return -t / np.maximum(a, _TINY) + (1 - t) / np.maximum(1 - a, _TINY)
         return -t / np.maximum(a, _TINY)
 
     def fuses_with(self, activation):
-        return activation in ("softmax", "sigmoid")
+        return bool(cross_entropy_pairing(activation))
 
     def unit_templates(self, activation):
-        if activation == "sigmoid":
+        if _binary(activation):
             return "{t} ln {a} + (1 − {t}) ln(1 − {a})", "{t} × ln {a} + (1 − {t}) × ln(1 − {a})"
         return self.unit_symbols, self.unit_numbers
 

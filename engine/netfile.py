@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.activations import ACTIVATIONS
 from engine.checks import Checks
-from engine.losses import LOSSES
+from engine.losses import LOSSES, cross_entropy_pairing
 from engine.network import Layer, Network, Training
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
 
@@ -226,7 +226,7 @@ def _layers(c: _Checker) -> list[Layer]:
         c.problem(("layers",), "only one layer may have context units")
     recurrent = any(layer.context for layer in layers)
     for index, layer in enumerate(layers[1:-1], start=1):
-        if recurrent and layer.activation == "softmax":
+        if recurrent and not ACTIVATIONS[layer.activation].elementwise:
             c.problem(
                 ("layers", index, "activation"),
                 f"in a recurrent network only the output layer can be softmax, not '{layer.name}': use sigmoid or tanh",
@@ -256,10 +256,12 @@ def _loss(c: _Checker, layers: list[Layer]) -> str:
     spec = c.table(("loss",), c.data.get("loss", {"kind": "half_sse"}))
     c.unknown_keys(("loss",), spec, {"kind"})
     kind = c.choice(("loss", "kind"), spec.get("kind", "half_sse"), list(LOSSES)) or "half_sse"
-    if kind == "cross_entropy" and layers and layers[-1].activation not in ("softmax", "sigmoid"):
+    if kind == "cross_entropy" and layers and not LOSSES["cross_entropy"].fuses_with(layers[-1].activation):
+        # the activations cross-entropy can follow, softmax (the usual pairing) first
+        paired = " or ".join(sorted((name for name, fn in ACTIVATIONS.items() if fn.cross_entropy), reverse=True))
         c.problem(
             ("loss", "kind"),
-            f"cross_entropy needs softmax or sigmoid output units, but '{layers[-1].name}' is {layers[-1].activation}",
+            f"cross_entropy needs {paired} output units, but '{layers[-1].name}' is {layers[-1].activation}",
         )
     return kind
 
@@ -413,7 +415,7 @@ def _check_targets(c: _Checker, path: tuple, t: np.ndarray, layers: list[Layer],
         return
     if np.any(t < 0) or np.any(t > 1):
         c.problem(path, f"the targets of {what} must lie between 0 and 1 for cross_entropy")
-    elif layers[-1].activation == "softmax" and abs(float(np.sum(t)) - 1.0) > 1e-9:
+    elif cross_entropy_pairing(layers[-1].activation) == "categorical" and abs(float(np.sum(t)) - 1.0) > 1e-9:
         c.problem(path, f"the targets of {what} add up to {np.sum(t):g}; after softmax they must add up to 1")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from engine.netfile import layer_of
 from engine.network import Network, slopes
 from engine.notation import Notation, get_notation
-from engine.numbers import fill, fmt, fmt_operand
+from engine.numbers import fmt, fmt_operand
 from engine.recurrent import SequencePass, backward_by_lag, context_layer, forward_sequence, source_gradients
 from engine.trace import (
     MAX_PATHS,
@@ -28,7 +28,6 @@ from engine.trace import (
     parse_connection,
     rule,
     scaled,
-    slope_note,
     update_terms,
     weight_id,
     weight_symbol,
@@ -187,7 +186,7 @@ class _SeqBuilder:
             n_sym = self.n(k, j, s)
             if fn.elementwise:
                 formula = fn.value_formula.format(n=n_sym)
-                expression = fill(fn.value_formula, n=rec.net_input[k][r, j])
+                expression = fn.value_numbers(rec.net_input[k][r, j])
                 deps = (f"n.{layer.name}.{j}@t{s}",)
             else:
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{self.n(k, m, s)}' for m in range(layer.size))})"
@@ -375,8 +374,8 @@ class _SeqBuilder:
                 phase="backward",
                 kind="da_dn",
                 symbol=N.d(a_sym, n_sym),
-                formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-                expression=fill(fn.slope_numbers, a=a_val, n=n_val),
+                formula=fn.slope_symbols(a_sym, n_sym),
+                expression=fn.slope_with_numbers(a_val, n_val),
                 value=slope,
                 depends=(f"a.{layer.name}.{j}@t{s}",),
                 units=(f"{layer.name}.{j}",),
@@ -384,7 +383,7 @@ class _SeqBuilder:
                 unit=j,
                 step=s,
                 rule=self.rule("da_dn", k),
-                note=slope_note(fn),
+                note=fn.note,
             )
         self.add(
             id=f"dE{t}/dn.{layer.name}.{j}@t{s}",
@@ -710,8 +709,8 @@ class SequenceChainBuilder:
         slope = float(rec.slope[k][s - 1, j])
         factor = self._factor(
             N.d(b.a(k, j, s), b.n(k, j, s)),
-            fn.slope_formula.format(a=b.a(k, j, s), n=b.n(k, j, s)),
-            fill(fn.slope_numbers, a=a_val, n=n_val),
+            fn.slope_symbols(b.a(k, j, s), b.n(k, j, s)),
+            fn.slope_with_numbers(a_val, n_val),
             slope,
             (f"{layer.name}.{j}",),
             (),

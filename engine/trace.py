@@ -18,7 +18,7 @@ import numpy as np
 from engine.netfile import layer_of
 from engine.network import Network, Pass, row_losses, slopes
 from engine.notation import Notation, get_notation
-from engine.numbers import fill, fmt, fmt_operand
+from engine.numbers import fmt, fmt_operand
 
 PHASES = ("forward", "backward", "update")
 MAX_PATHS = 256
@@ -324,8 +324,8 @@ class _Builder:
         for j in range(layer.size):
             n_sym = N.n(self.label(k, j))
             if fn.elementwise:
-                formula = _value_symbols(fn, n_sym, N)
-                expression = fill(fn.value_formula, n=n[j])
+                formula = fn.value_symbols(n_sym, N.sigmoid)
+                expression = fn.value_numbers(n[j])
                 deps = (self.qid(f"n.{layer.name}.{j}", p),)
             else:  # softmax: a_j = e^n_j / Σ_k e^n_k
                 formula = f"e^{n_sym} / ({' + '.join(f'e^{N.n(lab)}' for lab in layer.labels)})"
@@ -486,7 +486,7 @@ class _Builder:
                 unit=j,
                 rule=f"{N.d(E, N.n('j'))} = Σ_k {N.d(E, N.a('k'))} · {N.a('k')}(δ_kj − {N.a('j')})",
                 pattern=p,
-                note="Each softmax output depends on every net input of its layer, so ∂E/∂n_j sums over them.",
+                note=fn.note,
             )
             return
         slope = float(rec.slope[k][r, j])
@@ -495,15 +495,15 @@ class _Builder:
             phase="backward",
             kind="da_dn",
             symbol=self.qsym(N.d(a_sym, n_sym), p),
-            formula=fn.slope_formula.format(a=a_sym, n=n_sym),
-            expression=fill(fn.slope_numbers, a=a[j], n=n[j]),
+            formula=fn.slope_symbols(a_sym, n_sym),
+            expression=fn.slope_with_numbers(a[j], n[j]),
             value=slope,
             depends=(self.qid(f"a.{layer.name}.{j}", p),),
             units=unit,
             layer=layer.name,
             unit=j,
             rule=self.rule("da_dn", k),
-            note=slope_note(fn),
+            note=fn.note,
             pattern=p,
         )
         self.add(
@@ -715,18 +715,6 @@ def update_terms(
     ]
 
 
-def slope_note(fn) -> str:
-    """What a unit's slope teaches, for the activations where it is worth a note (step, ReLU)."""
-    if fn.name == "step":
-        return (
-            "A step unit is flat on both sides of its threshold, so ∂a/∂n = 0: no error "
-            "derivative passes through it, and backprop cannot train the weights below it."
-        )
-    if fn.name == "relu":
-        return "u(n) is 1 for n ≥ 0 and 0 below: a ReLU passes the error only when it is active."
-    return ""
-
-
 def fused_note(activation: str) -> str:
     return f"With cross-entropy after {activation} units, ∂E/∂a and ∂a/∂n cancel to the plain difference a − t."
 
@@ -751,9 +739,9 @@ def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = Fa
     if kind == "dE_da_output":
         return f"{d(E, N.a('j'))} = {net.loss.dE_da_symbols.format(t=N.t('j'), a=N.a('j'))}"
     if kind == "activation":
-        return f"{N.a('j')} = {_value_symbols(fn, N.n('j'), N)}"
+        return f"{N.a('j')} = {fn.value_symbols(N.n('j'), N.sigmoid)}"
     if kind == "da_dn":
-        return f"{d(N.a('j'), N.n('j'))} = {fn.slope_formula.format(a=N.a('j'), n=N.n('j'))}"
+        return f"{d(N.a('j'), N.n('j'))} = {fn.slope_symbols(N.a('j'), N.n('j'))}"
     return {
         "net_input": f"{N.n('j')} = Σ_i {N.a('i')} {N.w('i', 'j')} + {N.b('j')}",
         "dE_da_hidden": f"{d(E, N.a('i'))} = Σ_j {d(E, N.n('j'))} · {N.w('i', 'j')}",
@@ -764,14 +752,6 @@ def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = Fa
         "dE_da_back_in_time": f"{d(E, N.a('i') + '(t − 1)')} = Σ_j {d(E, N.n('j') + '(t)')} · {N.w(N.c('i'), 'j')}",
         "dE_dw_source": f"{d(E, N.w('i', 'j'))} = Σ_s {d(E, N.n('j') + '(s)')} · {N.a('i')}(s)",
     }[kind]
-
-
-def _value_symbols(fn, n_sym: str, N: Notation) -> str:
-    """How a(n) is written with symbols: σ(n) = 1 / (1 + e^(−n)) for the sigmoid."""
-    body = fn.value_formula.format(n=n_sym)
-    if fn.name == "sigmoid":
-        return f"{N.sigmoid}({n_sym}) = {body}"
-    return body
 
 
 def scaled(scale: str, parts: list[str], times: str) -> str:
@@ -977,8 +957,8 @@ class _ChainBuilder:
             m_lab = layer.label(m)
             if fn.elementwise:
                 value = float(rec.slope[k][0, j])
-                formula = fn.slope_formula.format(a=N.a(lab), n=N.n(lab))
-                expression = fill(fn.slope_numbers, a=a[j], n=n[j])
+                formula = fn.slope_symbols(N.a(lab), N.n(lab))
+                expression = fn.slope_with_numbers(a[j], n[j])
                 deps: tuple[str, ...] = (f"da/dn.{layer.name}.{j}",)
             else:
                 value = float(a[m] * ((m == j) - a[j]))  # ∂a_m/∂n_j = a_m(δ_mj − a_j)

@@ -36,7 +36,7 @@ def random_net(hidden: str, output: str, loss: str, bias: bool, seed: int, sizes
 COMBINATIONS = [
     (h, o, loss, bias)
     for h, o, loss, bias in itertools.product(HIDDEN, OUTPUT, LOSSES, [False, True])
-    if not (loss == "cross_entropy" and o not in ("softmax", "sigmoid"))
+    if not (loss == "cross_entropy" and not ACTIVATIONS[o].cross_entropy)
 ]
 
 

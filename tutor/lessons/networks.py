@@ -515,7 +515,7 @@ def _check_numeric(question: NumericQuestion, networks: Networks) -> list[Proble
         return problems
     problems = _index_problems(net, question.pattern, origin, ref.name)
     r = question.randomize
-    if r.targets and net.output.activation == "softmax":
+    if r.targets and not net.fns[-1].elementwise:  # softmax: the outputs are one distribution
         problems.append(
             origin.problem(
                 "'randomize.targets' cannot be used with softmax outputs: their targets add up to 1",

@@ -22,15 +22,16 @@ from engine.numbers import fmt
 from tutor.quiz.expressions import (
     DEFAULT_LIMITS,
     OPERATORS,
+    SLOPED_FUNCTIONS,
     SUPERSCRIPTS,
     VULGAR_FRACTIONS,
     AnswerFormError,
     Limits,
-    Sigmoid,
     canonical_name,
     format_expression,
     numeric_value,
     parse_expression,
+    slope_in_activation,
 )
 
 T = TypeVar("T")
@@ -204,15 +205,15 @@ def _resolve(point: dict[Symbol, complex], defined: dict[Symbol, sympy.Expr]) ->
 def _factors(expected: sympy.Expr, defined: dict[Symbol, sympy.Expr]) -> list[tuple[str, sympy.Expr]]:
     """Factors a learner may leave out or put in twice: activation derivatives first, then the answer's own."""
     candidates = []
-    for node in sorted(expected.atoms(Sigmoid), key=str):
-        arg = format_expression(node.args[0])
-        candidates.append((f"σ({arg})(1−σ({arg}))", node * (1 - node)))  # σ′ = σ(1 − σ)
-    for node in sorted(expected.atoms(sympy.tanh), key=str):
-        arg = format_expression(node.args[0])
-        candidates.append((f"1−tanh({arg})²", 1 - node**2))  # tanh′ = 1 − tanh²
+    for kind, fn in SLOPED_FUNCTIONS.items():  # σ′ = σ(1 − σ), tanh′ = 1 − tanh², softplus′ = σ
+        for node in sorted(expected.atoms(kind), key=str):
+            label = fn.slope_formula.format(a=format_expression(node), n=format_expression(node.args[0]))
+            candidates.append((label.replace(" ", ""), node.fdiff()))
     for v in sorted(expected.free_symbols | set(defined), key=str):
-        candidates.append((f"{v}(1−{v})", v * (1 - v)))  # a sigmoid unit's a(1 − a)
-        candidates.append((f"1−{v}²", 1 - v**2))  # a tanh unit's 1 − a²
+        for fn in SLOPED_FUNCTIONS.values():  # a sigmoid unit's a(1 − a), a tanh unit's 1 − a²
+            slope = slope_in_activation(fn, v)
+            if slope is not None:
+                candidates.append((fn.slope_formula.format(a=v).replace(" ", ""), slope))
     for factor in _product_factors(expected):
         if not factor.is_Number:
             candidates.append((_wrap_sum(factor), factor))

@@ -30,9 +30,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import ClassVar
 
 import sympy
 from sympy import Add, Function, Mul, Pow, S, Symbol
+
+from engine.activations import ACTIVATIONS, Activation
 
 
 class AnswerFormError(ValueError):
@@ -60,33 +63,54 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class Sigmoid(Function):
-    """The logistic function σ(x) = 1/(1 + e^(−x)), kept as σ so it prints as the learner wrote it."""
+class NamedActivation(Function):
+    """An activation function kept by name, σ(x) or softplus(x), so it prints as the learner wrote it.
+
+    Its value and derivative are the activation's own (engine/activations.py: `typed_value`,
+    `typed_slope`), formulas in x read by this very parser: dσ/dx = σ(x)(1 − σ(x)).
+    """
 
     nargs = 1
+    activation: ClassVar[Activation]
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        # dσ/dx = σ(x)(1 − σ(x))
-        return self * (1 - self)
+        return _read_with_x(self.activation.typed_slope, self.args[0])
 
     def _eval_rewrite_as_exp(self, arg: sympy.Expr, **kwargs: object) -> sympy.Expr:
-        return 1 / (1 + sympy.exp(-arg))
+        return _read_with_x(self.activation.typed_value, arg)
 
     def _sympystr(self, printer: object) -> str:
         return format_expression(self)
+
+
+def _read_with_x(formula: str, x: sympy.Expr) -> sympy.Expr:
+    """One of an activation's own formulas in x (trusted text from engine/activations.py), x put in."""
+    parser = _Parser(formula, ["x"], DEFAULT_LIMITS)
+    parser.symbols = {"x": x}
+    return parser.parse()
+
+
+# One sympy function per activation kept by name: Sigmoid (printed σ), Softplus (printed softplus).
+NAMED_ACTIVATIONS: dict[str, type[NamedActivation]] = {
+    fn.name: type(fn.name.capitalize(), (NamedActivation,), {"activation": fn})
+    for fn in ACTIVATIONS.values()
+    if fn.typed_label
+}
+
+
+def _activation_builder(fn: Activation) -> Callable[[sympy.Expr], sympy.Expr]:
+    """How a typed activation name is read: its named function, or its formula (relu(x) is max(0, x))."""
+    if fn.typed_label:
+        return NAMED_ACTIVATIONS[fn.name]
+    return lambda x: _read_with_x(fn.typed_value, x)
 
 
 def _sqrt(x: sympy.Expr) -> sympy.Expr:
     return Pow(x, S.Half, evaluate=False)
 
 
-# Whitelisted functions: typed name -> (builder, number of arguments).
-_FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int]] = {
-    "σ": (Sigmoid, 1),
-    "sigma": (Sigmoid, 1),
-    "sig": (Sigmoid, 1),
-    "sigmoid": (Sigmoid, 1),
-    "logistic": (Sigmoid, 1),
+# Whitelisted mathematical functions: typed name -> (builder, number of arguments).
+_MATH_FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int]] = {
     "exp": (lambda x: sympy.exp(x, evaluate=False), 1),
     "ln": (lambda x: sympy.log(x, evaluate=False), 1),
     "log": (lambda x: sympy.log(x, evaluate=False), 1),
@@ -96,11 +120,39 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int]] = {
     "sech": (lambda x: sympy.sech(x, evaluate=False), 1),
     "sqrt": (_sqrt, 1),
     "abs": (lambda x: sympy.Abs(x, evaluate=False), 1),
-    "relu": (lambda x: sympy.Max(S.Zero, x, evaluate=False), 1),
     "max": (lambda x, y: sympy.Max(x, y, evaluate=False), 2),
     "step": (lambda x: sympy.Heaviside(x, evaluate=False), 1),
 }
-_FUNCTION_NAMES = "σ (or sigma), exp, ln (= log), tanh, cosh, sinh, sech, sqrt, abs, relu, max, step"
+# ... and the names each activation declares for itself (σ, sigma, relu, softplus...); tanh and step
+# are mathematical functions already.
+_FUNCTIONS = _MATH_FUNCTIONS | {
+    name: (_activation_builder(fn), 1) for fn in ACTIVATIONS.values() for name in fn.typed_names
+}
+# The sympy function of each activation whose slope a learner can forget (σ, tanh, softplus nodes).
+SLOPED_FUNCTIONS: dict[type, Activation] = {
+    NAMED_ACTIVATIONS[fn.name] if fn.typed_label else type(_FUNCTIONS[fn.name][0](Symbol("x"))): fn
+    for fn in ACTIVATIONS.values()
+    if fn.sloped and (fn.typed_label or fn.name in _MATH_FUNCTIONS)
+}
+
+
+def slope_in_activation(fn: Activation, a: Symbol) -> sympy.Expr | None:
+    """A unit's slope written with its activation a alone (a(1 − a), 1 − a²); None if it needs n."""
+    if not fn.sloped or "{n}" in fn.slope_formula:
+        return None
+    return _read_with_x(fn.slope_formula.format(a="x"), a)
+
+
+_FUNCTION_NAMES = ", ".join(
+    [
+        *(
+            f"{fn.typed_names[0]} (or {fn.typed_names[1]})" if not fn.typed_names[0].isascii() else fn.typed_names[0]
+            for fn in ACTIVATIONS.values()
+            if fn.typed_names
+        ),
+        "exp, ln (= log), tanh, cosh, sinh, sech, sqrt, abs, max, step",
+    ]
+)
 
 # Greek letters may be typed by name: eps_j means ε_j.
 _GREEK_WORDS = {
@@ -646,8 +698,15 @@ def _real(z: complex) -> float:
     return z.real
 
 
+def _named_numeric(fn: Activation) -> Callable[[complex], complex]:
+    """f(z) of a named activation: its typed_value evaluated at z."""
+    x = Symbol("x")
+    value = _read_with_x(fn.typed_value, x)
+    return lambda z: _numeric(value, {x: z})
+
+
 _NUMERIC_FUNCTIONS: dict[type, Callable[..., complex]] = {
-    Sigmoid: lambda z: 1 / (1 + cmath.exp(-z)),
+    **{cls: _named_numeric(cls.activation) for cls in NAMED_ACTIVATIONS.values()},
     sympy.exp: cmath.exp,
     sympy.log: cmath.log,
     sympy.tanh: cmath.tanh,
@@ -663,7 +722,7 @@ _NUMERIC_FUNCTIONS: dict[type, Callable[..., complex]] = {
 
 _ADD, _NEG, _MUL, _POW, _ATOM = 1, 2, 3, 4, 5
 _FUNCTION_LABELS = {
-    Sigmoid: "σ",
+    **{cls: cls.activation.typed_label for cls in NAMED_ACTIVATIONS.values()},
     sympy.exp: "exp",
     sympy.log: "ln",
     sympy.tanh: "tanh",

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.activations import ACTIVATIONS
 from engine.netfile import layer_of
 from engine.numbers import fmt
 from engine.tomlfile import FileProblems
@@ -54,7 +55,6 @@ ALL_SLOPES_MISSING = "every a(1 − a) missing"
 INPUT_MISSING = "the input to the weight missing"  # recurrent chains; feed-forward ones name it: "a_i1 missing"
 MAX_DISTRACTORS = 4
 MAX_SOLUTION_PATHS = 16  # a chain with more paths is summarized by its total only
-_SLOPED = ("sigmoid", "tanh")  # activations whose slope a learner can forget (the others' is 0, 1 or u(n))
 _GRADIENT_KINDS = ("dE_dw", "dE_db")
 _UPDATE_KINDS = ("delta_w", "new_w")
 _CHOICE_REFERENCE = re.compile(r"(?P<word>\b[Cc]hoices? )\((?P<letter>[a-z])\)")
@@ -484,7 +484,7 @@ def _factor_slips(trace: Trace, term: Term, chain: ChainSolution, to_term) -> li
         layer_name, j = unit
         k = [layer.name for layer in net.layers].index(layer_name)
         lab = net.layers[k].label(j)
-        slope = net.fns[k].slope_formula.format(a=N.a(lab), n=N.n(lab))
+        slope = net.fns[k].slope_symbols(N.a(lab), N.n(lab))
         how = f"what the chain gives without its factor ∂{N.a(lab)}/∂{N.n(lab)} = {slope}"
         slips.append(Slip(f"{slope} {SLOPE_MISSING}", to_term(value), how))
     if len(slopes) > 1:
@@ -502,11 +502,12 @@ def _factor_slips(trace: Trace, term: Term, chain: ChainSolution, to_term) -> li
 
 
 def _is_slope(net: Network, factors: tuple[Term, ...], factor: Term) -> bool:
-    """A factor ∂a_j/∂n_j of a sigmoid or tanh unit: not the loss factor, not a weight (no connection)."""
+    """A factor ∂a_j/∂n_j of a unit whose slope can be forgotten (sigmoid, tanh, softplus: the activation's
+    `sloped`): not the loss factor, not a weight (no connection)."""
     if factor is factors[0] or factor.connections or len(factor.units) != 1:
         return False
     layer = next((layer for layer in net.layers if layer.name == factor.layer), None)
-    return layer is not None and layer.activation in _SLOPED
+    return layer is not None and layer.activation is not None and ACTIVATIONS[layer.activation].sloped
 
 
 # -- the data a numeric question gives --------------------------------------------------------------
