@@ -2,10 +2,12 @@
 
 from tutor.quiz.check import (
     EXTRA_HALF,
+    EPSILON_FORGOTTEN,
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
     TOO_FEW_DIGITS,
     Verdict,
+    chain_unfinished,
     check_chain,
     check_choice,
     check_numeric,
@@ -17,12 +19,14 @@ from tutor.quiz.expressions import AnswerFormError, Limits, format_expression, p
 
 __all__ = [
     "EXTRA_HALF",
+    "EPSILON_FORGOTTEN",
     "HALF_FORGOTTEN",
     "SIGN_FLIPPED",
     "TOO_FEW_DIGITS",
     "AnswerFormError",
     "Limits",
     "Verdict",
+    "chain_unfinished",
     "check_chain",
     "check_choice",
     "check_numeric",
