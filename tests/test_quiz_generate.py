@@ -231,7 +231,8 @@ def assert_slips_are_what_the_mistakes_give(item: Item, net, pattern: int) -> No
         expected, rel, abs_ = slip_gives(item, net, pattern, term, doubled, first)
         assert close(slip.value, expected, rel, abs_), (first, slip.value, expected)
         for name in also:  # named too, because it gives the same number at the digits asked
-            assert check_numeric(slip_gives(item, net, pattern, term, doubled, name)[0], slip.value, item.digits).correct
+            gives = slip_gives(item, net, pattern, term, doubled, name)[0]
+            assert check_numeric(gives, slip.value, item.digits).correct
         verdict = item.check(fmt(slip.value))
         assert not verdict.correct and verdict.slip == slip.name
 
@@ -258,10 +259,7 @@ def slip_gives(item: Item, net, pattern: int, term, doubled, name: str) -> tuple
             assert close(expected, item.trace[f"dE/da.{unit}"].value), "δ without a(1 − a) is ∂E/∂a"
     elif name.endswith(SLOPE_MISSING):  # "a_h1 missing": ∂E/∂w_ij without a_i is δ_j
         key, (j, i) = parse_connection(weight_of(term))
-        assert (
-            name
-            == f"{item.trace.notation.a(net.layers[_below(net, key)].label(i), _below(net, key) == 0)} missing"
-        )
+        assert name == f"{item.trace.notation.a(net.layers[_below(net, key)].label(i), _below(net, key) == 0)} missing"
         delta = reference(net, pattern)[f"dE/dn.{key}.{j}"]
         lr, w = net.training.learning_rate, net.params[key][j, i]
         expected = {"dE_dw": delta, "delta_w": -lr * delta, "new_w": w - lr * delta}[term.kind]

@@ -1,8 +1,8 @@
 """Quiz answer checking: pure logic, no UI. Learner input is parsed with a whitelist, never evaluated as code."""
 
 from tutor.quiz.check import (
-    EXTRA_HALF,
     EPSILON_FORGOTTEN,
+    EXTRA_HALF,
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
     TOO_FEW_DIGITS,
@@ -18,8 +18,8 @@ from tutor.quiz.check import (
 from tutor.quiz.expressions import AnswerFormError, Limits, format_expression, parse_expression
 
 __all__ = [
-    "EXTRA_HALF",
     "EPSILON_FORGOTTEN",
+    "EXTRA_HALF",
     "HALF_FORGOTTEN",
     "SIGN_FLIPPED",
     "TOO_FEW_DIGITS",
