@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual.widgets import Static
 
 from engine.numbers import fmt
 from tests.app_support import make_app, settle
 from tests.quizhelp import lessons
-from tests.test_quiz_screens import plain, tour_app
+from tests.test_quiz_screens import feedback_text, plain, tour_app
 from tutor.quiz.generate import make_item
 from tutor.widgets.question import ChainPicker, QuestionView
+from tutor.widgets.values import ValuesTable
+
+QUIZ_LESSONS = Path(__file__).parent / "data" / "quizpage"
 
 
 async def open_bundled(pilot, lesson: str, page: int):
@@ -77,3 +81,122 @@ def test_b7_a_delta_w_with_epsilon_forgotten_names_both_slips_that_give_that_num
         verdict = item.check(fmt(item.answer / 0.5))  # Δw without its ε
         assert not verdict.correct
         assert "ε forgotten" in verdict.slip and "½ of half-SSE forgotten" in verdict.slip, verdict.slip
+
+
+# -- B8: ctrl+g gives up on every question; the palette finds any page by title or text ----------
+
+
+async def test_b8_ctrl_g_gives_up_on_a_lesson_quiz_page_question_and_saves_it_as_missed(monkeypatch):
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", lambda: QUIZ_LESSONS)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_bundled(pilot, "quizpage", 0)
+        questions = list(view.query(QuestionView))
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert questions[0].answered and view.scores == {0: 0.0}
+        assert "solution" in feedback_text(questions[0]).lower()
+        assert app.focused in questions[1].query("#choices")  # on to the next question
+        saved = app.progress.data["lessons"]["quizpage"]["quizzes"]["0"]
+        assert saved["questions"]["0"] == {"attempts": 1, "best": 0.0, "last": 0.0}
+        assert view.status.startswith("1/5 answered")
+        await pilot.press("escape")
+        await pilot.pause()
+        view = await open_bundled(pilot, "quizpage", 0)
+        assert [v.answered for v in view.query(QuestionView)] == [True, False, False, False, False]
+        assert view.status.startswith("1/5 answered · score 0%")
+
+
+async def palette_hits(pilot, query: str) -> list[str]:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+    options = pilot.app.screen.query_one("CommandList")
+    return [plain_prompt(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def plain_prompt(prompt) -> str:
+    return getattr(prompt, "plain", str(prompt))
+
+
+async def test_b8_the_palette_finds_any_lessons_page_by_its_title_or_its_text_from_the_lesson_list():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        hits = await palette_hits(pilot, "Watch XOR")
+        assert any("Watch XOR learn" in hit for hit in hits), hits
+        await pilot.press("escape")
+        await pilot.pause()
+        hits = await palette_hits(pilot, "momentum")
+        assert any("Training XOR" in hit and "momentum" in hit.lower() for hit in hits), hits
+        chosen = next(n for n, hit in enumerate(hits) if "The learning rate and momentum" in hit)
+        for _ in range(chosen):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.lesson.id == "training-xor"
+        assert app.screen.lesson.pages[app.screen.page_index].title == "The learning rate and momentum"
+
+
+# -- B4: the values table keeps its heading row in view; the highlighted row can be read ---------
+
+
+async def test_b4_the_values_table_keeps_a_heading_on_its_top_line_when_it_scrolls():
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        lesson = app.lesson("generalized-delta")  # the 2-2-2 network: 23 rows, more than the table's height
+        page = next(p.index for p in lesson.pages if p.title.startswith("A 2-2-2 network"))
+        view = await open_bundled(pilot, "generalized-delta", page)
+        table = view.query_one(ValuesTable)
+        assert view.show_values
+        scrolled = False
+        for position in range(view.player.progress[1] + 1):
+            view.player.seek(position)
+            view._show()
+            await pilot.pause()
+            top = table.render_line(0).text
+            scrolled = scrolled or table.scroll_offset.y > 0
+            if table.scroll_offset.y > 0:
+                assert top.split()[:1] in (["unit"], ["weight"]), (position, top)
+                current = table.current_row
+                if current is not None:
+                    assert table.scroll_offset.y < table._index[current], "the current row is not under the heading"
+        assert scrolled, "the table scrolled at some step (else this test shows nothing)"
+
+
+def test_b4_the_highlighted_row_stands_out_from_the_table():
+    """The current row's background differs clearly from the table's, and its text from its background."""
+    from textual.color import Color
+
+    async def run():
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            view = await open_bundled(pilot, "tour", 1)
+            table = view.query_one(ValuesTable)
+            await pilot.press("right", "right")
+            await pilot.pause()
+            label = table._render_row(table._index[table.current_row])._segments[0]  # the row's label, as drawn
+            back, table_back = Color.from_rich_color(label.style.bgcolor), table.background_colors[1]
+            text = Color.from_rich_color(label.style.color)
+            return contrast(back, table_back), contrast(text, back)
+
+    import asyncio
+
+    row_vs_table, text_vs_row = asyncio.run(run())
+    assert row_vs_table >= 1.5, row_vs_table
+    assert text_vs_row >= 4.5, text_vs_row
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(c) -> float:
+        def channel(v: int) -> float:
+            s = v / 255
+            return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
