@@ -200,3 +200,37 @@ def contrast(a, b) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# -- B5: the layout is decided on every resize; the values table gives way before the diagram ----
+
+
+async def test_b5_at_80x24_the_values_table_gives_way_before_the_diagram():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_bundled(pilot, "tour", 1)
+        await pilot.press("v")
+        await pilot.pause()
+        diagram, table = view.query_one("#diagram"), view.query_one(ValuesTable)
+        assert view.show_values and table.display and table.size.height >= 2, "the table shows, smaller"
+        assert diagram.mode != "small", f"the diagram is drawn ({diagram.size})"
+
+
+async def test_b5_resizing_mid_lesson_decides_the_layout_again():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_bundled(pilot, "tour", 1)
+        await pilot.press("right", "right")
+        assert view.show_text
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert not view.show_text, "under 30 rows the text waits for t, also after a resize"
+        assert view.query_one("#diagram").mode != "small"
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert view.show_text
+        await pilot.press("t")  # the learner's choice stands across resizes
+        await pilot.resize_terminal(121, 36)
+        await pilot.pause()
+        assert not view.show_text
