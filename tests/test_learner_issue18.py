@@ -234,3 +234,25 @@ async def test_b5_resizing_mid_lesson_decides_the_layout_again():
         await pilot.resize_terminal(121, 36)
         await pilot.pause()
         assert not view.show_text
+
+
+# -- progress and navigation ---------------------------------------------------------------------
+
+
+async def test_on_a_train_page_r_after_n_returns_to_the_new_weights_not_the_files(monkeypatch):
+    from tests.app_support import APP_LESSONS, PAGE
+
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", lambda: APP_LESSONS)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_bundled(pilot, "basics", PAGE["train"])
+        drawn = {key: array.copy() for key, array in view.net.params.items()}
+        await pilot.press("n")
+        fresh = {key: array.copy() for key, array in view.net.params.items()}
+        assert any((fresh[k] != drawn[k]).any() for k in drawn)
+        await pilot.press("s")
+        await settle(pilot, lambda: bool(view.losses) and not view.running, tries=100, every=0.02)
+        assert any((view.net.params[k] != fresh[k]).any() for k in fresh), "trained"
+        await pilot.press("r")
+        assert view.seed == 2 and view.losses == []
+        assert all((view.net.params[k] == fresh[k]).all() for k in fresh), "back to the weights n drew"
