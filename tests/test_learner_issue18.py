@@ -256,3 +256,78 @@ async def test_on_a_train_page_r_after_n_returns_to_the_new_weights_not_the_file
         await pilot.press("r")
         assert view.seed == 2 and view.losses == []
         assert all((view.net.params[k] == fresh[k]).all() for k in fresh), "back to the weights n drew"
+
+
+async def test_the_end_of_a_lesson_names_the_page_still_to_do_and_goes_there(monkeypatch):
+    from tests.app_support import APP_LESSONS, PAGE, record_notifications
+
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", lambda: APP_LESSONS)
+    app = make_app()
+    said = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        lesson = app.lesson("basics")
+        for page in range(len(lesson.pages)):
+            if page != PAGE["xor"]:
+                app.progress.record_page("basics", page, len(lesson.pages))
+        await open_bundled(pilot, "basics", len(lesson.pages) - 1)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        title = lesson.pages[PAGE["xor"]].title
+        assert any("1 page still to do" in s and title in s for s in said), said
+        assert app.screen.lesson.id == "basics" and app.screen.page_index == PAGE["xor"]
+
+
+async def test_continue_after_a_finished_lesson_opens_the_next_lesson_and_a_finished_lesson_shows_done(
+    monkeypatch,
+):
+    from tests.app_support import APP_LESSONS
+
+    monkeypatch.setattr("tutor.lessons.discover.bundled_dir", lambda: APP_LESSONS)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        lesson = app.lesson("basics")
+        entry = app.progress._lesson("basics")
+        entry["pages_done"] = list(range(len(lesson.pages)))  # every page done, as an older record keeps it
+        app.progress.visit("basics", len(lesson.pages) - 1)
+        assert app.progress.lesson_status("basics", len(lesson.pages)).state == "done"
+        order = [x.id for x in app.found.lessons]
+        following = order[order.index("basics") + 1]
+        app.screen.on_screen_resume()
+        await pilot.pause()
+        row = app.screen.query_one("#lessons").get_option("continue").prompt
+        assert app.lesson(following).title in plain_prompt_text(row)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.lesson.id == following
+
+
+def plain_prompt_text(renderable) -> str:
+    from tests.test_app import plain as plain_renderable
+
+    return plain_renderable(renderable)
+
+
+# -- polish --------------------------------------------------------------------------------------
+
+
+def test_a_file_with_one_pattern_says_1_pattern_0():
+    from tests.conftest import NETWORKS
+    from tests.test_cli import run
+
+    result = run("trace", str(NETWORKS / "two_two_two.toml"), "--pattern", "3")
+    assert result.returncode == 1
+    assert "the file has 1 pattern (0)" in result.stderr, result.stderr
+
+
+def test_trace_accepts_the_weight_by_the_name_the_table_and_the_lesson_give_it():
+    import json
+
+    from tests.conftest import NETWORKS
+    from tests.test_cli import run
+
+    by_name = run("trace", str(NETWORKS / "one_hidden_unit.toml"), "--weight", "w1", "--json")
+    by_place = run("trace", str(NETWORKS / "one_hidden_unit.toml"), "--weight", "hidden[0][0]", "--json")
+    assert by_name.returncode == 0, by_name.stderr
+    assert json.loads(by_name.stdout) == json.loads(by_place.stdout)
