@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="also expand this weight's gradient into its chain-rule factors, "
-        "e.g. 'hidden[0][1]' (to unit 0 from unit 1) or 'output_bias[0]'",
+        "e.g. 'hidden[0][1]' (to unit 0 from unit 1) or 'output_bias[0]', or by the name the table of values "
+        "gives it (w1)",
     )
     trace.add_argument(
         "--notation",

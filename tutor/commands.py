@@ -41,12 +41,10 @@ def trace_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    count, what = kind.count, f"{kind.example}s"
+    count = kind.count
     if not args.batch and not 0 <= args.pattern < count:
-        print(
-            f"{args.network}: --pattern {args.pattern} does not exist: the file has {count} {what} (0 to {count - 1})",
-            file=sys.stderr,
-        )
+        has = f"1 {kind.example} (0)" if count == 1 else f"{count} {kind.example}s (0 to {count - 1})"
+        print(f"{args.network}: --pattern {args.pattern} does not exist: the file has {has}", file=sys.stderr)
         return 1
     try:
         pattern = None if args.batch else args.pattern
@@ -64,7 +62,7 @@ def trace_command(args: argparse.Namespace) -> int:
     chains = []
     for weight in args.weight:
         try:
-            chains.append(trace.chain(weight))
+            chains.append(trace.chain(_connection_named(trace, weight)))
         except (KeyError, ValueError) as err:
             print(f"{args.network}: {err.args[0]}", file=sys.stderr)
             return 1
@@ -109,6 +107,20 @@ def trace_command(args: argparse.Namespace) -> int:
 
 
 CHECK_ROWS = 40  # weights listed in the Markdown check; the rest are summed up in a line
+
+
+def _connection_named(trace, name: str) -> str:
+    """A weight named as the table of values and the lessons name it (w1, w_h1,o1) as <layer>[to][from]."""
+    import numpy as np
+
+    from engine.trace import connection, weight_symbol
+
+    net = trace.net
+    for key, array in net.params.items():
+        for index in np.ndindex(array.shape):
+            if weight_symbol(net, trace.notation, key, index) == name.strip():
+                return connection(key, *(int(i) for i in index))
+    return name
 
 
 def check_markdown(check) -> str:

@@ -421,6 +421,10 @@ class Progress:
             questions,
         )
 
+    def pages_done(self, lesson_id: str) -> list[int]:
+        """The pages (from 0) of a lesson that are done."""
+        return list(self.data["lessons"].get(lesson_id, {}).get("pages_done", []))
+
     def lesson_status(self, lesson_id: str, page_count: int) -> Status:
         """Where the learner is in a lesson. Questions answered in quiz mode alone do not start it."""
         entry = self.data["lessons"].get(lesson_id, {})
@@ -429,7 +433,7 @@ class Progress:
         taken = [q for q in quizzes.values() if "best" in q]  # quiz pages taken whole (not only answered in quiz mode)
         score = sum(q["best"] for q in taken) / len(taken) if taken else None
         page = min(entry.get("page", 0), max(page_count - 1, 0))
-        if entry.get("done"):
+        if entry.get("done") or (page_count > 0 and len(set(done)) == page_count):
             state = "done"
         elif done or taken or entry.get("steps") or entry.get("page", 0) > 0:
             state = "in_progress"

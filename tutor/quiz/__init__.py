@@ -1,11 +1,13 @@
 """Quiz answer checking: pure logic, no UI. Learner input is parsed with a whitelist, never evaluated as code."""
 
 from tutor.quiz.check import (
+    EPSILON_FORGOTTEN,
     EXTRA_HALF,
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
     TOO_FEW_DIGITS,
     Verdict,
+    chain_unfinished,
     check_chain,
     check_choice,
     check_numeric,
@@ -16,6 +18,7 @@ from tutor.quiz.check import (
 from tutor.quiz.expressions import AnswerFormError, Limits, format_expression, parse_expression
 
 __all__ = [
+    "EPSILON_FORGOTTEN",
     "EXTRA_HALF",
     "HALF_FORGOTTEN",
     "SIGN_FLIPPED",
@@ -23,6 +26,7 @@ __all__ = [
     "AnswerFormError",
     "Limits",
     "Verdict",
+    "chain_unfinished",
     "check_chain",
     "check_choice",
     "check_numeric",

@@ -38,6 +38,7 @@ T = TypeVar("T")
 
 SIGN_FLIPPED = "sign flipped"
 HALF_FORGOTTEN = "the ½ of half-SSE forgotten"  # the answer is twice the right one
+EPSILON_FORGOTTEN = "ε forgotten"  # a weight change made with −∂E/∂w, not −ε·∂E/∂w
 EXTRA_HALF = "an extra factor ½"
 TOO_FEW_DIGITS = "too few significant digits"
 
@@ -437,6 +438,16 @@ def check_chain(chosen: Sequence[str], correct: Sequence[str]) -> Verdict:
     else:
         slip, message = "wrong order", f"Factor {i + 1}, {chosen[i]}, belongs in the chain but not at this place."
     return Verdict(False, f"Not quite. {message}", slip, normalized, i)
+
+
+def chain_unfinished(chosen: Sequence[str], correct: Sequence[str]) -> bool:
+    """Whether the factors picked so far start the chain right (either way round) but stop short of its end.
+
+    Such a chain is not an answer yet, as no choice is none: it is refused, not graded.
+    """
+    picked = [_factor_key(f) for f in chosen]
+    forward = [_factor_key(f) for f in correct]
+    return len(picked) < len(forward) and picked in (forward[: len(picked)], forward[::-1][: len(picked)])
 
 
 def _factor_key(factor: str) -> str:

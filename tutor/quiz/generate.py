@@ -32,6 +32,7 @@ from tutor.lessons.model import (
 )
 from tutor.lessons.networks import draw_network, load_ref
 from tutor.quiz.check import (
+    EPSILON_FORGOTTEN,
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
     Verdict,
@@ -424,6 +425,10 @@ def _slips(trace: Trace, term: Term, chain: ChainSolution | None) -> list[Slip]:
             how = "what ∂E/∂a = −2(t − a) instead of −(t − a) gives: every number after it doubles"
             value = to_term(doubled)
         slips.append(Slip(HALF_FORGOTTEN, value, how))
+    if term.kind in _UPDATE_KINDS:
+        unscaled = _through_update(trace, term, learning_rate=1.0)
+        how = "what Δw = −∂E/∂w gives, without the learning rate ε in front"
+        slips.append(Slip(EPSILON_FORGOTTEN, unscaled(_gradient(trace, term)), how))
     if chain is not None:
         slips += _factor_slips(trace, term, chain, to_term)
     suffix = carried.get(term.kind, "")
@@ -431,22 +436,32 @@ def _slips(trace: Trace, term: Term, chain: ChainSolution | None) -> list[Slip]:
 
 
 def _telling(slips: list[Slip], answer: float, digits: int) -> list[Slip]:
-    """The slips that can be told apart: from the answer, and from every slip before them, at `digits`."""
+    """The slips that can be told from the answer at `digits`; two that give the same number are named together."""
     kept: list[Slip] = []
     for slip in slips:
-        if not any(check_numeric(slip.value, other, digits).correct for other in (answer, *(k.value for k in kept))):
+        if check_numeric(slip.value, answer, digits).correct:
+            continue
+        same = next((n for n, k in enumerate(kept) if check_numeric(slip.value, k.value, digits).correct), None)
+        if same is None:
             kept.append(slip)
+        else:
+            k = kept[same]
+            kept[same] = Slip(f"{k.name} or {slip.name}", k.value, f"{k.how}; or {slip.how}")
     return kept
 
 
-def _through_update(trace: Trace, term: Term):
-    """A function taking a gradient-level value to this term's value (the identity except for update terms)."""
+def _through_update(trace: Trace, term: Term, learning_rate: float | None = None):
+    """A function taking a gradient-level value to this term's value (the identity except for update terms).
+
+    `learning_rate` replaces the network's ε (1.0: the step a forgotten ε makes).
+    """
     if term.kind not in _UPDATE_KINDS:
         return lambda g: g
     if term.weight is None or trace.net.training.rule == "hebb":
         return None
     key, index = term.weight
-    lr, momentum = trace.net.training.learning_rate, trace.net.training.momentum
+    lr = trace.net.training.learning_rate if learning_rate is None else learning_rate
+    momentum = trace.net.training.momentum
     previous = float(trace.net.velocity[key][index])
     before = float(trace.weights_before[key][index])
     if term.kind == "delta_w":

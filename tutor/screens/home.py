@@ -80,10 +80,9 @@ class HomeScreen(SizedScreen):
     def _options(self) -> list[Option | None]:
         app = self.app
         options: list[Option | None] = []
-        place = app.progress.last
-        lesson = app.lesson(place.lesson) if place else None
-        if lesson is not None and place.page < len(lesson.pages):
-            options += [Option(_continue_prompt(lesson, place.page, place.step), id="continue"), None]
+        where = self._continue_place()
+        if where is not None:
+            options += [Option(_continue_prompt(*where), id="continue"), None]
         for lesson in app.found.lessons:
             status = app.progress.lesson_overview(lesson)
             options.append(Option(_lesson_prompt(lesson, status), id=f"lesson:{lesson.id}"))
@@ -120,12 +119,28 @@ class HomeScreen(SizedScreen):
         elif kind == "help":
             app.action_help()
 
+    def _continue_place(self) -> tuple[Lesson, int, int | None] | None:
+        """Where c continues: the learner's place, or after a finished lesson the next lesson's (lesson, page, step)."""
+        app = self.app
+        place = app.progress.last
+        lesson = app.lesson(place.lesson) if place else None
+        if lesson is None or place.page >= len(lesson.pages):
+            return None
+        ids = [x.id for x in app.found.lessons]
+        following = app.found.lessons[ids.index(lesson.id) + 1 :] if lesson.id in ids else []
+        if app.progress.lesson_status(lesson.id, len(lesson.pages)).state == "done" and following:
+            lesson = following[0]
+            status = app.progress.lesson_status(lesson.id, len(lesson.pages))
+            return lesson, status.page, app.progress.step(lesson.id, status.page) or None
+        return lesson, place.page, place.step
+
     def action_continue(self) -> None:
-        place = self.app.progress.last
-        if place is None or self.app.lesson(place.lesson) is None:
+        where = self._continue_place()
+        if where is None:
             self.notify("Nothing to continue yet: pick a lesson.")
             return
-        self.app.open_lesson(place.lesson, place.page)
+        lesson, page, _ = where
+        self.app.open_lesson(lesson.id, page)
 
     def action_quiz(self) -> None:
         self.app.open_quiz()

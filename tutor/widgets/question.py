@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from engine.numbers import fmt
 from tutor.player import TracePlayer
-from tutor.quiz import AnswerFormError, Verdict, parse_number
+from tutor.quiz import AnswerFormError, Verdict, chain_unfinished, parse_number
 from tutor.quiz.generate import LETTERS, Item
 from tutor.quiz.session import HINT_COST, question_score
 from tutor.widgets.diagram import NetworkDiagram
@@ -110,7 +110,17 @@ class ChainPicker(OptionList, inherit_bindings=False):
             return
         self.picked.append(index)
         self.disable_option_at_index(index)
+        self.highlighted = self._nearest_enabled(index)
         self.post_message(self.Changed(self))
+
+    def _nearest_enabled(self, index: int) -> int | None:
+        """The option still on offer nearest to `index`, the one below first: the cursor stays where it was."""
+        count = self.option_count
+        for step in range(1, count):
+            for near in (index + step, index - step):
+                if 0 <= near < count and not self.get_option_at_index(near).disabled:
+                    return near
+        return None
 
     def undo(self) -> None:
         """Take back the last pick."""
@@ -353,6 +363,9 @@ class QuestionView(Vertical):
             return
         if self.item.kind == "chain" and not given:
             self._form_problem("Pick at least one factor first: space picks, backspace takes back.")
+            return
+        if self.item.kind == "chain" and chain_unfinished(given, self.item.answer):
+            self._form_problem("The chain is not finished yet: pick the factors that take it on (space), then enter.")
             return
         try:
             verdict = self.item.check(given)

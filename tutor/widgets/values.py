@@ -162,8 +162,8 @@ class ValuesTable(ScrollView, can_focus=False):
             if old is not None:
                 self._redraw(old)
         self._current_row = row
-        if row is not None:
-            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        if row is not None:  # the row above it too: a scrolled table's top line is its heading
+            self.scroll_to_region(Region(0, max(row - 1, 0), 1, 2), animate=False, immediate=True)
 
     def _redraw(self, row: int) -> None:
         self._lines.pop(row, None)
@@ -188,11 +188,18 @@ class ValuesTable(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = y + scroll_y
+        if y == 0 and scroll_y > 0:  # scrolled: the top line keeps the heading of the rows below it
+            row = self._heading_above(row + 1)
         strip = self._lines.get(row)
         if strip is None:
             strip = self._lines[row] = self._render_row(row)
         pad = self._style("") + (self._style("row") if row == self._current_row else Style())
         return strip.crop_extend(scroll_x, scroll_x + self.size.width, pad)
+
+    def _heading_above(self, index: int) -> int:
+        """The heading row of the section that row `index` is in (the units' heading above the first)."""
+        headings = [k for k, row in enumerate(self._rows) if row.kind == "heading"]
+        return max((k for k in headings if k <= index), default=headings[0] if headings else index)
 
     def _render_row(self, index: int) -> Strip:
         base = self._style("")
@@ -215,7 +222,8 @@ class ValuesTable(ScrollView, can_focus=False):
         elif row.kind == "blank":
             segments = []
         else:
-            segments = [Segment(f" {row.label}".ljust(label_width), base + self._style("label"))]
+            label = base + self._style("label") + (self._style("row") if index == self._current_row else Style())
+            segments = [Segment(f" {row.label}".ljust(label_width), label)]
             current_column = self._current.column if self._current and index == self._current_row else None
             for column in row.columns:
                 value = row.values.get(column)

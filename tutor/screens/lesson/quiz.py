@@ -20,8 +20,9 @@ from textual.widgets import Markdown, Static
 
 from tutor.messages import PageDone
 from tutor.progress import Answer
-from tutor.quiz import AnswerFormError
+from tutor.quiz import AnswerFormError, Verdict
 from tutor.quiz.generate import GenerationError, Item, make_item
+from tutor.quiz.session import SKIPPED
 from tutor.screens.lesson.views import PageView
 from tutor.widgets.question import Attempted, QuestionView
 
@@ -31,6 +32,7 @@ class QuizView(PageView):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "try_again", "Try again", id="quiz.try_again"),
+        Binding("ctrl+g", "give_up", "Give up", id="quiz.give_up"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -75,6 +77,19 @@ class QuizView(PageView):
         await self.recompose()
         self._report()
         self.take_focus()
+
+    def action_give_up(self) -> None:
+        """Give up on the question being answered (as ctrl+g in quiz mode): it counts as missed, its solution shows."""
+        focused = self.screen.focused
+        views = [v for v in self.query(QuestionView) if not v.answered]
+        view = next((q for q in (focused.ancestors if focused else ()) if isinstance(q, QuestionView)), None)
+        if view is None or view.answered:
+            view = views[0] if views else None
+        if view is None:
+            return
+        verdict = GAVE_UP
+        view.give_up(verdict)
+        view.post_message(QuestionView.Answered(view, view.item, "", verdict, view.hints_used, 0.0))
 
     @on(QuestionView.Answered)
     def _answered(self, event: QuestionView.Answered) -> None:
@@ -122,8 +137,13 @@ class QuizView(PageView):
         self.status = status
 
 
+GAVE_UP = Verdict(False, "Skipped: here is the solution.", SKIPPED)
+
+
 def _attempted(item: Item, answer: Answer) -> Attempted | None:
     """An answer kept from the current attempt, judged again on the same question; None if it no longer reads."""
+    if not answer.given:  # given up on (ctrl+g)
+        return Attempted("", GAVE_UP, answer.hints)
     given: str | list[str] = answer.given
     if item.kind == "chain":
         given = [factor for factor in answer.given.split(" · ") if factor]

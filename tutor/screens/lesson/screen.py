@@ -195,17 +195,21 @@ class LessonScreen(SizedScreen):
             self.page_index += 1
             return
         status = self.app.progress.lesson_status(self.lesson.id, len(self.lesson.pages))
+        self.app.progress_changed(now=True)
         if status.state == "done":
             self.notify(f"You have finished “{self.lesson.title}”.", title="Lesson done")
-        else:
-            left = status.of - status.pages_done
-            self.notify(
-                f"That was the last page. {left} page{'s' if left != 1 else ''} still to do: "
-                "step trace pages to the end, train, answer the quizzes.",
-                title="End of the lesson",
-            )
-        self.app.progress_changed(now=True)
-        self.app.go_home()
+            self.app.go_home()
+            return
+        done = set(self.app.progress.pages_done(self.lesson.id))
+        to_do = [page for page in self.lesson.pages if page.index not in done]
+        left = len(to_do)
+        first = to_do[0]
+        self.notify(
+            f"That was the last page. {left} page{'s' if left != 1 else ''} still to do, here is the first: "
+            f"page {first.index + 1}, “{first.title}” (step trace pages to the end, train, answer the quizzes).",
+            title="End of the lesson",
+        )
+        self.go_to_page(first.index)
 
     def action_previous_page(self) -> None:
         if self.page_index > 0:

@@ -80,6 +80,7 @@ class TraceView(PageView):
     show_text: reactive[bool] = reactive(True, repaint=False)
     show_values: reactive[bool] = reactive(True, repaint=False)
     _values_chosen = False  # until v is pressed, the table of values shows where the terminal is wide enough
+    _text_chosen = False  # until t is pressed, the page text shows where the terminal is tall enough
 
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
@@ -293,6 +294,7 @@ class TraceView(PageView):
         self.delay = max(0, min(len(PLAY_DELAYS) - 1, self.delay + by))
 
     def action_toggle_text(self) -> None:
+        self._text_chosen = True
         self.show_text = not self.show_text
 
     def action_toggle_values(self) -> None:
@@ -300,8 +302,12 @@ class TraceView(PageView):
         self.show_values = not self.show_values
 
     def on_resize(self) -> None:
+        """The layout is decided again at every size, except what the learner chose with t or v."""
+        width, height = self.app.size
         if not self._values_chosen and not self.recurrent:
-            self.show_values = self.app.size.width >= VALUES_FROM
+            self.show_values = width >= VALUES_FROM
+        if not self._text_chosen:
+            self.show_text = bool(self.page.text) and height >= TEXT_FROM
 
     def action_toggle_compact(self) -> None:
         """Auto (the view that fits) → compact → full → auto."""

@@ -122,7 +122,7 @@ class TrainView(PageView):
         return self.diverged
 
     def action_reset(self) -> None:
-        self.seed = self.start.training.seed
+        """Start again from the weights of this run: the file's, or those n drew last."""
         self._restart()
 
     def action_speed(self, change: int) -> None:
