@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import NETWORKS, ROOT
 from tutor.jsonout import json_text
-from tutor.plain_text import ERRORS, ascii_form, takes_unicode, to_ascii
+from tutor.plain_text import ERRORS, SCREEN_ERRORS, ascii_form, takes_unicode, to_ascii
 
 LATIN1 = {"PYTHONIOENCODING": "latin-1"}
 C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""}
@@ -128,11 +128,19 @@ def test_ascii_forms():
     assert to_ascii("a — b – c − d ≤ e ≥ f ≈ g") == "a -- b - c - d <= e >= f ~ g"
     assert to_ascii("w₁,₂ x²") == "w1,2 x^2"
     assert to_ascii("╭─┬─╮│├┼┤└┴┘") == "+-+-+|++++++"
+    assert to_ascii("╵╶╷╴┄┆") == "|-|--|"
+    assert to_ascii("─▸ ◂─ ▲") == "-> <- ^"
     assert ascii_form("█") == "#" and ascii_form("▁") == "#"
     assert ascii_form("é") == "e"
     assert ascii_form("中") == "?"
     assert "∂σ→".encode("latin-1", errors=ERRORS) == b"ds->"
     assert "a·b".encode("latin-1", errors=ERRORS) == "a·b".encode("latin-1")  # latin-1 has ·: kept
+
+
+def test_on_the_screen_each_stand_in_keeps_the_columns_of_its_character():
+    for text, shown in [("∂E/∂w", "dE/dw"), ("a → b", "a > b"), ("Σ_j x²", "S_j x2"), ("ε·σ′", "e*s'"), ("中", "??")]:
+        assert text.encode("ascii", errors=SCREEN_ERRORS).decode() == shown
+    assert "—Δ".encode("latin-1", errors=SCREEN_ERRORS) == b"-D"
 
 
 def test_which_streams_take_unicode():
@@ -150,3 +158,41 @@ def test_json_text_in_ascii_escapes_is_the_same_json():
     text = json_text(data, ascii_only=True)
     assert text.isascii() and "\\u2202" in text
     assert json.loads(text) == json.loads(json_text(data)) == data
+
+
+@pytest.mark.parametrize("where", ENVIRONMENTS)
+def test_the_app_draws_ascii_stand_ins(where):
+    """The real app in a terminal of that encoding: it starts, draws the lessons, and quits on q."""
+    import select
+    import time
+
+    extra, encoding = ENVIRONMENTS[where]
+    env = {**os.environ, **extra, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tutor"], env=env, stdin=follower, stdout=follower, stderr=follower, cwd=ROOT
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline and b"credit" not in seen:
+            if select.select([leader], [], [], 0.5)[0]:
+                seen += os.read(leader, 65536)
+        os.write(leader, b"q")
+        while time.monotonic() < deadline and process.poll() is None:
+            if select.select([leader], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    text = seen.decode(encoding)
+    assert "credit" in text and "Traceback" not in text
+    assert "\\u" not in text  # no symbol drawn as a literal escape
+    if encoding == "ascii":
+        assert text.isascii()

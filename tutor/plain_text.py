@@ -3,8 +3,8 @@
 bptutor writes ∂, σ′, →, Σ, — and box drawing everywhere. Where the output stream's encoding cannot
 carry a character, it is written in a plain ASCII form (d for ∂, s' for σ′, -> for →, sum for Σ)
 instead of raising UnicodeEncodeError or printing `\\u03b5`. `fit_streams()` sets this up once, at
-the start of the command line (the app's screen goes through the same stream: Textual draws on
-sys.__stderr__). JSON is written with ASCII escapes instead, so that it stays the same data.
+the start of the command line; the app draws on sys.__stderr__, where `fit_screen()` keeps each
+stand-in as wide as its character. JSON is written with ASCII escapes instead: the same data.
 """
 
 from __future__ import annotations
@@ -84,8 +84,14 @@ ASCII_FORMS = {
     "ψ": "psi",
     "ω": "omega",
     "∇": "grad",
+    "½": "1/2",
+    "⁄": "/",
     "\u00a0": " ",
 }
+
+# On the app's screen a stand-in must take the character's own cells, or the rest of the line moves.
+SCREEN_FORMS = {"→": ">", "←": "<", "⇒": ">", "↔": "-", "Σ": "S", "∑": "S", "Π": "P", "∏": "P", "—": "-", "±": "+"}
+SCREEN_ERRORS = "bptutor-ascii-cells"
 
 
 def ascii_form(char: str) -> str:
@@ -101,13 +107,13 @@ def ascii_form(char: str) -> str:
         if digit.isascii():
             return digit
     if name.startswith("BOX DRAWINGS"):  # lines and corners of panels, tables and borders
-        if "HORIZONTAL" in name and "VERTICAL" not in name and "AND" not in name:
-            return "-"
-        if "VERTICAL" in name and "HORIZONTAL" not in name and "AND" not in name:
-            return "|"
-        if "ARC" in name or "AND" in name or "DOWN" in name or "UP" in name:
+        if "AND" in name or "ARC" in name or "DIAGONAL" in name:
             return "+"
-        return "-"
+        return "|" if name.endswith(("VERTICAL", "UP", "DOWN")) else "-"
+    if "POINTING" in name:  # arrowheads
+        for way, form in (("RIGHT", ">"), ("LEFT", "<"), ("UP", "^"), ("DOWN", "v")):
+            if f"{way}-POINTING" in name:
+                return form
     if "BLOCK" in name or "SHADE" in name:  # scroll bars, bars and cells
         return "#"
     if "EIGHTH" in name:
@@ -120,13 +126,31 @@ def to_ascii(text: str) -> str:
     return "".join(ascii_form(char) for char in text)
 
 
+def screen_form(char: str) -> str:
+    """An ASCII stand-in as many cells wide as the character (∂ → d, → → >, Σ → S, a wide one → ??)."""
+    from rich.cells import cell_len
+
+    width = cell_len(char)
+    form = SCREEN_FORMS.get(char) or ascii_form(char)
+    if len(form) > width and form.startswith("^"):
+        form = form[1:]  # x² → x2 rather than x^
+    return form[:width].ljust(width, form[:1] or " ")
+
+
 def _replace(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     return to_ascii(error.object[error.start : error.end]), error.end
 
 
+def _replace_on_screen(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join(screen_form(char) for char in error.object[error.start : error.end]), error.end
+
+
 codecs.register_error(ERRORS, _replace)
+codecs.register_error(SCREEN_ERRORS, _replace_on_screen)
 
 
 def takes_unicode(stream: TextIO | None) -> bool:
@@ -143,3 +167,10 @@ def fit_streams() -> None:
     for stream in {id(s): s for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)}.values():
         if stream is not None and not takes_unicode(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors=ERRORS)
+
+
+def fit_screen() -> None:
+    """Before the app starts: what it draws (on sys.__stderr__) keeps its columns in ASCII stand-ins."""
+    stream = sys.__stderr__
+    if stream is not None and not takes_unicode(stream) and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors=SCREEN_ERRORS)
