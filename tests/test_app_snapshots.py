@@ -71,3 +71,18 @@ def test_too_small(snap_compare):
 def test_diagram_too_small_for_its_pane(snap_compare):
     """The 8-3-8 encoder at 60×18 with a long net input: the diagram's pane says what the views need."""
     assert snap_compare(make_app(), terminal_size=(60, 18), run_before=at_page("encoder", "right", "right"))
+
+
+def test_trace_page_without_colour(snap_compare, monkeypatch):
+    """NO_COLOR=1 (issue 16): greys only; the current term an inverted block, the chain path underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    keys = ["f"] + ["right"] * 10
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=at_page("trace", *keys))
+
+
+def test_trace_page_in_16_colours(snap_compare):
+    """The ansi-dark theme, the terminal's own 16 colours (TERM=linux, xterm-16color)."""
+    app = make_app()
+    app.theme = "ansi-dark"
+    keys = ["f"] + ["right"] * 10
+    assert snap_compare(app, terminal_size=(120, 36), run_before=at_page("trace", *keys))

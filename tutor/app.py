@@ -59,6 +59,21 @@ class BPTutorApp(App[int]):
         self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
+        self._use_saved_theme()
+
+    def _use_saved_theme(self) -> None:
+        """The theme chosen last time (settings.json in the data folder; see on_mount for keeping it)."""
+        from tutor.settings import load_settings
+
+        theme = load_settings().get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def _keep_theme(self, theme) -> None:
+        from tutor.settings import load_settings, save_setting
+
+        if load_settings().get("theme", "textual-dark") != theme.name:
+            save_setting("theme", theme.name)
 
     # -- screens ------------------------------------------------------------------------------
 
@@ -68,6 +83,7 @@ class BPTutorApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         if self._progress_message:
             self.notify(self._progress_message, title="Progress", severity="warning", timeout=15)
         if in_served_session():

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from tutor import __version__
+from tutor.plain_text import fit_streams
 
 LESSONS_ENV = "BPTUTOR_LESSONS"
 
@@ -246,6 +247,7 @@ def lesson_dirs(args: argparse.Namespace) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    fit_streams()  # a terminal or pipe that cannot take UTF-8 gets plain ASCII forms, not a traceback
     args = build_parser().parse_args(argv)
     try:
         if args.command == "trace":

@@ -305,7 +305,9 @@ def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None =
             print(f"bptutor quiz: no lesson '{lesson}' (the lessons are: {known})", file=sys.stderr)
             return 2
     from tutor.app import BPTutorApp
+    from tutor.plain_text import fit_screen
 
+    fit_screen()
     app = BPTutorApp(lesson_dirs=extra_dirs, start_in_quiz=quiz, quiz_lesson=lesson)
     app.run()
     return app.return_code or 0

@@ -6,18 +6,22 @@ import json
 import math
 import sys
 
+from tutor.plain_text import takes_unicode
 
-def json_text(data: object, indent: int = 0) -> str:
-    """JSON with objects indented and each list of numbers (a matrix row) kept on one line."""
+
+def json_text(data: object, indent: int = 0, ascii_only: bool = False) -> str:
+    """JSON with objects indented and each list of numbers (a matrix row) kept on one line (with
+    `ascii_only`, every other character as a \\u escape)."""
     pad, inner = "  " * indent, "  " * (indent + 1)
     if isinstance(data, dict) and data:
         items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {json_text(v, indent + 1)}" for k, v in data.items()
+            f"{inner}{json.dumps(str(k), ensure_ascii=ascii_only)}: {json_text(v, indent + 1, ascii_only)}"
+            for k, v in data.items()
         ]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
-        return "[\n" + ",\n".join(inner + json_text(v, indent + 1) for v in data) + f"\n{pad}]"
-    return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
+        return "[\n" + ",\n".join(inner + json_text(v, indent + 1, ascii_only) for v in data) + f"\n{pad}]"
+    return json.dumps(_finite(data), ensure_ascii=ascii_only, allow_nan=False)
 
 
 def _finite(data: object) -> object:
@@ -30,4 +34,5 @@ def _finite(data: object) -> object:
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(json_text(data) + "\n")
+    """On stdout; with ASCII escapes where its encoding cannot carry every character (the same data)."""
+    sys.stdout.write(json_text(data, ascii_only=not takes_unicode(sys.stdout)) + "\n")

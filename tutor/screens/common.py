@@ -5,6 +5,7 @@ instead of the content when the terminal is too small to use.
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -58,8 +59,28 @@ class SizedScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.too_small
 
+    def fit_size_classes(self, size: Size) -> None:
+        """Set the breakpoint classes for `size` now, before Textual lays the screen out at that size.
+
+        Textual lays a screen out at its new size first and sets the breakpoint classes after, and lays
+        out the screens under a modal one without telling them: for that moment widgets that cannot be
+        drawn in a few columns (an OptionList at 10 or fewer raises in Rich's chop_cells) would be laid
+        out at 1×1. Handlers of subclasses run before Screen's own, so doing it here hides them first.
+        """
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SizedScreen):
+                screen.set_class(size.width < MIN_WIDTH, "-too-narrow")
+                screen.set_class(size.height < MIN_HEIGHT, "-too-short")
+
+    def on_mount(self) -> None:
+        self.fit_size_classes(self.app.size)
+
+    def on_screen_resume(self) -> None:
+        self.fit_size_classes(self.app.size)
+
     def on_resize(self, event: events.Resize) -> None:
-        """After Screen._on_resize has set the breakpoint classes: keep the focus across the message."""
+        """Keep the focus across the message."""
+        self.fit_size_classes(event.size)
         too_small = self.too_small
         if too_small and not self._was_too_small:
             self._focus_before = self.focused

@@ -1,8 +1,11 @@
-"""The diverging colour scale for weights and unit values: blue negative, grey zero, red positive.
+"""The diverging colour scale for weights and unit values: blue negative, grey zero, orange positive.
 
 As in Lens and TensorFlow Playground, the hue says the sign and the intensity the magnitude
-relative to the largest value shown. Magnitudes are quantized to a few levels so that a
-small change does not restyle a whole diagram, and styles can be cached.
+relative to the largest value shown. Blue against orange stays apart for red-green colour-blind
+learners (tests/test_colour_access.py simulates protanopia, deuteranopia and tritanopia), where blue
+against red loses the faintest red to grey; and the legend says the sign with − and + as well.
+Magnitudes are quantized to a few levels so that a small change does not restyle a whole diagram,
+and styles can be cached.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ LEVELS = 6  # intensity steps on each side of zero
 
 NEUTRAL = (118, 118, 118)  # grey: a weight or value near zero
 NEGATIVE = (74, 144, 255)  # blue
-POSITIVE = (255, 84, 72)  # red
+POSITIVE = (240, 130, 30)  # orange
 DARK = (28, 28, 32)  # what unit backgrounds are mixed towards, so that white text stays readable
 
 
@@ -37,7 +40,7 @@ def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[in
 
 @cache
 def level_rgb(step: int) -> tuple[int, int, int]:
-    """The colour of a signed level: grey at 0, full blue at −LEVELS, full red at +LEVELS."""
+    """The colour of a signed level: grey at 0, full blue at −LEVELS, full orange at +LEVELS."""
     end = POSITIVE if step > 0 else NEGATIVE
     return _mix(NEUTRAL, end, abs(step) / LEVELS)
 

@@ -472,7 +472,9 @@ class NetworkDiagram(Widget, can_focus=True):
             return []
         legend = self._style(("text", "legend"))
         gap = Segment("  ", self._base)
-        swatch = [Segment("█", self._base + colors.line_style(step)) for step in range(-6, 7, 2)]
+        # The two ends say the sign in a glyph as well as a colour (− blue, + orange), in the same width.
+        ends = {-colors.LEVELS: "−", colors.LEVELS: "+"}
+        swatch = [Segment(ends.get(step, "█"), self._base + colors.line_style(step)) for step in range(-6, 7, 2)]
         if self._canvas is not None and self._canvas.mode == "compact":
             parts = [[Segment(" values − ", legend), *swatch, Segment(" +", legend)]]
         else:

@@ -38,6 +38,9 @@ TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
 BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a thread, the page saying so meanwhile
+# Time steps × weights an unroll page traces at most: about 1.3 terms each, so letters.toml (666 weights, 42,849
+# terms and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds in the thread (issue 17, item 7).
+MAX_STEP_WEIGHTS = 8000
 NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
@@ -98,9 +101,9 @@ class TraceView(PageView):
         self._done = False
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
-        """The trace of a pattern (the first MAX_TRACE_STEPS steps of a sequence), at `position`."""
+        """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
         notation = self.page.network.notation  # the page's own, else the lesson's
-        trace = kind_of(self.net).trace(pattern, notation, MAX_TRACE_STEPS)
+        trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
         player = TracePlayer(trace, focus=self.page.focus)
         player.seek(position)
         return player
@@ -108,8 +111,10 @@ class TraceView(PageView):
     def _big(self, pattern: int) -> bool:
         """Whether the trace would take long enough to build that the page should stay responsive meanwhile:
         a recurrent trace has some terms per weight and time step."""
-        weights = sum(array.size for array in self.net.params.values())
-        return self._traced_steps(pattern) * weights >= BACKGROUND_FROM
+        return self._traced_steps(pattern) * self._weights() >= BACKGROUND_FROM
+
+    def _weights(self) -> int:
+        return sum(array.size for array in self.net.params.values())
 
     @work(thread=True, exclusive=True, group="trace")
     def _build(self, pattern: int, position: int) -> None:
@@ -161,21 +166,20 @@ class TraceView(PageView):
 
     def _show_steps_note(self) -> None:
         """Say so when the sequence is longer than the steps traced."""
-        length = self._length(self.pattern)
+        length, traced = self._length(self.pattern), self._traced_steps(self.pattern)
         note = self.query_one("#steps-note", Static)
-        note.display = length > MAX_TRACE_STEPS
-        note.update(
-            f"Time steps 1–{MAX_TRACE_STEPS} of this sequence's {length}: "
-            f"an unroll page traces the first {MAX_TRACE_STEPS}."
-        )
+        note.display = length > traced
+        why = "." if traced == MAX_TRACE_STEPS else f" (this network has {self._weights()} weights)."
+        note.update(f"Time steps 1–{traced} of this sequence's {length}: an unroll page traces the first {traced}{why}")
 
     def _length(self, pattern: int) -> int:
         """How many time steps sequence `pattern` has (0 on trace pages)."""
         return len(self.net.sequences[pattern][0]) if self.recurrent else 0
 
     def _traced_steps(self, pattern: int) -> int:
-        """How many of them the page traces (0 on trace pages)."""
-        return min(self._length(pattern), MAX_TRACE_STEPS)
+        """How many of them the page traces (0 on trace pages): at most MAX_TRACE_STEPS, and fewer for a network
+        with so many weights that the trace would take long to build (MAX_STEP_WEIGHTS)."""
+        return min(self._length(pattern), MAX_TRACE_STEPS, max(1, MAX_STEP_WEIGHTS // max(1, self._weights())))
 
     def take_focus(self) -> None:
         self.query_one("#diagram").focus()  # its keys move the compact view's cursor
@@ -367,6 +371,7 @@ class TraceView(PageView):
     def _describe(self, k: int) -> str:
         if self.recurrent:
             length = self._length(k)
-            return f"the first {MAX_TRACE_STEPS} of {length} steps" if length > MAX_TRACE_STEPS else f"{length} steps"
+            traced = self._traced_steps(k)
+            return f"the first {traced} of {length} steps" if length > traced else f"{length} steps"
         x, t = self.net.inputs[k], self.net.targets[k]
         return f"input {' '.join(fmt(v) for v in x)} → target {' '.join(fmt(v) for v in t)}"
