@@ -550,6 +550,46 @@ class Progress:
         return replace(self.lesson_status(lesson.id, len(lesson.pages)), mastery=self.lesson_mastery(lesson))
 
 
+def next_due_text(progress: Progress, day: date | None = None) -> str:
+    """When the next review is due, in words: "the next is due on 2026-03-04 (in 3 days)", or that none is."""
+    day = day or today()
+    upcoming = progress.next_due(day)
+    if upcoming is None:
+        return "nothing is scheduled yet: the questions you answer enter the schedule"
+    days = (upcoming - day).days
+    return f"the next is due on {upcoming.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+
+
+def review_summary(progress: Progress, day: date | None = None) -> dict[str, Any]:
+    """The review schedule and the predictions, for `bptutor progress` (its `reviews` and `predictions` keys).
+
+    {"today": day, "due_today": how many are due, "next_due": the first day after today with a card due
+    (or None), "due": every card due today or before, and "scheduled": every card, each as {"id", "kind",
+    "lesson", "page", "question" (quiz) or "term" and "symbol" and "term_kind" (predict), "box", "due"};
+    "predictions": {term kind: {"asked", "right"}}}. Days are YYYY-MM-DD.
+    """
+    day = day or today()
+
+    def card(r: Review) -> dict[str, Any]:
+        out = {"id": r.key, "kind": r.kind, "lesson": r.lesson, "page": r.page, "box": r.box, "due": r.due.isoformat()}
+        if r.kind == "predict":
+            out |= {"term": r.term, "symbol": r.symbol, "term_kind": r.term_kind}
+        else:
+            out["question"] = r.question
+        return out
+
+    cards = progress.reviews()
+    upcoming = progress.next_due(day)
+    return {
+        "today": day.isoformat(),
+        "due_today": sum(r.due <= day for r in cards),
+        "next_due": upcoming.isoformat() if upcoming else None,
+        "due": [card(r) for r in cards if r.due <= day],
+        "scheduled": [card(r) for r in cards],
+        "predictions": {kind: {"asked": a, "right": r} for kind, (a, r) in sorted(progress.predictions().items())},
+    }
+
+
 def _quiz_card(lesson_id: str, page: int, question: int) -> str:
     return f"quiz:{lesson_id}:{page}:{question}"
 

@@ -17,7 +17,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.lessons import Lesson
-from tutor.progress import Status
+from tutor.progress import Progress, Status, next_due_text
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 
 
@@ -44,6 +44,8 @@ class HomeScreen(SizedScreen):
     BINDINGS: ClassVar = [
         Binding("c", "continue", "Continue", id="home.continue"),
         Binding("z", "quiz", "Quiz mode", id="home.quiz"),
+        # Not in the footer: the list's Review entry says so when questions are due (help lists every key).
+        Binding("r", "review", "Review", show=False, tooltip="The questions due for review today", id="home.review"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -89,6 +91,7 @@ class HomeScreen(SizedScreen):
                 options.append(Option(_problem_prompt(file, lines), id=f"problem:{n}"))
         options += [
             None,
+            *([Option(_review_entry(app.progress), id="review")] if app.progress.reviews() else []),
             Option(_entry("Quiz mode", "Questions from every lesson, with fresh numbers each time."), id="quiz"),
             Option(_entry("Help", "Every key, and what the colours of the diagram mean."), id="help"),
         ]
@@ -112,6 +115,8 @@ class HomeScreen(SizedScreen):
             app.notify("\n".join(lines), title=f"{Path(file).name} cannot be opened", severity="error", timeout=20)
         elif kind == "quiz":
             app.open_quiz()
+        elif kind == "review":
+            app.open_review()
         elif kind == "help":
             app.action_help()
 
@@ -124,6 +129,17 @@ class HomeScreen(SizedScreen):
 
     def action_quiz(self) -> None:
         self.app.open_quiz()
+
+    def action_review(self) -> None:
+        self.app.open_review()
+
+
+def _review_entry(progress: Progress) -> Padding:
+    """How many questions are due for review today (spaced review), or when the next one is."""
+    due = len(progress.due())
+    if due:
+        return _entry(f"Review: {due} question{'s' if due != 1 else ''} due today", "r starts them.", "bold yellow")
+    return _entry("Review: nothing due today", next_due_text(progress).capitalize() + ".")
 
 
 def _status_text(status: Status) -> Text:
@@ -138,6 +154,8 @@ def _status_text(status: Status) -> Text:
         # Quiz questions answered (on its quiz pages or in quiz mode) and the mean of their best scores.
         text.append(f" · quiz {mastery.answered}/{mastery.total} tried", style="cyan")
         text.append(f" · mastery {round(mastery.score * 100)}%", style="bold green" if mastery.mastered else "cyan")
+        if mastery.mastered:  # the pass mark, and every question right on two different days
+            text.append(" ✓ mastered", style="bold green")
     return text
 
 
