@@ -40,7 +40,7 @@ VERSION = 2  # 2 added spaced review (`reviews`) and prediction counts (`predict
 DATA_ENV = "BPTUTOR_DATA_DIR"
 TODAY_ENV = "BPTUTOR_TODAY"
 INTERVALS = (0, 1, 3, 7, 21)  # days a card waits in Leitner box 1, 2, 3, 4, 5 before it is due again
-KNOWN_KEYS = frozenset({"version", "lessons", "last", "reviews", "predictions"})
+KNOWN_KEYS = frozenset({"version", "lessons", "last", "reviews", "predictions", "settings"})
 FILE_NAME = "progress.json"
 STATES = ("not_started", "in_progress", "done")
 MAX_EXTRA_BYTES = 256_000  # unknown keys and lessons not installed: kept up to this much (JSON), the rest set aside
@@ -468,6 +468,13 @@ class Progress:
         if key in self.data.get("reviews", {}):
             self.schedule(key, right)
 
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A learner setting kept with the record (e.g. "predict": predict mode on trace pages)."""
+        return self.data.get("settings", {}).get(name, default)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        self.data.setdefault("settings", {})[name] = value
+
     def reviews(self) -> list[Review]:
         """Every card on the schedule, the soonest due first."""
         cards = [_review(key, card) for key, card in self.data.get("reviews", {}).items()]
@@ -889,6 +896,7 @@ def _check_learning(data: dict) -> None:
             and all(isinstance(card.get(k, ""), str) for k in ("kind", "term", "symbol", "term_kind")),
             f"review {key!r} is not a review card (box 1 to {len(INTERVALS)}, due day, lesson, page)",
         )
+    _require(isinstance(data.get("settings", {}), dict), "'settings' is not an object")
     predictions = data.get("predictions", {})
     _require(isinstance(predictions, dict), "'predictions' is not an object")
     for kind, counts in predictions.items():
