@@ -250,7 +250,7 @@ async def test_quiz_due_with_nothing_due_says_when_and_offers_a_normal_session(m
         screen = app.screen
         assert screen.mode == "empty"
         text = str(screen.query_one(".empty", Static).render())
-        assert "Nothing is due for review today: the next is due on 2026-03-02 (in 1 day)." in text
+        assert "Nothing is due for review today; the next is due on 2026-03-02 (in 1 day)." in text
         await pilot.press("enter")
         await pilot.pause()
         assert screen.mode == "question" and not screen.due and screen.session.count == 1

@@ -106,7 +106,7 @@ class QuizScreen(SizedScreen):
             self.session = due_session(chosen, self.progress, self.seed)
             if self.session.count == 0:
                 when = next_due_text(self.progress)
-                await self._empty(f"Nothing is due for review today: {when}.\n\nenter: a normal session instead.")
+                await self._empty(f"Nothing is due for review today; {when}.\n\nenter: a normal session instead.")
                 return
         else:
             self.session = QuizSession.start(chosen, self.count, self.seed, self.progress, self.hint_cost)
