@@ -87,11 +87,11 @@ def child_tutor() -> None:
     Timed().run()
 
 
-def child_steps(lesson_dir: str, steps: int) -> None:
-    """Open the bench lesson's trace page, then time `steps` step keys (forward, then back)."""
+def framed_app(measure):
+    """bptutor, counting the frames it writes, running `measure(app)` once ready (on the bench lesson)."""
     from tutor.app import BPTutorApp
 
-    class Stepper(BPTutorApp):
+    class Framed(BPTutorApp):
         frames: ClassVar[list[float]] = []
 
         def _display(self, screen, renderable) -> None:
@@ -100,79 +100,69 @@ def child_steps(lesson_dir: str, steps: int) -> None:
                 self.frames.append(time.perf_counter())
 
         def on_ready(self) -> None:
-            self.run_worker(self.measure())
+            self.run_worker(measure(self))
 
-        async def measure(self) -> None:
-            from tutor.screens.lesson.trace import TraceView
+        async def time_key(self, key: str) -> float:
+            """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
+            seen = len(self.frames)
+            start = time.perf_counter()
+            self.simulate_key(key)
+            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < 0.05:
+                await asyncio.sleep(0.005)
+            return self.frames[-1] - start
 
-            self.open_lesson("bench", 0)
-            while not self.screen.query(TraceView):
-                await asyncio.sleep(0.02)
-            view = self.screen.query_one(TraceView)
-            await asyncio.sleep(0.5)
-            total = len(view.player.terms)
-            latencies = []
-            for n in range(steps):
-                key = "right" if (n // total) % 2 == 0 else "left"
-                latencies.append(await self.time_key(key))
-            report(latencies)
-            self.exit()
+    return Framed
 
-        time_key = child_steps_time_key
 
-    Stepper(lesson_dirs=[lesson_dir]).run()
+async def open_bench_page(app):
+    """Open the bench lesson's trace page; its TraceView once it is there, settled."""
+    from tutor.screens.lesson.trace import TraceView
+
+    app.open_lesson("bench", 0)
+    while not app.screen.query(TraceView):
+        await asyncio.sleep(0.02)
+    view = app.screen.query_one(TraceView)
+    while any(w.group == "predict" and w.is_running for w in view.workers):  # the checker's import
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.5)
+    return view
+
+
+def child_steps(lesson_dir: str, steps: int) -> None:
+    """Open the bench lesson's trace page, then time `steps` step keys (forward, then back)."""
+
+    async def measure(app) -> None:
+        view = await open_bench_page(app)
+        total = len(view.player.terms)
+        latencies = []
+        for n in range(steps):
+            key = "right" if (n // total) % 2 == 0 else "left"
+            latencies.append(await app.time_key(key))
+        report(latencies)
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
 
 
 def child_predict(lesson_dir: str, count: int) -> None:
     """Open the bench lesson's trace page; `count` times: time `=` (the box opens), type, time enter (judged)."""
-    from tutor.app import BPTutorApp
 
-    class Predictor(BPTutorApp):
-        frames: ClassVar[list[float]] = []
+    async def measure(app) -> None:
+        from tutor.widgets.predict import PredictInput
 
-        def _display(self, screen, renderable) -> None:
-            super()._display(screen, renderable)
-            if renderable is not None:
-                self.frames.append(time.perf_counter())
+        view = await open_bench_page(app)
+        opening, checking = [], []
+        for _ in range(count):
+            if view.player.at_end:
+                view.action_reset()
+                await asyncio.sleep(0.1)
+            opening.append(await app.time_key("equals_sign"))
+            view.query_one(PredictInput).value = "0.5*0.3"
+            checking.append(await app.time_key("enter"))
+        report({"open": opening, "check": checking})
+        app.exit()
 
-        def on_ready(self) -> None:
-            self.run_worker(self.measure())
-
-        async def measure(self) -> None:
-            from tutor.screens.lesson.trace import TraceView
-            from tutor.widgets.predict import PredictInput
-
-            self.open_lesson("bench", 0)
-            while not self.screen.query(TraceView):
-                await asyncio.sleep(0.02)
-            view = self.screen.query_one(TraceView)
-            while any(w.group == "predict" and w.is_running for w in view.workers):  # the checker's import
-                await asyncio.sleep(0.02)
-            await asyncio.sleep(0.5)
-            opening, checking = [], []
-            for _ in range(count):
-                if view.player.at_end:
-                    view.action_reset()
-                    await asyncio.sleep(0.1)
-                opening.append(await self.time_key("equals_sign"))
-                view.query_one(PredictInput).value = "0.5*0.3"
-                checking.append(await self.time_key("enter"))
-            report({"open": opening, "check": checking})
-            self.exit()
-
-        time_key = child_steps_time_key
-
-    Predictor(lesson_dirs=[lesson_dir]).run()
-
-
-async def child_steps_time_key(self, key: str) -> float:
-    """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
-    seen = len(self.frames)
-    start = time.perf_counter()
-    self.simulate_key(key)
-    while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < 0.05:
-        await asyncio.sleep(0.005)
-    return self.frames[-1] - start
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
 
 
 # -- the parent ---------------------------------------------------------------------------------

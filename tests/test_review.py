@@ -239,6 +239,15 @@ def test_a_missed_prediction_comes_back_as_a_numeric_question_on_that_network(mo
 SIZE = (100, 32)
 
 
+def two_due(monkeypatch) -> None:
+    """A saved record with two cards due on 2026-03-01: a missed quiz question and a missed prediction."""
+    on(monkeypatch, "2026-03-01")
+    progress = Progress()
+    progress.record_answer("basics", 5, 0, 0.0)
+    progress.record_prediction("basics", 1, "dE/dn.hidden.0", "∂E/∂n_h1", "dE_dn", right=False)
+    assert progress.save() is None
+
+
 async def test_quiz_due_with_nothing_due_says_when_and_offers_a_normal_session(monkeypatch, test_lessons):  # noqa: F811
     on(monkeypatch, "2026-03-01")
     progress = Progress()
@@ -257,11 +266,7 @@ async def test_quiz_due_with_nothing_due_says_when_and_offers_a_normal_session(m
 
 
 async def test_quiz_due_asks_the_due_ones_and_moves_them_up_a_box(monkeypatch, test_lessons):  # noqa: F811
-    on(monkeypatch, "2026-03-01")
-    progress = Progress()
-    progress.record_answer("basics", 5, 0, 0.0)
-    progress.record_prediction("basics", 1, "dE/dn.hidden.0", "∂E/∂n_h1", "dE_dn", right=False)
-    assert progress.save() is None
+    two_due(monkeypatch)
     app = make_app(start_in_quiz=True, quiz_due=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -282,11 +287,7 @@ async def test_quiz_due_asks_the_due_ones_and_moves_them_up_a_box(monkeypatch, t
 
 
 async def test_the_home_screen_says_how_many_are_due(monkeypatch, test_lessons):  # noqa: F811
-    on(monkeypatch, "2026-03-01")
-    progress = Progress()
-    progress.record_answer("basics", 5, 0, 0.0)
-    progress.record_prediction("basics", 1, "dE/dn.hidden.0", "∂E/∂n_h1", "dE_dn", right=False)
-    assert progress.save() is None
+    two_due(monkeypatch)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -302,11 +303,7 @@ async def test_the_home_screen_says_how_many_are_due(monkeypatch, test_lessons):
 
 
 def test_home_with_questions_due(snap_compare, monkeypatch, test_lessons):  # noqa: F811
-    on(monkeypatch, "2026-03-01")
-    progress = Progress()
-    progress.record_answer("basics", 5, 0, 0.0)
-    progress.record_prediction("basics", 1, "dE/dn.hidden.0", "∂E/∂n_h1", "dE_dn", right=False)
-    assert progress.save() is None
+    two_due(monkeypatch)
     assert snap_compare(make_app(), terminal_size=(80, 30))
 
 
