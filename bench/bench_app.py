@@ -10,6 +10,9 @@
 2. Step latency: on a trace page of a 2-2-1 (xor.toml) and of an 8-3-8 network (encoder_838.toml),
    the time from a step key to the frame that shows the step, median over many steps forward and
    back. Goal: under 1/20 of bptutor's own start-up time (its median, from part 1).
+3. Predict latency: on the same pages, the time from `=` to the frame with the answer box open, and
+   from enter (a typed prediction) to the frame with the verdict and the term revealed, median over
+   the terms. Goal: each under 1/20 of bptutor's start-up time.
 
 Absolute times are printed for context only: the machines here are shared and noisy.
 """
@@ -84,11 +87,11 @@ def child_tutor() -> None:
     Timed().run()
 
 
-def child_steps(lesson_dir: str, steps: int) -> None:
-    """Open the bench lesson's trace page, then time `steps` step keys (forward, then back)."""
+def framed_app(measure):
+    """bptutor, counting the frames it writes, running `measure(app)` once ready (on the bench lesson)."""
     from tutor.app import BPTutorApp
 
-    class Stepper(BPTutorApp):
+    class Framed(BPTutorApp):
         frames: ClassVar[list[float]] = []
 
         def _display(self, screen, renderable) -> None:
@@ -97,23 +100,7 @@ def child_steps(lesson_dir: str, steps: int) -> None:
                 self.frames.append(time.perf_counter())
 
         def on_ready(self) -> None:
-            self.run_worker(self.measure())
-
-        async def measure(self) -> None:
-            from tutor.screens.lesson.trace import TraceView
-
-            self.open_lesson("bench", 0)
-            while not self.screen.query(TraceView):
-                await asyncio.sleep(0.02)
-            view = self.screen.query_one(TraceView)
-            await asyncio.sleep(0.5)
-            total = len(view.player.terms)
-            latencies = []
-            for n in range(steps):
-                key = "right" if (n // total) % 2 == 0 else "left"
-                latencies.append(await self.time_key(key))
-            report(latencies)
-            self.exit()
+            self.run_worker(measure(self))
 
         async def time_key(self, key: str) -> float:
             """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
@@ -124,7 +111,58 @@ def child_steps(lesson_dir: str, steps: int) -> None:
                 await asyncio.sleep(0.005)
             return self.frames[-1] - start
 
-    Stepper(lesson_dirs=[lesson_dir]).run()
+    return Framed
+
+
+async def open_bench_page(app):
+    """Open the bench lesson's trace page; its TraceView once it is there, settled."""
+    from tutor.screens.lesson.trace import TraceView
+
+    app.open_lesson("bench", 0)
+    while not app.screen.query(TraceView):
+        await asyncio.sleep(0.02)
+    view = app.screen.query_one(TraceView)
+    while any(w.group == "predict" and w.is_running for w in view.workers):  # the checker's import
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.5)
+    return view
+
+
+def child_steps(lesson_dir: str, steps: int) -> None:
+    """Open the bench lesson's trace page, then time `steps` step keys (forward, then back)."""
+
+    async def measure(app) -> None:
+        view = await open_bench_page(app)
+        total = len(view.player.terms)
+        latencies = []
+        for n in range(steps):
+            key = "right" if (n // total) % 2 == 0 else "left"
+            latencies.append(await app.time_key(key))
+        report(latencies)
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
+
+
+def child_predict(lesson_dir: str, count: int) -> None:
+    """Open the bench lesson's trace page; `count` times: time `=` (the box opens), type, time enter (judged)."""
+
+    async def measure(app) -> None:
+        from tutor.widgets.predict import PredictInput
+
+        view = await open_bench_page(app)
+        opening, checking = [], []
+        for _ in range(count):
+            if view.player.at_end:
+                view.action_reset()
+                await asyncio.sleep(0.1)
+            opening.append(await app.time_key("equals_sign"))
+            view.query_one(PredictInput).value = "0.5*0.3"
+            checking.append(await app.time_key("enter"))
+        report({"open": opening, "check": checking})
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
 
 
 # -- the parent ---------------------------------------------------------------------------------
@@ -170,14 +208,15 @@ def startup(runs: int) -> dict[str, list[float]]:
     return times
 
 
-def step_latencies(steps: int) -> dict[str, list[float]]:
+def page_latencies(child: str, count: int) -> dict[str, object]:
+    """Run a timing child ("steps" or "predict") on the bench trace page of each network."""
     out = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, network in NETWORKS.items():
             lessons = Path(folder) / name
             lessons.mkdir()
             (lessons / "bench.toml").write_text(LESSON.format(network=network), encoding="utf-8")
-            out[name] = run_child("steps", str(lessons), str(steps))[1]
+            out[name] = run_child(child, str(lessons), str(count))[1]
     return out
 
 
@@ -189,7 +228,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         which, *rest = args.child
-        {"minimal": child_minimal, "tutor": child_tutor}.get(which, lambda: child_steps(rest[0], int(rest[1])))()
+        children = {"minimal": child_minimal, "tutor": child_tutor}
+        timed = {"steps": child_steps, "predict": child_predict}
+        children.get(which, lambda: timed[which](rest[0], int(rest[1])))()
         return
 
     times = startup(args.runs)
@@ -206,12 +247,20 @@ def main() -> None:
         f"{best['tutor'] / best['minimal']:.2f} (bests); goal ≤ 1.3"
     )
     print(f"\nStep latency, step key to the updated screen (median of {args.steps} steps, forward and back):")
-    for name, latencies in step_latencies(args.steps).items():
+    for name, latencies in page_latencies("steps", args.steps).items():
         step = statistics.median(latencies)
         print(
             f"  {name} ({NETWORKS[name]}): {step * 1000:.1f} ms = 1/{median['tutor'] / step:.0f} of bptutor's "
             "start-up (goal: under 1/20)"
         )
+    print(f"\nPredict latency: = to the open answer box, enter to the verdict (median of {args.steps // 3} terms):")
+    for name, timed in page_latencies("predict", max(1, args.steps // 3)).items():
+        for what, label in (("open", "open the box"), ("check", "check an answer")):
+            value = statistics.median(timed[what])
+            print(
+                f"  {name} ({NETWORKS[name]}), {label}: {value * 1000:.1f} ms = 1/{median['tutor'] / value:.0f} "
+                "of bptutor's start-up (goal: under 1/20)"
+            )
 
 
 if __name__ == "__main__":

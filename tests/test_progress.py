@@ -41,7 +41,8 @@ def test_round_trip_keeps_pages_steps_quizzes_and_the_last_place():
     assert again.lesson_status("missing", 4) == Status("not_started", 0, 4, 0, None)
 
 
-def test_the_file_has_a_version_and_plain_json_shape():
+def test_the_file_has_a_version_and_plain_json_shape(monkeypatch):
+    monkeypatch.setenv("BPTUTOR_TODAY", "2026-03-01")
     progress, _ = Progress.load()
     progress.record_step("tour", 1, 4)
     progress.record_quiz("tour", 3, [1.0, 0.0])
@@ -66,6 +67,29 @@ def test_the_file_has_a_version_and_plain_json_shape():
                     }
                 },
             }
+        },
+        # Right: up from box 1 to box 2, due a day later; wrong: box 1, due again today.
+        "reviews": {
+            "quiz:tour:3:0": {
+                "kind": "quiz",
+                "lesson": "tour",
+                "page": 3,
+                "question": 0,
+                "box": 2,
+                "due": "2026-03-02",
+                "seen": "2026-03-01",
+                "first_right": "2026-03-01",
+                "last_right": "2026-03-01",
+            },
+            "quiz:tour:3:1": {
+                "kind": "quiz",
+                "lesson": "tour",
+                "page": 3,
+                "question": 1,
+                "box": 1,
+                "due": "2026-03-01",
+                "seen": "2026-03-01",
+            },
         },
     }
 
@@ -239,13 +263,18 @@ def test_the_real_home_is_never_touched(monkeypatch, private_home):
     ]
 
 
-def test_answers_given_in_quiz_mode_do_not_start_a_lesson_but_count_for_its_mastery():
+def test_answers_given_in_quiz_mode_do_not_start_a_lesson_but_count_for_its_mastery(monkeypatch):
     lesson = load_lesson(Path(__file__).parent / "data" / "app" / "basics.toml")  # one question, on page 6
     progress = Progress()
+    monkeypatch.setenv("BPTUTOR_TODAY", "2026-03-01")
     progress.record_answer(lesson.id, 5, 0, 1.0)
+    progress.record_answer(lesson.id, 5, 0, 1.0)  # right twice in one sitting: not mastered yet
     status = progress.lesson_overview(lesson)
     assert (status.state, status.page, status.score) == ("not_started", 0, None)
-    assert status.mastery == Mastery(1.0, 1, 1, True)
+    assert status.mastery == Mastery(1.0, 1, 1, False, 0)
+    monkeypatch.setenv("BPTUTOR_TODAY", "2026-03-02")
+    progress.record_answer(lesson.id, 5, 0, 1.0)  # and again a day later: mastered
+    assert progress.lesson_overview(lesson).mastery == Mastery(1.0, 1, 1, True, 1)
     assert progress.last is None
     progress.visit(lesson.id, 2)
     assert progress.lesson_overview(lesson).state == "in_progress"

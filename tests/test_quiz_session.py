@@ -190,14 +190,15 @@ def test_an_attempt_replays_from_its_seed():
     assert again.givens == attempt.item.givens and again.solution.expected == attempt.item.solution.expected
 
 
-def test_mastery_is_saved_with_the_progress_and_read_back():
+def test_mastery_is_saved_with_the_progress_and_read_back(monkeypatch):
+    monkeypatch.setenv("BPTUTOR_TODAY", "2026-03-01")
     progress, _ = Progress.load()
     session = QuizSession.start(tour(), seed=6, progress=progress)
     play(session, {"numeric": "hint", "chain": "wrong"})
     assert session.save() is None
     (score,) = session.lesson_scores()
     assert (score.lesson_id, score.points, score.asked) == ("tour", 3.75, 5)
-    assert score.mastery == Mastery(0.75, 5, 5, False)  # pass mark 0.8
+    assert score.mastery == Mastery(0.75, 5, 5, False)  # pass mark 0.8, and no question right on two days
 
     reloaded, message = Progress.load()
     assert message is None
@@ -213,7 +214,12 @@ def test_mastery_is_saved_with_the_progress_and_read_back():
     play(retry, {})
     assert retry.save() is None
     final, _ = Progress.load()
-    assert final.lesson_mastery(lesson) == Mastery(0.95, 5, 5, True)  # the best score of each question counts
+    # The best score of each question counts; all right, but all on one day: not mastered yet.
+    assert final.lesson_mastery(lesson) == Mastery(0.95, 5, 5, False, 0)
+    monkeypatch.setenv("BPTUTOR_TODAY", "2026-03-02")
+    again = QuizSession.start(tour(), seed=7, progress=final)
+    play(again, {})
+    assert final.lesson_mastery(lesson) == Mastery(1.0, 5, 5, True, 5)  # each right again a day later
     data = json.loads(final.path.read_text(encoding="utf-8"))
     chain_page = next(item for item in session.items if item.kind == "chain")
     entry = data["lessons"]["tour"]["quizzes"][str(chain_page.page)]["questions"][str(chain_page.index)]

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 from tests.app_support import make_app
 from tests.test_app import plain
 from tutor.cli import main
-from tutor.progress import Progress, progress_path
+from tutor.progress import VERSION, Progress, progress_path
 from tutor.record import BadRecord, merge_record, parse_record, record_text
 from tutor.screens.home import HomeScreen
 from tutor.screens.record import LoadProgressScreen
@@ -73,10 +73,12 @@ def test_merging_keeps_everything_either_side_has():
 
 def test_merging_is_idempotent_and_fills_an_empty_record():
     empty = {"version": 1, "lessons": {}, "last": None}
-    assert merge_record(THEIRS, THEIRS) == THEIRS
+    # a merged record is written in this version's format: a version-1 record gains empty review tables
+    theirs_now = {**THEIRS, "version": VERSION, "reviews": {}, "predictions": {}}
+    assert merge_record(THEIRS, THEIRS) == theirs_now
     once = merge_record(MINE, THEIRS)
     assert merge_record(once, THEIRS) == once  # loading the same download twice changes nothing more
-    assert merge_record(empty, THEIRS) == THEIRS  # a fresh browser session takes the whole record, place too
+    assert merge_record(empty, THEIRS) == theirs_now  # a fresh browser session takes the whole record, place too
 
 
 @pytest.mark.parametrize(

@@ -51,11 +51,13 @@ class BPTutorApp(App[int]):
         lesson_dirs: Iterable[str | Path] = (),
         start_in_quiz: bool = False,
         quiz_lesson: str | None = None,
+        quiz_due: bool = False,
     ):
         super().__init__()
         self.lesson_dirs = [Path(d) for d in lesson_dirs]
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
+        self.quiz_due = quiz_due  # bptutor quiz --due: the questions due for review today
         self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
@@ -94,7 +96,7 @@ class BPTutorApp(App[int]):
                 timeout=20,
             )
         if self.start_in_quiz:
-            self.open_quiz(self.quiz_lesson)
+            self.open_quiz(self.quiz_lesson, due=self.quiz_due)
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return self.found.get(lesson_id)
@@ -113,11 +115,15 @@ class BPTutorApp(App[int]):
             self.pop_screen()
         self.push_screen(LessonScreen(lesson, page))
 
-    def open_quiz(self, lesson_id: str | None = None) -> None:
-        """Quiz mode: questions from every lesson, or from one (it says so if there is no such lesson)."""
+    def open_quiz(self, lesson_id: str | None = None, due: bool = False) -> None:
+        """Quiz mode: questions from every lesson, or from one (it says so if there is no such lesson);
+        with `due`, the questions due for review today."""
         from tutor.screens.quiz import QuizScreen
 
-        self.push_screen(QuizScreen(self.found.lessons, lesson_id=lesson_id, progress=self.progress))
+        self.push_screen(QuizScreen(self.found.lessons, lesson_id=lesson_id, progress=self.progress, due=due))
+
+    def open_review(self) -> None:
+        self.open_quiz(due=True)
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:
@@ -143,6 +149,7 @@ class BPTutorApp(App[int]):
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)
         yield from record_commands(self)
+        yield SystemCommand("Review", "The questions due for review today (spaced review)", self.open_review)
 
     # -- progress -------------------------------------------------------------------------------
 

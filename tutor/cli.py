@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
         "quiz", help="open the tutor straight in quiz mode", description="Open the tutor in quiz mode."
     )
     quiz.add_argument("--lesson", metavar="ID", help="quiz on this lesson only (see 'bptutor lessons')")
+    quiz.add_argument(
+        "--due",
+        action="store_true",
+        help="the questions due for review today (spaced review; $BPTUTOR_TODAY=YYYY-MM-DD fixes today)",
+    )
 
     sub.add_parser(
         "lessons",
@@ -279,7 +284,12 @@ def main(argv: list[str] | None = None) -> int:
             return lessons_command(lesson_dirs(args))
         from tutor.commands import app_command
 
-        return app_command(lesson_dirs(args), quiz=args.command == "quiz", lesson=getattr(args, "lesson", None))
+        return app_command(
+            lesson_dirs(args),
+            quiz=args.command == "quiz",
+            lesson=getattr(args, "lesson", None),
+            due=getattr(args, "due", False),
+        )
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -295,7 +295,12 @@ def lessons_command(extra_dirs: list[Path]) -> int:
     return 1 if found.problems else 0
 
 
-def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None = None) -> int:
+def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None = None, due: bool = False) -> int:
+    from tutor.progress import today_problem
+
+    if today_problem():
+        print(f"bptutor: {today_problem()}", file=sys.stderr)
+        return 2
     if lesson is not None:
         from tutor.lessons import discover_lessons
 
@@ -308,6 +313,6 @@ def app_command(extra_dirs: list[Path], quiz: bool = False, lesson: str | None =
     from tutor.plain_text import fit_screen
 
     fit_screen()
-    app = BPTutorApp(lesson_dirs=extra_dirs, start_in_quiz=quiz, quiz_lesson=lesson)
+    app = BPTutorApp(lesson_dirs=extra_dirs, start_in_quiz=quiz, quiz_lesson=lesson, quiz_due=due)
     app.run()
     return app.return_code or 0

@@ -9,6 +9,11 @@ is moved aside to `progress.json.damaged-<time>` and a fresh one is started, wit
 Entries of lessons that are not installed today (an instructor's folder may be absent) and keys
 this version does not know are kept as they are, up to MAX_EXTRA_BYTES in all (docs/lessons.md).
 
+Spaced review (`reviews`): every question answered, in quiz mode or on a quiz page, and every missed
+prediction on a trace page, is a card in a Leitner box: a right answer moves it up a box, a wrong one
+back to the first, and it is due again INTERVALS[box] days later. `BPTUTOR_TODAY=YYYY-MM-DD` fixes
+today. A lesson is mastered when each of its questions was answered right on two different days.
+
 Two processes may share the folder: a save takes a lock (`progress.json.lock`), reads what is on
 disk and merges it with what this process changed since it last read or wrote (`merge`), so
 neither erases the other. Temporary files a killed save left behind are removed on load.
@@ -24,6 +29,7 @@ import threading
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +38,11 @@ from engine.checks import Checks, is_score, is_whole
 if TYPE_CHECKING:
     from tutor.lessons.model import Lesson
 
-VERSION = 1
+VERSION = 2  # 2 added spaced review (`reviews`) and prediction counts (`predictions`); a version 1 file migrates
 DATA_ENV = "BPTUTOR_DATA_DIR"
+TODAY_ENV = "BPTUTOR_TODAY"
+INTERVALS = (0, 1, 3, 7, 21)  # days a card waits in Leitner box 1, 2, 3, 4, 5 before it is due again
+KNOWN_KEYS = frozenset({"version", "lessons", "last", "reviews", "predictions", "settings"})
 FILE_NAME = "progress.json"
 STATES = ("not_started", "in_progress", "done")
 MAX_EXTRA_BYTES = 256_000  # unknown keys and lessons not installed: kept up to this much (JSON), the rest set aside
@@ -53,6 +62,27 @@ def data_dir() -> Path:
 
 def progress_path() -> Path:
     return data_dir() / FILE_NAME
+
+
+def today() -> date:
+    """Today's date for review scheduling: $BPTUTOR_TODAY (YYYY-MM-DD) when it is set and valid, else the clock's."""
+    return _today_override() or date.today()
+
+
+def today_problem() -> str | None:
+    """Why $BPTUTOR_TODAY cannot be used (None when it is unset or a valid date)."""
+    text = os.environ.get(TODAY_ENV)
+    if text and _today_override() is None:
+        return f"{TODAY_ENV} should be a date written YYYY-MM-DD, like 2026-03-01; got {text!r}"
+    return None
+
+
+def _today_override() -> date | None:
+    text = os.environ.get(TODAY_ENV, "").strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -99,7 +129,24 @@ class Mastery:
     score: float  # 0 to 1
     answered: int  # questions answered at least once
     total: int  # questions on the lesson's quiz pages
-    mastered: bool  # score reached the pass mark of the lesson's quizzes
+    mastered: bool  # score reached the pass mark, and every question was answered right on two different days
+    spaced: int = 0  # questions answered right on two different days
+
+
+@dataclass(frozen=True)
+class Review:
+    """A card of the review schedule: a quiz question, or a term missed on a trace page ("predict")."""
+
+    key: str  # its entry in the record's `reviews`
+    kind: str  # quiz | predict
+    lesson: str
+    page: int
+    box: int  # 1 to len(INTERVALS)
+    due: date
+    question: int | None = None  # quiz: the question on its page
+    term: str | None = None  # predict: the trace term's id, its symbol and kind
+    symbol: str = ""
+    term_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,8 +210,7 @@ class Progress:
                 f"Your progress file {path} was written by a newer bptutor (format {data['version']}); "
                 "it was left as it is, and progress will not be saved this session."
             )
-        data.setdefault("lessons", {})
-        data.setdefault("last", None)
+        data = migrate(data)
         progress.data = data
         progress._base = copy.deepcopy(data)  # before bounding: what is left out counts as removed by us
         return progress, progress._bound(installed or data["lessons"].keys(), len(raw))
@@ -173,8 +219,7 @@ class Progress:
         """Keep unknown keys and lessons not installed up to MAX_EXTRA_BYTES; the whole file is copied aside first."""
         if size <= MAX_EXTRA_BYTES:
             return None
-        known = {"version", "lessons", "last"}
-        extras = [(self.data, key) for key in self.data if key not in known]
+        extras = [(self.data, key) for key in self.data if key not in KNOWN_KEYS]
         lessons = self.data["lessons"]
         extras += [(lessons, key) for key in lessons if key not in installed]
         kept, dropped = 0, []
@@ -337,6 +382,8 @@ class Progress:
         q["best"] = max(q.get("best", 0.0), float(score))
         q["last"] = float(score)
         q["attempts"] = q.get("attempts", 0) + 1
+        where = {"kind": "quiz", "lesson": lesson_id, "page": page, "question": question}
+        self.schedule(_quiz_card(lesson_id, page, question), score > 0, **where)
         if given is not None:
             quiz.setdefault("current", {})[str(question)] = {
                 "given": given.given[:MAX_GIVEN],
@@ -365,12 +412,18 @@ class Progress:
         if total == 0:
             return None
         quizzes = self.data["lessons"].get(lesson_id, {}).get("quizzes", {})
-        best = []
+        cards = self.data.get("reviews", {})
+        best, spaced = [], 0
         for page, count in questions.items():
             results = quizzes.get(str(page), {}).get("questions", {})
             best += [results[str(q)] for q in range(count) if str(q) in results and results[str(q)].get("attempts")]
+            for q in range(count):
+                card = cards.get(_quiz_card(lesson_id, page, q), {})
+                # Right on two different days, the later at least a day after the first: spacing, not a streak
+                # within one sitting (ISO dates compare as days do).
+                spaced += card.get("last_right", "") > card.get("first_right", "9")
         score = sum(q.get("best", 0.0) for q in best) / total
-        return Mastery(score, len(best), total, score >= pass_mark - 1e-9)
+        return Mastery(score, len(best), total, score >= pass_mark - 1e-9 and spaced == total, spaced)
 
     def lesson_mastery(self, lesson: Lesson) -> Mastery | None:
         """`mastery` for a Lesson: its quiz pages' questions, against their pass marks (weighted by question)."""
@@ -382,9 +435,73 @@ class Progress:
         pass_mark = sum(page.pass_mark * len(page.questions) for page in pages) / total
         return self.mastery(lesson.id, counts, pass_mark)
 
+    # -- spaced review -------------------------------------------------------------------------
+
+    def schedule(self, key: str, right: bool, **where: Any) -> Review:
+        """A card answered today: right moves it up a Leitner box, wrong back to the first; it is due INTERVALS later.
+
+        `where` says what the card asks (kind, lesson, page, question or term...); kept when it is new.
+        """
+        day = today()
+        card = self.data.setdefault("reviews", {}).setdefault(key, {**where, "box": 1})
+        card["box"] = min(card.get("box", 1) + 1, len(INTERVALS)) if right else 1
+        card["due"] = (day + timedelta(days=INTERVALS[card["box"] - 1])).isoformat()
+        card["seen"] = day.isoformat()
+        if right:  # the first and the last day it was answered right: mastery needs two different days
+            card["first_right"] = min(card.get("first_right", card["seen"]), card["seen"])
+            card["last_right"] = card["seen"]
+        return _review(key, card)
+
+    def record_prediction(self, lesson_id: str, page: int, term_id: str, symbol: str, term_kind: str, right: bool):
+        """A prediction judged on a trace or unroll page: counted by term kind; a missed term becomes a review card.
+
+        A term already on the schedule moves (up when right, back when wrong); a right first guess adds no card.
+        """
+        counts = self.data.setdefault("predictions", {}).setdefault(term_kind, {"asked": 0, "right": 0})
+        counts["asked"] += 1
+        counts["right"] += int(right)
+        key = f"predict:{lesson_id}:{page}:{term_id}"
+        if not right or key in self.data.get("reviews", {}):
+            where = {"kind": "predict", "lesson": lesson_id, "page": page, "term": term_id}
+            self.schedule(key, right, **where, symbol=symbol, term_kind=term_kind)
+
+    def record_review(self, key: str, right: bool) -> None:
+        """A card answered in a review session that is not a lesson question (a missed prediction asked again)."""
+        if key in self.data.get("reviews", {}):
+            self.schedule(key, right)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A learner setting kept with the record (e.g. "predict": predict mode on trace pages)."""
+        return self.data.get("settings", {}).get(name, default)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        self.data.setdefault("settings", {})[name] = value
+
+    def reviews(self) -> list[Review]:
+        """Every card on the schedule, the soonest due first."""
+        cards = [_review(key, card) for key, card in self.data.get("reviews", {}).items()]
+        return sorted(cards, key=lambda r: (r.due, r.key))
+
+    def due(self, day: date | None = None) -> list[Review]:
+        """The cards due on `day` (default today) or before."""
+        day = day or today()
+        return [r for r in self.reviews() if r.due <= day]
+
+    def next_due(self, day: date | None = None) -> date | None:
+        """When the next card after `day` (default today) is due; None when nothing is scheduled after it."""
+        day = day or today()
+        return next((r.due for r in self.reviews() if r.due > day), None)
+
+    def predictions(self) -> dict[str, tuple[int, int]]:
+        """Predictions by term kind: (asked, right)."""
+        return {k: (v.get("asked", 0), v.get("right", 0)) for k, v in self.data.get("predictions", {}).items()}
+
     def reset_lesson(self, lesson_id: str) -> None:
         """Forget a lesson's progress (to start it over)."""
         self.data["lessons"].pop(lesson_id, None)
+        reviews = self.data.get("reviews", {})
+        for key in [k for k, card in reviews.items() if card.get("lesson") == lesson_id]:
+            del reviews[key]
         last = self.data.get("last")
         if last and last.get("lesson") == lesson_id:
             self.data["last"] = None
@@ -446,6 +563,96 @@ class Progress:
         return replace(self.lesson_status(lesson.id, len(lesson.pages)), mastery=self.lesson_mastery(lesson))
 
 
+def next_due_text(progress: Progress, day: date | None = None) -> str:
+    """When the next review is due, in words: "the next is due on 2026-03-04 (in 3 days)", or that none is."""
+    day = day or today()
+    upcoming = progress.next_due(day)
+    if upcoming is None:
+        return "nothing is scheduled yet: the questions you answer enter the schedule"
+    days = (upcoming - day).days
+    return f"the next is due on {upcoming.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+
+
+def review_summary(progress: Progress, day: date | None = None) -> dict[str, Any]:
+    """The review schedule and the predictions, for `bptutor progress` (its `reviews` and `predictions` keys).
+
+    {"today": day, "due_today": how many are due, "next_due": the first day after today with a card due
+    (or None), "due": every card due today or before, and "scheduled": every card, each as {"id", "kind",
+    "lesson", "page", "question" (quiz) or "term" and "symbol" and "term_kind" (predict), "box", "due"};
+    "predictions": {term kind: {"asked", "right"}}}. Days are YYYY-MM-DD.
+    """
+    day = day or today()
+
+    def card(r: Review) -> dict[str, Any]:
+        out = {"id": r.key, "kind": r.kind, "lesson": r.lesson, "page": r.page, "box": r.box, "due": r.due.isoformat()}
+        if r.kind == "predict":
+            out |= {"term": r.term, "symbol": r.symbol, "term_kind": r.term_kind}
+        else:
+            out["question"] = r.question
+        return out
+
+    cards = progress.reviews()
+    upcoming = progress.next_due(day)
+    return {
+        "today": day.isoformat(),
+        "due_today": sum(r.due <= day for r in cards),
+        "next_due": upcoming.isoformat() if upcoming else None,
+        "due": [card(r) for r in cards if r.due <= day],
+        "scheduled": [card(r) for r in cards],
+        "predictions": {kind: {"asked": a, "right": r} for kind, (a, r) in sorted(progress.predictions().items())},
+    }
+
+
+def _quiz_card(lesson_id: str, page: int, question: int) -> str:
+    return f"quiz:{lesson_id}:{page}:{question}"
+
+
+def _review(key: str, card: dict[str, Any]) -> Review:
+    return Review(
+        key,
+        card.get("kind", "quiz"),
+        card.get("lesson", ""),
+        card.get("page", 0),
+        card.get("box", 1),
+        date.fromisoformat(card["due"]),
+        card.get("question"),
+        card.get("term"),
+        card.get("symbol", ""),
+        card.get("term_kind", ""),
+    )
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A record of an earlier version, in this version's shape (in place): nothing is dropped.
+
+    Version 1 had no review schedule: its questions keep their scores, and enter the schedule the next
+    time they are answered.
+    """
+    data.setdefault("lessons", {})
+    data.setdefault("last", None)
+    data["version"] = VERSION
+    return data
+
+
+def merge_learning(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """The `reviews` and `predictions` of two records merged, for a record brought back (idempotent, nothing lost).
+
+    A card on both sides: the one reviewed later (`seen`), the current one on a tie; prediction counts:
+    the larger of each. Returns {"reviews": ..., "predictions": ...} to set on the merged record.
+    """
+    reviews = dict(incoming.get("reviews", {}))
+    for key, card in current.get("reviews", {}).items():
+        other = reviews.get(key)
+        later = card if other is None or card.get("seen", "") >= other.get("seen", "") else other
+        reviews[key] = later if other is None else _keep_right_days(later, card, other)
+    predictions = {k: dict(v) for k, v in incoming.get("predictions", {}).items()}
+    for kind, counts in current.get("predictions", {}).items():
+        mine = predictions.setdefault(kind, {})
+        for name, count in counts.items():
+            mine[name] = max(count, mine.get(name, 0))
+    return {"reviews": reviews, "predictions": predictions}
+
+
 # -- two processes, one folder ------------------------------------------------------------------
 
 
@@ -453,9 +660,11 @@ def merge(base: Any, ours: Any, disk: Any) -> Any:
     """Three-way merge of the record: what we changed since `base` over what is on disk, nothing dropped.
 
     Where only one side changed something, its value is taken. Where both did: tables are merged
-    key by key; a question's or quiz's `attempts` add both sides' new attempts, `best` is the
-    larger, `done`/`mastered` stay true, `pages_done` is the union; anything else (the place, a
-    step, a pattern, an answer, `last`) is ours, the newest, since we are saving now.
+    key by key; a question's or quiz's `attempts` (and a term kind's predictions `asked` and `right`)
+    add both sides' new ones, `best` is the larger, `done`/`mastered` stay true, `pages_done` is the
+    union, `first_right` the earlier and `last_right` the later day; a review card is the one
+    reviewed later (`seen`); anything else (the place, a step, a pattern, an answer, `last`) is
+    ours, the newest, since we are saving now.
     """
     return _merge3(base, ours, disk, None)
 
@@ -472,16 +681,20 @@ def _merge3(base: Any, ours: Any, disk: Any, key: str | None) -> Any:
         return ours
     if ours is _MISSING:
         return disk  # we removed it, the other process changed it: keep theirs
+    if key == "card" and isinstance(ours, dict) and isinstance(disk, dict):
+        later = disk if str(disk.get("seen", "")) > str(ours.get("seen", "")) else ours  # the later review wins
+        return _keep_right_days(later, ours, disk)
     if isinstance(ours, dict) and isinstance(disk, dict):
         old = base if isinstance(base, dict) else {}
         out = {}
         for k in [*ours, *(k for k in disk if k not in ours)]:
-            value = _merge3(old.get(k, _MISSING), ours.get(k, _MISSING), disk.get(k, _MISSING), k)
+            inner = "card" if key == "reviews" else k  # a review card is merged whole, not field by field
+            value = _merge3(old.get(k, _MISSING), ours.get(k, _MISSING), disk.get(k, _MISSING), inner)
             if value is not _MISSING:
                 out[k] = value
         return out
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (ours, disk))
-    if key == "attempts" and numbers:
+    if key in ("attempts", "asked", "right") and numbers:
         before = base if isinstance(base, int) and not isinstance(base, bool) else 0
         return max(ours, disk, ours + disk - before)
     if key == "best" and numbers:
@@ -491,6 +704,17 @@ def _merge3(base: Any, ours: Any, disk: Any, key: str | None) -> Any:
     if key == "pages_done" and isinstance(ours, list) and isinstance(disk, list):
         return sorted(set(ours) | set(disk))
     return ours
+
+
+def _keep_right_days(card: dict, a: dict, b: dict) -> dict:
+    """`card` with the earliest `first_right` and the latest `last_right` of the two sides (mastery keeps both)."""
+    days = {k: [str(side[k]) for side in (a, b) if k in side] for k in ("first_right", "last_right")}
+    out = dict(card)
+    if days["first_right"]:
+        out["first_right"] = min(days["first_right"])
+    if days["last_right"]:
+        out["last_right"] = max(days["last_right"])
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -504,7 +728,7 @@ def _read_quietly(path: Path) -> Any:
         _check(data)
     except Exception:  # absent, damaged, unreadable: nothing to merge
         return None
-    return data if data.get("version") == VERSION else None
+    return migrate(data) if data.get("version") <= VERSION else None
 
 
 @contextlib.contextmanager
@@ -601,6 +825,7 @@ def _check(data: Any) -> None:
             and (last.get("step") is None or is_whole(last["step"], 0)),
             "'last' is not a place (lesson, page, step)",
         )
+    _check_learning(c, data)
     for lesson_id, entry in lessons.items():
         what = f"lesson {lesson_id!r}"
         c.require(isinstance(entry, dict), f"{what} is not an object")
@@ -639,3 +864,37 @@ def _check(data: Any) -> None:
                     and is_whole(question.get("attempts", 0), 0),
                     f"{where} has a question with a wrong score or attempts",
                 )
+
+
+def _is_day(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _check_learning(c: Checks, data: dict) -> None:
+    """The review schedule and the prediction counts (version 2)."""
+    reviews = data.get("reviews", {})
+    c.require(isinstance(reviews, dict), "'reviews' is not an object")
+    for key, card in reviews.items():
+        c.require(
+            isinstance(card, dict)
+            and is_whole(card.get("box"), 1)
+            and card["box"] <= len(INTERVALS)
+            and _is_day(card.get("due"))
+            and all(_is_day(card.get(k, "2000-01-01")) for k in ("seen", "first_right", "last_right"))
+            and isinstance(card.get("lesson", ""), str)
+            and is_whole(card.get("page", 0), 0)
+            and (card.get("question") is None or is_whole(card["question"], 0))
+            and all(isinstance(card.get(k, ""), str) for k in ("kind", "term", "symbol", "term_kind")),
+            f"review {key!r} is not a review card (box 1 to {len(INTERVALS)}, due day, lesson, page)",
+        )
+    c.require(isinstance(data.get("settings", {}), dict), "'settings' is not an object")
+    predictions = data.get("predictions", {})
+    c.require(isinstance(predictions, dict), "'predictions' is not an object")
+    for kind, counts in predictions.items():
+        c.require(
+            isinstance(counts, dict) and all(is_whole(v, 0) for v in counts.values()),
+            f"predictions of {kind!r} are not counts",
+        )

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.progress import VERSION, Progress, _check, _reason
+from tutor.progress import VERSION, Progress, _check, _reason, merge_learning, review_summary
 
 if TYPE_CHECKING:
     from tutor.lessons import Found
@@ -66,6 +66,7 @@ def merge_record(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str,
         lessons[lesson_id] = _merge_lesson(entry, lessons[lesson_id]) if lesson_id in lessons else entry
     merged["lessons"] = lessons
     merged["last"] = current.get("last") or incoming.get("last")
+    merged.update(merge_learning(current, incoming))  # review cards and prediction counts, idempotently
     return merged
 
 
@@ -151,6 +152,7 @@ def summary(progress: Progress, found: Found) -> dict[str, Any]:
                     "answered": mastery.answered,
                     "total": mastery.total,
                     "mastered": mastery.mastered,
+                    "spaced": mastery.spaced,
                 },
             }
         )
@@ -170,7 +172,12 @@ def summary(progress: Progress, found: Found) -> dict[str, Any]:
                     "mastery": None,
                 }
             )
-    return {"file": str(progress.path), "last": progress.data.get("last"), "lessons": lessons}
+    return {
+        "file": str(progress.path),
+        "last": progress.data.get("last"),
+        "lessons": lessons,
+        **review_summary(progress),  # reviews due today, the schedule, predictions asked/right by term kind
+    }
 
 
 STATE_WORDS = {"done": "done", "in_progress": "in progress", "not_started": "not started"}

@@ -16,6 +16,25 @@ from engine.tomlfile import Locator, Problem
 
 PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz")
 QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
+# The kinds of trace term a page may ask the learner to predict (`predict = ["dE_dn", "dE_dw"]`; docs/lessons.md).
+PREDICT_KINDS = (
+    "net_input",
+    "activation",
+    "loss",
+    "dE_da",
+    "da_dn",
+    "dE_dn",
+    "dE_dw",
+    "dE_db",
+    "delta_w",
+    "new_w",
+    "context",
+    "dE_da_back_in_time",
+    "dE_dw_source",
+    "factor",
+    "chain_product",
+    "chain_sum",
+)
 
 
 @dataclass
@@ -79,6 +98,7 @@ class TracePage(Page):
     network: NetworkRef
     pattern: int = 0
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
+    predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
 
 
 @dataclass(kw_only=True)
@@ -89,6 +109,7 @@ class UnrollPage(Page):
     network: NetworkRef
     sequence: int = 0
     focus: str | None = None
+    predict: bool | tuple[str, ...] = False
 
 
 @dataclass(kw_only=True)

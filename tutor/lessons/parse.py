@@ -17,6 +17,7 @@ from engine.tomlfile import Locator, Problem
 from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
     PAGE_KINDS,
+    PREDICT_KINDS,
     QUESTION_KINDS,
     ChainQuestion,
     Lesson,
@@ -49,8 +50,8 @@ _PAGE_COMMON = ("kind", "title", "text")
 _NETWORK_KEYS = ("network", "notation", "start")
 PAGE_KEYS = {
     "text": _PAGE_COMMON,
-    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus"),
-    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus"),
+    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict"),
+    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict"),
     "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
 }
@@ -368,11 +369,32 @@ class LessonReader(Checks):
                 ecrit=table.number("ecrit", low=0),
                 surface_span=surface_span(table),
             )
+        predict = self.predict(table)
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
-            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus)
+            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict)
         sequence = table.whole("sequence", low=0)
-        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus)
+        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict)
+
+    def predict(self, table: _Table) -> bool | tuple[str, ...]:
+        """`predict = true` (ask every term) or a list of term kinds to ask; false when absent or wrong."""
+        value = table.raw.get("predict", False)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, list) and value and all(isinstance(k, str) for k in value):
+            unknown = [k for k in value if k not in PREDICT_KINDS]
+            if not unknown:
+                return tuple(value)
+            table.problem(
+                f"{table.name('predict')} names {show(unknown[0])}, not a term kind "
+                f"({suggest(unknown[0], PREDICT_KINDS)})",
+                "predict",
+            )
+            return False
+        table.problem(
+            f"{table.name('predict')} should be true, false or a list of term kinds, got {show(value)}", "predict"
+        )
+        return False
 
     def kind(self, table: _Table, kinds: tuple[str, ...], noun: str) -> str | None:
         value = table.raw.get("kind")

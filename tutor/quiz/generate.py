@@ -686,3 +686,8 @@ def _unique(symbols: list[str], exclude: set[str]) -> list[str]:
 
 def _key(symbol: str) -> str:
     return "".join(symbol.split())
+
+
+def term_slips(trace: Trace, term: Term, digits: int = 3) -> tuple[Slip, ...]:
+    """The named slips of one term of a trace that can be told apart (for predictions on a trace page)."""
+    return tuple(_telling(_slips(trace, term, _term_chain(trace, term)), term.value, digits))

@@ -85,6 +85,7 @@ class QuizSession:
     problems: list[str] = field(default_factory=list)  # questions that could not be asked, and why
     attempts: list[Attempt] = field(default_factory=list)
     position: int = 0
+    reviews: dict[tuple[str, int, int], str] = field(default_factory=dict)  # items that are review cards of their own
 
     @classmethod
     def start(
@@ -103,6 +104,19 @@ class QuizSession:
         rng = random.Random(seed)
         pool = [Source(lesson, page, q) for lesson in lessons for page, q in quiz_questions(lesson)]
         return cls._from_sources(choose(pool, count, rng), rng, progress, hint_cost, round=1)
+
+    @classmethod
+    def of(
+        cls,
+        sources: list[Source],
+        seed: int | None = None,
+        progress: Progress | None = None,
+        reviews: dict[tuple[str, int, int], str] | None = None,
+    ) -> QuizSession:
+        """A session of exactly these questions, in this order (a review session: tutor.quiz.review)."""
+        session = cls._from_sources(sources, random.Random(seed), progress, HINT_COST, round=1)
+        session.reviews = dict(reviews or {})
+        return session
 
     @classmethod
     def _from_sources(
@@ -150,7 +164,9 @@ class QuizSession:
         item = self._open_item()
         attempt = Attempt(item, given, verdict, hints_used, question_score(verdict.correct, hints_used, self.hint_cost))
         self.attempts.append(attempt)
-        if self.progress is not None:
+        if self.progress is not None and item.key in self.reviews:
+            self.progress.record_review(self.reviews[item.key], attempt.score > 0)  # a missed prediction asked again
+        elif self.progress is not None:
             self.progress.record_answer(item.lesson_id, item.page, item.index, attempt.score)
         return attempt
 
@@ -207,7 +223,9 @@ class QuizSession:
         keys = list(dict.fromkeys(a.item.key for a in self.missed))
         sources = [self.sources[key] for key in keys]
         self.rng.shuffle(sources)
-        return QuizSession._from_sources(sources, self.rng, self.progress, self.hint_cost, self.round + 1)
+        retry = QuizSession._from_sources(sources, self.rng, self.progress, self.hint_cost, self.round + 1)
+        retry.reviews = self.reviews
+        return retry
 
     def replay(self, attempt: Attempt) -> Item:
         """The question of an attempt exactly as it was asked (same seed, same numbers)."""

@@ -17,7 +17,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.lessons import Lesson
-from tutor.progress import Status
+from tutor.progress import Progress, Status, next_due_text
 from tutor.record import in_served_session
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 from tutor.screens.record import download_progress, load_progress
@@ -49,6 +49,8 @@ class HomeScreen(SizedScreen):
         # In a browser session the record goes with the tab, so the footer offers these; elsewhere help lists them.
         Binding("d", "download_progress", "Download my progress", show=in_served_session(), id="home.download"),
         Binding("l", "load_progress", "Load progress", show=in_served_session(), id="home.load"),
+        # Not in the footer: the list's Review entry says so when questions are due (help lists every key).
+        Binding("r", "review", "Review", show=False, tooltip="The questions due for review today", id="home.review"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -93,6 +95,7 @@ class HomeScreen(SizedScreen):
                 options.append(Option(_problem_prompt(file, lines), id=f"problem:{n}"))
         options += [
             None,
+            *([Option(_review_entry(app.progress), id="review")] if app.progress.reviews() else []),
             Option(_entry("Quiz mode", "Questions from every lesson, with fresh numbers each time."), id="quiz"),
             Option(_entry("Help", "Every key, and what the colours of the diagram mean."), id="help"),
         ]
@@ -116,6 +119,8 @@ class HomeScreen(SizedScreen):
             app.notify("\n".join(lines), title=f"{Path(file).name} cannot be opened", severity="error", timeout=20)
         elif kind == "quiz":
             app.open_quiz()
+        elif kind == "review":
+            app.open_review()
         elif kind == "help":
             app.action_help()
 
@@ -151,6 +156,17 @@ class HomeScreen(SizedScreen):
     def action_load_progress(self) -> None:
         load_progress(self.app)
 
+    def action_review(self) -> None:
+        self.app.open_review()
+
+
+def _review_entry(progress: Progress) -> Padding:
+    """How many questions are due for review today (spaced review), or when the next one is."""
+    due = len(progress.due())
+    if due:
+        return _entry(f"Review: {due} question{'s' if due != 1 else ''} due today", "r starts them.", "bold yellow")
+    return _entry("Review: nothing due today", next_due_text(progress).capitalize() + ".")
+
 
 def _status_text(status: Status) -> Text:
     if status.state == "done":
@@ -164,6 +180,8 @@ def _status_text(status: Status) -> Text:
         # Quiz questions answered (on its quiz pages or in quiz mode) and the mean of their best scores.
         text.append(f" · quiz {mastery.answered}/{mastery.total} tried", style="cyan")
         text.append(f" · mastery {round(mastery.score * 100)}%", style="bold green" if mastery.mastered else "cyan")
+        if mastery.mastered:  # the pass mark, and every question right on two different days
+            text.append(" ✓ mastered", style="bold green")
     return text
 
 

@@ -43,6 +43,7 @@ class QuizScreen(SizedScreen):
         Binding("t", "retry", "Retry missed", id="quiz.retry"),
         Binding("s", "score", "Score", id="quiz.score"),
         Binding("escape", "leave", "Leave quiz", id="quiz.leave"),
+        Binding("enter", "normal", "A normal session", id="quiz.normal"),
     ]
 
     mode: reactive[str] = reactive("question", init=False)
@@ -55,9 +56,11 @@ class QuizScreen(SizedScreen):
         progress: Progress | None = None,
         seed: int | None = None,
         hint_cost: float = HINT_COST,
+        due: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.due = due  # a session of the questions due for review today (bptutor quiz --due)
         self.lessons = list(lessons)
         self.lesson_id = lesson_id
         self.count = count
@@ -96,7 +99,17 @@ class QuizScreen(SizedScreen):
                 known = ", ".join(lesson.id for lesson in self.lessons if quiz_questions(lesson)) or "none"
                 await self._empty(f"There is no lesson '{self.lesson_id}'. Lessons with quiz questions: {known}.")
                 return
-        self.session = QuizSession.start(chosen, self.count, self.seed, self.progress, self.hint_cost)
+        if self.due:
+            from tutor.progress import next_due_text
+            from tutor.quiz.review import due_session
+
+            self.session = due_session(chosen, self.progress, self.seed)
+            if self.session.count == 0:
+                when = next_due_text(self.progress)
+                await self._empty(f"Nothing is due for review today; {when}.\n\nenter: a normal session instead.")
+                return
+        else:
+            self.session = QuizSession.start(chosen, self.count, self.seed, self.progress, self.hint_cost)
         for problem in self.session.problems:
             self.notify(problem, severity="warning", timeout=10)
         if self.session.count == 0:
@@ -124,6 +137,8 @@ class QuizScreen(SizedScreen):
             return self.mode in ("score", "review") and bool(session and session.missed)
         if action == "score":
             return self.mode == "review"
+        if action == "normal":
+            return self.mode == "empty" and self.due
         return True
 
     def _body(self) -> VerticalScroll:
@@ -135,7 +150,7 @@ class QuizScreen(SizedScreen):
         if session is None:
             status.update(Text("Quiz", style="bold"))
             return
-        text = Text("Quiz", style="bold")
+        text = Text("Quiz · review" if self.due else "Quiz", style="bold")
         if session.round > 1:
             text.append(f" · retry {session.round - 1}")
         if self.mode == "question":
@@ -251,6 +266,11 @@ class QuizScreen(SizedScreen):
             await self._empty("None of the missed questions could be asked again.")
             return
         await self._show_question()
+
+    async def action_normal(self) -> None:
+        """Nothing was due: a normal session of questions from every lesson (or the one chosen)."""
+        self.due = False
+        await self.on_mount()
 
     def action_leave(self) -> None:
         self.dismiss(self.session)

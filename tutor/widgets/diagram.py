@@ -26,7 +26,7 @@ from engine.netfile import layer_of
 from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fmt
-from engine.trace import Trace, connection
+from engine.trace import Term, Trace, connection
 from tutor.player import NOTHING, DiagramState, Highlight, TracePlayer
 from tutor.widgets import colors
 from tutor.widgets.diagram_layout import UPDATED_MARK, Canvas, Measures, Span, choose
@@ -218,6 +218,10 @@ class NetworkDiagram(Widget, can_focus=True):
             self._trace = player.trace
             self.scene = Scene.from_trace(player.trace)
         self.state = player.diagram_state()
+
+    def highlight_of(self, term: Term) -> Highlight:
+        """What a term lights up (to show what a term asked for involves, before its value)."""
+        return Highlight(frozenset(term.units), frozenset(term.connections))
 
     def show_network(self, net: Network, notation: Notation | None = None) -> None:
         """Draw a network with its weights and no values (before any trace)."""

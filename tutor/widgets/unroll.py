@@ -50,6 +50,10 @@ class UnrollDiagram(NetworkDiagram):
             self._relayout()
         self.state = self._state(player)
 
+    def highlight_of(self, term) -> Highlight:
+        """What a term lights up in its time step (to show what a term asked for involves)."""
+        return self._lit.get(term.id, NOTHING)
+
     # -- what stays fixed for one trace ---------------------------------------------------------
 
     def _prepare(self, player) -> None:

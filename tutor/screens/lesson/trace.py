@@ -25,9 +25,11 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
+from tutor.screens.lesson.predicting import Predicting
 from tutor.screens.lesson.views import PageText, PageView
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import PHASE_NAMES, EquationPanel
+from tutor.widgets.predict import PredictBox
 from tutor.widgets.unroll import UnrollDiagram
 from tutor.widgets.values import ValuesTable
 
@@ -45,7 +47,7 @@ NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", 
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
-class TraceView(PageView):
+class TraceView(Predicting, PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
 
     HELP_WHERE = "On this page (stepping through the trace)"
@@ -61,7 +63,16 @@ class TraceView(PageView):
         Binding("r", "reset", "Reset", id="trace.reset"),
         Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
         Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
-        Binding("plus,equals_sign", "speed(1)", "Play faster", show=False, id="trace.faster"),
+        Binding("plus", "speed(1)", "Play faster", show=False, id="trace.faster"),
+        Binding(
+            "equals_sign",
+            "predict",
+            "Predict the next term",
+            show=False,
+            tooltip="Type the next term's value first",
+            id="trace.predict",
+        ),
+        Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
@@ -149,6 +160,7 @@ class TraceView(PageView):
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
             yield EquationPanel(id="equation")
+        yield PredictBox(id="predict")
         if not self.recurrent:
             yield ValuesTable(id="values")
 
@@ -254,6 +266,8 @@ class TraceView(PageView):
         )
 
     def action_step(self, by: int) -> None:
+        if by > 0 and self._ask_first():  # predict mode: the next term is asked before it is shown
+            return
         self._move(self.player.seek(self.player.position + by))
         if by < 0:
             self.playing = False

@@ -1,0 +1,105 @@
+"""Predict-then-reveal on trace and unroll pages, mixed into TraceView: `=` asks for the next term,
+predict mode asks before every `→` (or, on a page that says `predict = [...]`, before the kinds it names).
+
+A judged prediction is counted by term kind in the learner's record; a missed term becomes a review card
+(tutor.progress.Progress.record_prediction). While the box asks, the diagram lights up what the asked
+term involves, and nothing else changes. Each term is asked once per visit: after a verdict, or after
+escape, `→` reveals it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tutor.widgets.predict import PredictBox
+
+PREDICT_SETTING = "predict"  # the learner's predict mode, kept with the record
+
+
+class Predicting:
+    """What TraceView needs for predicting; it calls `_ask_first()` before stepping forward."""
+
+    _passed: set[str] | None = None  # term ids asked (judged or closed) during this visit
+
+    # -- when to ask --------------------------------------------------------------------------
+
+    def predict_kinds(self) -> tuple[str, ...] | bool | None:
+        """What predict mode asks here: None every term, a tuple those kinds; False when predict mode is off."""
+        page = self.page.predict
+        if page is True or (page is False and self.progress.setting(PREDICT_SETTING, False)):
+            return None
+        return page or False
+
+    def _next_term(self):
+        player = self.player
+        return player.terms[player.position] if player is not None and player.position < len(player.terms) else None
+
+    def _ask_first(self) -> bool:
+        """Before → in predict mode: ask for the next term instead of showing it (True if the box asks now)."""
+        box = self.query_one(PredictBox)
+        if box.asking:
+            return True
+        kinds = self.predict_kinds()
+        term = self._next_term()
+        if kinds is False or term is None or term.id in (self._passed or set()):
+            return False
+        if kinds is not None and term.kind not in kinds:
+            return False
+        self._open_box(term)
+        return True
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def action_predict(self) -> None:
+        term = self._next_term()
+        if term is None:
+            self.toast("Nothing left to predict: every term is shown. r starts again.")
+            return
+        self._open_box(term)
+
+    def action_toggle_predict_mode(self) -> None:
+        on = not self.progress.setting(PREDICT_SETTING, False)
+        self.progress.set_setting(PREDICT_SETTING, on)
+        self.app.progress_changed()
+        page = " (this page asks some kinds itself)" if self.page.predict else ""
+        self.toast(("Predict mode on: → asks for each term first" if on else "Predict mode off") + page + ".")
+
+    # -- the box ------------------------------------------------------------------------------
+
+    def _open_box(self, term) -> None:
+        self.playing = False
+        box = self.query_one(PredictBox)
+        box.ask(term, _slips(self.player.trace, term))
+        diagram = self.query_one("#diagram")
+        if diagram.state is not None:  # light up what the asked term involves, before its value is shown
+            diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
+        self.call_after_refresh(box.scroll_visible)
+
+    def on_predict_box_judged(self, event: PredictBox.Judged) -> None:
+        event.stop()
+        term, prediction = event.term, event.prediction
+        self._passed = (self._passed or set()) | {term.id}
+        self.progress.record_prediction(
+            self.lesson.id, self.page.index, term.id, term.symbol, term.kind, prediction.right
+        )
+        self.app.progress_changed()
+        if self._next_term() is term:
+            self._move(self.player.seek(self.player.position + 1))  # reveal it
+        self.take_focus()
+
+    def on_predict_box_closed(self, event: PredictBox.Closed) -> None:
+        event.stop()
+        self._passed = (self._passed or set()) | {event.term.id}
+        if self.player is not None:
+            self._show()  # the diagram's own highlight again
+        self.take_focus()
+
+
+def _slips(trace, term) -> dict[str, float]:
+    """The term's named slips by name (none for a term the quiz's slip finder does not cover)."""
+    from tutor.quiz.generate import term_slips
+
+    try:
+        return {slip.name: slip.value for slip in term_slips(trace, term)}
+    except (LookupError, ValueError, ArithmeticError, AttributeError, TypeError):
+        return {}

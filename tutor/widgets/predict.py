@@ -1,0 +1,210 @@
+"""Predict-then-reveal: the answer box for the next term of a trace or unroll page, and its verdict.
+
+The learner types the next term's value (a number, or an expression of numbers such as 0.5*0.3,
+read by the quiz's safe parser: nothing is evaluated as Python); enter judges it. Right means
+within 0.5 % of the engine's value, or within 1e-4 of it near 0. A wrong value is matched
+against the term's named slips (sign flipped, ½ forgotten, a factor missing, σ′ taken as σ...),
+the quiz's own (tutor.quiz.generate.term_slips). Text that is not a number keeps the box open,
+with the text, and counts nothing. `escape` closes the box revealing nothing; `h` (or `ctrl+t`)
+gives a hint: the rule in symbols, then the numbers it needs.
+
+The checker (sympy) is imported in a thread when the box is first composed, so that opening the
+box and judging an answer stay instant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from engine.numbers import fmt
+from engine.trace import Term
+
+RELATIVE = 0.005  # a prediction within 0.5 % of the engine's value is right ...
+ABSOLUTE = 1e-4  # ... or within this of it (values near 0)
+HINTS = 2  # the rule in symbols, then the numbers put in
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A judged prediction: `value` None when the text was not a number (nothing is counted then)."""
+
+    given: str
+    value: float | None
+    right: bool
+    slip: str | None
+    message: str
+
+
+def close(given: float, expected: float) -> bool:
+    """Within 0.5 % relative, or 1e-4 absolute (for values near 0)."""
+    return abs(given - expected) <= max(RELATIVE * abs(expected), ABSOLUTE)
+
+
+def read_prediction(text: str) -> float:
+    """A typed number or expression of numbers (0.5*0.3, −(0.2 − 0.7), 1/(1+e^−0.38)). Raises AnswerFormError."""
+    from tutor.quiz.check import parse_number
+    from tutor.quiz.expressions import AnswerFormError, numeric_value, parse_expression
+
+    try:
+        return parse_number(text)
+    except AnswerFormError:
+        pass
+    expr = parse_expression(text, ())
+    value = numeric_value(expr, {})
+    if value is None or abs(value.imag) > 1e-12 or not math.isfinite(value.real):
+        raise AnswerFormError("That does not work out to a real number.", 0)
+    return float(value.real)
+
+
+def judge(text: str, term: Term, slips: Mapping[str, float]) -> Prediction:
+    """The verdict on a prediction of `term`; `slips` maps a named slip to the value it would give."""
+    from tutor.quiz.check import match_slip, sign_mirror
+    from tutor.quiz.expressions import AnswerFormError
+
+    try:
+        value = read_prediction(text.strip())
+    except AnswerFormError as err:
+        return Prediction(text, None, False, None, f"Not a number: {err.message} Nothing was counted.")
+    expected = term.value
+    if close(value, expected):
+        return Prediction(text, value, True, None, f"Right: {term.symbol} = {fmt(expected)} (you said {fmt(value)}).")
+    mirror = sign_mirror(expected, slips)
+    slip = match_slip(
+        [(None, expected), *slips.items()],
+        lambda v: close(value, v) and not close(v, expected),
+        lambda v: mirror - v,
+    )
+    why = f" Likely slip: {slip}." if slip else ""
+    return Prediction(
+        text, value, False, slip, f"Not quite: {term.symbol} = {fmt(expected)}, you said {fmt(value)}.{why}"
+    )
+
+
+class PredictInput(Input):
+    """The answer line: `h` and `ctrl+t` ask for a hint (no number needs an h), `escape` closes the box."""
+
+    BINDINGS: ClassVar = [
+        Binding("h,ctrl+t", "hint", "Hint", priority=True, id="predict.hint"),
+        Binding("escape", "close", "Close, revealing nothing", priority=True, id="predict.close"),
+    ]
+
+    def action_hint(self) -> None:
+        self.parent.hint()
+
+    def action_close(self) -> None:
+        self.parent.close()
+
+
+class PredictBox(Vertical):
+    """Asks for one term's value; posts Judged (right or wrong) or Closed. Hidden until `ask`."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about predicting
+    HELP_WHERE = "In the answer box (predicting a term)"
+
+    @dataclass
+    class Judged(Message):
+        """A number was given for the term: right or wrong (with the slip, when one is found)."""
+
+        box: PredictBox
+        term: Term
+        prediction: Prediction
+
+    @dataclass
+    class Closed(Message):
+        """The box was closed with escape: nothing revealed, nothing counted."""
+
+        box: PredictBox
+        term: Term
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.term: Term | None = None
+        self.slips: dict[str, float] = {}
+        self.hints = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="predict-ask")
+        yield PredictInput(placeholder="a number, or numbers: 0.5*0.3", id="predict-answer")
+        yield Static(id="predict-verdict")
+
+    def on_mount(self) -> None:
+        self.display = False
+        self.run_worker(_warm_up, thread=True, group="predict", exit_on_error=False)
+
+    @property
+    def asking(self) -> bool:
+        return self.display and self.term is not None and self.query_one(PredictInput).display
+
+    def ask(self, term: Term, slips: Mapping[str, float] | None = None, why: str = "") -> None:
+        """Open the box for `term` (not yet shown anywhere): its symbol, an empty answer line, no hints."""
+        self.term, self.slips, self.hints = term, dict(slips or {}), 0
+        ask = Text("Predict ", style="bold")
+        ask.append(term.symbol, style="bold yellow")
+        ask.append(" = ?", style="bold")
+        ask.append(f"   enter: check · h: hint · escape: close{why}", style="dim")
+        self.query_one("#predict-ask", Static).update(ask)
+        answer = self.query_one(PredictInput)
+        answer.value = ""
+        answer.display = True
+        self.query_one("#predict-verdict", Static).update("")
+        self.set_class(False, "-right")
+        self.set_class(False, "-wrong")
+        self.display = True
+        answer.focus()
+
+    def hint(self) -> None:
+        """The rule in symbols first, then the same with the numbers put in."""
+        term = self.term
+        if term is None:
+            return
+        self.hints = min(self.hints + 1, HINTS)
+        lines = Text(f"Hint: {term.symbol} = {term.formula}", style="yellow")
+        if term.rule and term.rule != term.formula:
+            lines.append(f"   (the rule: {term.rule})", style="dim")
+        if self.hints >= 2:
+            lines.append(f"\n      = {term.expression}", style="yellow")
+        self.query_one("#predict-verdict", Static).update(lines)
+
+    def close(self) -> None:
+        term = self.term
+        self.display = False
+        self.term = None
+        if term is not None:
+            self.post_message(self.Closed(self, term))
+
+    @on(Input.Submitted, "#predict-answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        term = self.term
+        if term is None:
+            return
+        prediction = judge(event.value, term, self.slips)
+        verdict = self.query_one("#predict-verdict", Static)
+        if prediction.value is None:
+            verdict.update(Text(prediction.message, style="red"))  # the text stays in the box
+            return
+        mark = "✓ " if prediction.right else "✗ "
+        verdict.update(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
+        self.set_class(prediction.right, "-right")
+        self.set_class(not prediction.right, "-wrong")
+        self.query_one(PredictInput).display = False
+        self.query_one("#predict-ask", Static).update(Text(f"You predicted {term.symbol}.", style="dim"))
+        self.post_message(self.Judged(self, term, prediction))
+
+
+def _warm_up() -> None:
+    """Import the checker (sympy) off the UI thread, so that the first answer is judged at once."""
+    import tutor.quiz.generate  # noqa: F401
