@@ -19,7 +19,6 @@ from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.progress import Progress, data_dir
 from tutor.record import in_served_session
-from tutor.screens.record import record_commands
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
 LESSON_CACHE = "lesson-cache.json"  # in the data folder: what each lesson file parsed to (tutor/lessons/cache.py)
@@ -148,6 +147,8 @@ class BPTutorApp(App[int]):
         yield SystemCommand("Help", "Every key of this screen, and what the colours mean", self.action_help)
         yield SystemCommand("Lessons", "Back to the list of lessons", self.go_home)
         yield SystemCommand("Quiz mode", "Questions from every lesson", self.open_quiz)
+        from tutor.screens.record import record_commands  # not on the path to the first frame
+
         yield from record_commands(self)
         yield SystemCommand("Review", "The questions due for review today (spaced review)", self.open_review)
 

@@ -20,7 +20,6 @@ from tutor.lessons import Lesson
 from tutor.progress import Progress, Status, next_due_text
 from tutor.record import in_served_session
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
-from tutor.screens.record import download_progress, load_progress
 
 
 class LessonList(OptionList):
@@ -151,9 +150,13 @@ class HomeScreen(SizedScreen):
         self.app.open_quiz()
 
     def action_download_progress(self) -> None:
+        from tutor.screens.record import download_progress  # the record screen loads when first used
+
         download_progress(self.app)
 
     def action_load_progress(self) -> None:
+        from tutor.screens.record import load_progress
+
         load_progress(self.app)
 
     def action_review(self) -> None:
