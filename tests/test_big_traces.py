@@ -37,8 +37,21 @@ def letters_lesson(folder) -> None:
     (folder / "letters.toml").write_text((NETWORKS / "letters.toml").read_text(encoding="utf-8"), encoding="utf-8")
 
 
-async def test_letters_on_an_unroll_page_is_capped_built_in_the_thread_and_the_keys_answer_meanwhile(tmp_path):
+async def test_letters_on_an_unroll_page_is_capped_built_in_the_thread_and_the_keys_answer_meanwhile(
+    tmp_path, monkeypatch
+):
+    import engine.sequence_trace
+
     letters_lesson(tmp_path)
+    # The build waits until the test has seen the page working: on a quiet machine it could
+    # otherwise finish before the first look, and "meanwhile" would not be tested at all.
+    release, build = threading.Event(), engine.sequence_trace.build_sequence_trace
+
+    def held_build(*args, **kwargs):
+        release.wait(20)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine.sequence_trace, "build_sequence_trace", held_build)
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
         started = time.perf_counter()
@@ -52,6 +65,9 @@ async def test_letters_on_an_unroll_page_is_capped_built_in_the_thread_and_the_k
         assert view.player is None  # building in the thread
         assert app.screen.query_one("TopBar").status == f"building the trace of {steps} time steps…"
         await pilot.press("t")  # the screen answers while the thread works
+        await pilot.pause()
+        assert view.player is None
+        release.set()
         assert await settle(pilot, lambda: view.player is not None, tries=1200)
         built = time.perf_counter() - started
         assert len(view.player.trace.inputs) == steps
