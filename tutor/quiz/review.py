@@ -12,7 +12,8 @@ import random
 from collections.abc import Sequence
 from datetime import date
 
-from tutor.lessons.model import Lesson, NumericQuestion, QuizPage, TracePage, UnrollPage
+from tutor.kinds import NumericQuestion, QuizPage, TracePage, UnrollPage
+from tutor.lessons.model import Lesson
 from tutor.progress import Progress, Review
 from tutor.quiz.session import QuizSession, Source
 
@@ -42,13 +43,12 @@ def due_session(
 
 def _predict_question(page: TracePage | UnrollPage, card: Review, index: int) -> NumericQuestion:
     """A missed prediction as a numeric question: the same term of the page's network, with new weights."""
-    pattern = page.sequence if isinstance(page, UnrollPage) else page.pattern
     where = f"You missed it on “{page.title}”."
     return NumericQuestion(
         index=index,
         prompt=f"Compute **{card.symbol or card.term}** for this network (its weights are drawn afresh). {where}",
         network=page.network,
         term=card.term,
-        pattern=pattern,
+        pattern=page.example,
         origin=page.origin,
     )
