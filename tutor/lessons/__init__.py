@@ -11,22 +11,6 @@ from tutor.lessons.model import Found, Lesson, NetworkRef, Origin, Page, Questio
 from tutor.lessons.parse import parse_lesson
 
 _DEEP = ("check_page", "check_values")
-_KINDS = (
-    "PAGE_KINDS",
-    "QUESTION_KINDS",
-    "ChainQuestion",
-    "MultipleChoiceQuestion",
-    "NumericQuestion",
-    "QuizPage",
-    "Randomize",
-    "SymbolicQuestion",
-    "TextPage",
-    "TracePage",
-    "TrainPage",
-    "TrueFalseQuestion",
-    "UnrollPage",
-    "expression_problem",
-)
 
 
 def __getattr__(name: str):
@@ -38,41 +22,29 @@ def __getattr__(name: str):
         from tutor.lessons import networks
 
         return getattr(networks, name)
-    if name in _KINDS:  # the kinds (tutor/kinds/) import tutor.lessons.model, so they load on first use
-        import tutor.kinds
+    if name.startswith("__"):
+        raise AttributeError(name)
+    import tutor.kinds  # the kinds import tutor.lessons.model, so they load on first use
 
+    if name in tutor.kinds.__all__:
         return getattr(tutor.kinds, name)
     raise AttributeError(f"module 'tutor.lessons' has no attribute '{name}'")
 
 
-__all__ = [
-    "PAGE_KINDS",
-    "QUESTION_KINDS",
-    "ChainQuestion",
+__all__ = [  # and every name of tutor.kinds.__all__: the kinds of page and question
     "Found",
     "Lesson",
-    "MultipleChoiceQuestion",
     "NetworkRef",
-    "NumericQuestion",
     "Origin",
     "Page",
     "Question",
-    "QuizPage",
-    "Randomize",
     "Start",
-    "SymbolicQuestion",
-    "TextPage",
-    "TracePage",
-    "TrainPage",
-    "TrueFalseQuestion",
-    "UnrollPage",
     "ValueCheck",
     "bundled_dir",
     "check_lesson",
     "check_page",
     "check_values",
     "discover_lessons",
-    "expression_problem",
     "load_lesson",
     "parse_lesson",
 ]

@@ -1,5 +1,5 @@
 """A trace page: step a feed-forward network through forward, backward and update on one pattern
-(tutor.screens.lesson.trace.TraceView). An unroll page (unroll.py) shares its reading and checks."""
+(tutor.screens.lesson.trace.TraceView). An unroll page (unroll.py) is stepped through the same way."""
 
 from __future__ import annotations
 
@@ -11,35 +11,47 @@ from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, NetworkRef, Page
 
 
 @dataclass(kw_only=True)
-class TracePage(Page):
-    """Step a feed-forward network through forward, backward and update on one pattern."""
+class SteppedPage(Page):
+    """A page that steps through one example of a network, term by term: a trace or an unroll page."""
 
-    kind: ClassVar[str] = "trace"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict")
+    example_key: ClassVar[str]  # the key that says which example: "pattern" or "sequence"
     network: NetworkRef
-    pattern: int = 0
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
 
     @property
     def example(self) -> int:
-        """The pattern stepped through."""
-        return self.pattern
+        """The pattern (sequence) stepped through."""
+        return getattr(self, self.example_key)
 
     @classmethod
-    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> TracePage:
-        walk = read_walk(reader, table, notation)
-        return cls(**common, **walk, pattern=table.whole("pattern", low=0) or 0)
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> SteppedPage:
+        network = reader.network(table, notation)
+        focus = reader.weight_name(table, "focus")
+        predict = reader.predict(table)
+        example = table.whole(cls.example_key, low=0) or 0
+        return cls(**common, network=network, focus=focus, predict=predict, **{cls.example_key: example})
 
     def check(self, networks: Any) -> list[Problem]:
-        return check_walk(self, networks)
+        """Its network is of the kind this page steps through, the example exists, and the focus weight
+        has a chain of factors."""
+        from engine.kinds import kind_of
+        from tutor.lessons.networks import _index_problems, _weight_problems
+        from tutor.lessons.wording import show
 
-
-def read_walk(reader: Any, table: Any, notation: str | None) -> dict[str, Any]:
-    """What a page that steps through a network names: the network, a focus weight, what to predict."""
-    network = reader.network(table, notation)
-    focus = reader.weight_name(table, "focus")
-    return {"network": network, "focus": focus, "predict": reader.predict(table)}
+        if self.network is None:
+            return []
+        net, problems = networks.load(self.network)
+        if net is None:
+            return problems
+        name = show(self.network.name)
+        wanted = kind_of(net).page
+        if self.kind != wanted:
+            return [self.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
+        problems = _index_problems(net, self.example, self.origin, self.network.name)
+        if self.focus and not problems:
+            problems += _weight_problems(net, self.focus, self.example, self.network, "focus")
+        return problems
 
 
 _WRONG_PAGE = {
@@ -48,23 +60,11 @@ _WRONG_PAGE = {
 }
 
 
-def check_walk(page: Any, networks: Any) -> list[Problem]:
-    """A trace or unroll page: its network is of the kind the page steps through, its pattern (sequence)
-    exists, and its focus weight has a chain of factors."""
-    from engine.kinds import kind_of
-    from tutor.lessons.networks import _index_problems, _weight_problems
-    from tutor.lessons.wording import show
+@dataclass(kw_only=True)
+class TracePage(SteppedPage):
+    """Step a feed-forward network through forward, backward and update on one pattern."""
 
-    if page.network is None:
-        return []
-    net, problems = networks.load(page.network)
-    if net is None:
-        return problems
-    name = show(page.network.name)
-    wanted = kind_of(net).page
-    if page.kind != wanted:
-        return [page.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
-    problems = _index_problems(net, page.example, page.origin, page.network.name)
-    if page.focus and not problems:
-        problems += _weight_problems(net, page.focus, page.example, page.network, "focus")
-    return problems
+    kind: ClassVar[str] = "trace"
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict")
+    example_key: ClassVar[str] = "pattern"
+    pattern: int = 0
