@@ -286,11 +286,9 @@ class LessonReader(Checks):
     def page(self, table: _Table, index: int, notation: str | None) -> Page | None:
         from tutor.kinds import PAGES  # the kinds import tutor.lessons.model, so not while tutor.lessons loads
 
-        kind = self.kind(table, tuple(PAGES), "page kind")
-        if kind is None:
+        page = self.registered(table, PAGES, "page")
+        if page is None:
             return None
-        page = PAGES[kind]
-        table.unknown(page.keys, _keys(PAGES), kind, "page")
         title = table.text("title", required=True, one_line=True)
         text = table.text("text", required=page.text_required) or ""
         common = {"index": index, "title": title or "", "text": text, "origin": table.origin}
@@ -315,6 +313,17 @@ class LessonReader(Checks):
             f"{table.name('predict')} should be true, false or a list of term kinds, got {show(value)}", "predict"
         )
         return False
+
+    def registered(self, table: _Table, kinds: dict[str, Any], noun: str) -> Any:
+        """The kind of page or question (tutor.kinds) the table names, with its keys checked; None if unknown.
+
+        A key that belongs to another kind gets a better hint than a typo does.
+        """
+        kind = self.kind(table, tuple(kinds), f"{noun} kind")
+        if kind is None:
+            return None
+        table.unknown(kinds[kind].keys, {name: other.keys for name, other in kinds.items()}, kind, noun)
+        return kinds[kind]
 
     def kind(self, table: _Table, kinds: tuple[str, ...], noun: str) -> str | None:
         value = table.raw.get("kind")
@@ -406,11 +415,9 @@ class LessonReader(Checks):
     def question(self, table: _Table, index: int, notation: str | None) -> Question | None:
         from tutor.kinds import QUESTIONS
 
-        kind = self.kind(table, tuple(QUESTIONS), "question kind")
-        if kind is None:
+        question = self.registered(table, QUESTIONS, "question")
+        if question is None:
             return None
-        question = QUESTIONS[kind]
-        table.unknown(question.keys, _keys(QUESTIONS), kind, "question")
         common = {
             "index": index,
             "prompt": table.text("prompt", required=True) or "",
@@ -436,11 +443,6 @@ class LessonReader(Checks):
         if "pattern" in table.raw and "sequence" in table.raw:
             table.problem("give 'pattern' or 'sequence', not both", "sequence")
         return table.whole("pattern", low=0) or table.whole("sequence", low=0) or 0
-
-
-def _keys(kinds: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Each kind's keys: a key of another kind gets a better hint than a typo (_Table.unknown)."""
-    return {name: kind.keys for name, kind in kinds.items()}
 
 
 def _numbers(value: Any) -> bool:
