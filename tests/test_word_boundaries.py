@@ -79,3 +79,28 @@ def test_train_json_reports_by_kind_and_word_initial_error_is_at_least_one_and_a
     net = load_network(NETWORKS / "word_boundaries.toml")
     places = mean_by_place(errors, net.test_stream.places)
     assert places[0] == by_kind["word_start"] and max(places[1:]) < places[0] / 2
+
+
+@pytest.mark.parametrize("name", ["01b_gradient_descent.toml", "11_finding_words.toml"])
+def test_the_new_lessons_fit_one_sitting_and_end_with_a_quiz_and_a_summary(name):
+    from tutor.lessons import bundled_dir, load_lesson
+    from tutor.lessons.model import QuizPage, TextPage
+
+    lesson = load_lesson(bundled_dir() / name)
+    assert len(lesson.pages) <= 10
+    assert isinstance(lesson.pages[-1], TextPage) and lesson.pages[-1].title == "Summary"
+    quiz = next(page for page in lesson.pages if isinstance(page, QuizPage))
+    assert 5 <= len(quiz.questions) <= 7 and len({question.kind for question in quiz.questions}) >= 3
+
+
+def test_the_word_lesson_quotes_the_trained_errors_and_attributes_the_simulation():
+    from tutor.lessons import bundled_dir, load_lesson
+
+    lesson = load_lesson(bundled_dir() / "11_finding_words.toml")
+    kinds = {value.quote: (value.mean_error, value.train_epochs) for value in lesson.values}
+    assert kinds == {".417": ("word_start", 10), ".0556": ("inside_word", 10)}
+    first = lesson.pages[0].text
+    assert "Elman (1990" in first and "What is a 'word'?" in first
+    structure = load_lesson(bundled_dir() / "09_structure_in_time.toml")
+    learned = next(page for page in structure.pages if page.title == "What the network has learned")
+    assert "separate simulation" in learned.text and "word_boundaries.toml" in learned.text
