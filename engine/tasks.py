@@ -105,10 +105,40 @@ def mean_by_place(errors, places: list[int]) -> list[float]:
     return [float(errors[places == k].mean()) for k in range(int(places.max()) + 1)]
 
 
+# Elman's (1990) sentences, in small: one word a step in a localist code. A sentence starts with any
+# noun; an animate subject takes a verb of animates, an inanimate one a verb of things; a transitive
+# verb takes any noun as its object.
+ANIMATE = ("man", "woman", "cat", "dog")
+INANIMATE = ("rock", "glass", "book", "ball")
+ANIMATE_VERBS = {"sleep": False, "think": False, "see": True, "like": True, "chase": True, "fall": False, "move": False}
+THING_VERBS = {"fall": False, "move": False, "break": False, "roll": False}  # the value: transitive?
+LEXICON = ANIMATE + INANIMATE + tuple(dict.fromkeys((*ANIMATE_VERBS, *THING_VERBS)))  # unit k: LEXICON[k]
+
+
+def sentences(length: int, seed: int) -> Stream:
+    """Sentences run together one word a step: dog chase ball rock fall man think ...
+
+    Kinds say what comes next: "noun-next" or "verb-next".
+    """
+    rng = np.random.default_rng(seed)
+    nouns = ANIMATE + INANIMATE
+    words: list[str] = []
+    while len(words) < length + 1:
+        subject = nouns[rng.integers(0, len(nouns))]
+        verbs = ANIMATE_VERBS if subject in ANIMATE else THING_VERBS
+        verb = tuple(verbs)[rng.integers(0, len(verbs))]
+        words += [subject, verb] + ([nouns[rng.integers(0, len(nouns))]] if verbs[verb] else [])
+    words = words[: length + 1]
+    vectors = np.eye(len(LEXICON))[[LEXICON.index(w) for w in words]]
+    kinds = ["noun-next" if w in nouns else "verb-next" for w in words[1:]]
+    return Stream("sentences", vectors[:-1], vectors[1:], words[:-1], kinds)
+
+
 TASKS = {  # generator, inputs, outputs
     "temporal_xor": (temporal_xor, 1, 1),
     "letters": (letters, 6, 6),
     "word_boundaries": (word_boundaries, len(ALPHABET), len(ALPHABET)),
+    "sentences": (sentences, len(LEXICON), len(LEXICON)),
 }
 
 

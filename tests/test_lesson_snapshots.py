@@ -19,7 +19,7 @@ from tutor.lessons import discover_lessons, load_lesson
 LESSONS = [load_lesson(path) for path in sorted((ROOT / "lessons").glob("*.toml"))]
 
 
-STEPPING = ("trace", "unroll", "descent")  # the page kinds a key moves on, a step at a time
+STEPPING = ("trace", "unroll", "descent", "clusters")  # the page kinds a key moves on (clusters: r)
 
 
 def first_stepping_page(lesson) -> int:

@@ -47,7 +47,7 @@ def test_each_lesson_has_text_an_interactive_page_a_quiz_and_ends_with_a_summary
 def test_the_lessons_come_in_teaching_order_with_their_ids_kept():
     """The PDP pre-lecture quiz needs only the delta rule and motivates hidden units: it follows credit
     assignment, before the chain rule. Gradient descent on one weight comes before credit assignment;
-    Elman's word segmentation follows structure in time. Ids never change, so saved progress still
+    Elman's words and sentences follow structure in time. Ids never change, so saved progress still
     matches."""
     from tutor.lessons import discover_lessons
 
@@ -63,7 +63,7 @@ def test_the_lessons_come_in_teaching_order_with_their_ids_kept():
         "hidden-representations",
         "activations-losses",
         "structure-in-time",
-        "finding-words",
+        "words-and-sentences",
         "unrolling",
     ]
 

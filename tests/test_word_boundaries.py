@@ -81,7 +81,7 @@ def test_train_json_reports_by_kind_and_word_initial_error_is_at_least_one_and_a
     assert places[0] == by_kind["word_start"] and max(places[1:]) < places[0] / 2
 
 
-@pytest.mark.parametrize("name", ["01b_gradient_descent.toml", "11_finding_words.toml"])
+@pytest.mark.parametrize("name", ["01b_gradient_descent.toml", "11_words_and_sentences.toml"])
 def test_the_new_lessons_fit_one_sitting_and_end_with_a_quiz_and_a_summary(name):
     from tutor.lessons import bundled_dir, load_lesson
     from tutor.lessons.model import QuizPage, TextPage
@@ -96,7 +96,7 @@ def test_the_new_lessons_fit_one_sitting_and_end_with_a_quiz_and_a_summary(name)
 def test_the_word_lesson_quotes_the_trained_errors_and_attributes_the_simulation():
     from tutor.lessons import bundled_dir, load_lesson
 
-    lesson = load_lesson(bundled_dir() / "11_finding_words.toml")
+    lesson = load_lesson(bundled_dir() / "11_words_and_sentences.toml")
     kinds = {value.quote: (value.mean_error, value.train_epochs) for value in lesson.values}
     assert kinds == {".417": ("word_start", 10), ".0556": ("inside_word", 10)}
     first = lesson.pages[0].text

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from engine.tomlfile import Locator, Problem
 
-PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz", "descent")
+PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz", "descent", "clusters")
 QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
 # The kinds of trace term a page may ask the learner to predict (`predict = ["dE_dn", "dE_dw"]`; docs/lessons.md).
 PREDICT_KINDS = (

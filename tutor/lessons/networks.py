@@ -142,10 +142,10 @@ def check_page(page: Page, networks: Networks | None = None) -> list[Problem]:
     networks = networks or Networks()
     if isinstance(page, TracePage | UnrollPage):
         return _check_walk(page, networks)
-    if page.kind == "descent":
-        from tutor.lessons import descent_page
+    if page.kind in ("descent", "clusters"):
+        from tutor.lessons import clusters_page, descent_page
 
-        return descent_page.check(page, networks)
+        return (descent_page if page.kind == "descent" else clusters_page).check(page, networks)
     if isinstance(page, TrainPage) and page.network is not None:
         return networks.load(page.network)[1]
     if isinstance(page, QuizPage):

@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.checks import Checks, is_number, is_whole
 from engine.tomlfile import Locator, Problem
-from tutor.lessons import descent_page
+from tutor.lessons import clusters_page, descent_page
 from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
     PAGE_KINDS,
@@ -56,6 +56,7 @@ PAGE_KEYS = {
     "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
     "descent": (*_PAGE_COMMON, *_NETWORK_KEYS, *descent_page.KEYS),
+    "clusters": (*_PAGE_COMMON, *_NETWORK_KEYS, *clusters_page.KEYS),
 }
 _QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
 QUESTION_KEYS = {
@@ -361,8 +362,8 @@ class LessonReader(Checks):
             questions = self.questions(table, notation)
             pass_mark = table.number("pass_mark", low=0, high=1, above_low=True)
             return QuizPage(**common, questions=tuple(questions), pass_mark=0.8 if pass_mark is None else pass_mark)
-        if kind == "descent":
-            return descent_page.parse(self, table, common, notation)
+        if kind in ("descent", "clusters"):
+            return (descent_page if kind == "descent" else clusters_page).parse(self, table, common, notation)
         network = self.network(table, notation)
         focus = self.weight_name(table, "focus") if kind != "train" else None
         if kind == "train":
