@@ -52,7 +52,7 @@ class DescentView(PageView):
         self.rate_index = 0
         self.tried: dict[float, int] = {}
         self.points = self.one.descend(page.start_weight, self.rate, 0)
-        self.stopped = False  # the last step would have diverged past what can be computed
+        self.done = False  # every ε has had its steps: the page has told the lesson once
 
     @property
     def rate(self) -> float:
@@ -74,13 +74,13 @@ class DescentView(PageView):
         here = self.points[-1]
         after = self.one.descend(here.weight, self.rate, 1)
         if len(after) < 2:
-            self.stopped = True
             self.toast("The weight has run off to where the error cannot be computed: e or r to start again.")
         else:
             self.points.append(after[1])
             self.tried[self.rate] = self.tried.get(self.rate, 0) + 1
         self._show()
-        if all(self.tried.get(rate, 0) >= STEPS_TO_TRY for rate in self.page.rates):
+        if not self.done and all(self.tried.get(rate, 0) >= STEPS_TO_TRY for rate in self.page.rates):
+            self.done = True
             self.post_message(PageDone())
 
     def action_next_rate(self) -> None:
@@ -89,7 +89,6 @@ class DescentView(PageView):
 
     def action_reset(self) -> None:
         self.points = self.one.descend(self.page.start_weight, self.rate, 0)
-        self.stopped = False
         self._show()
 
     def _show(self) -> None:
