@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.numbers import fmt
-from tutor.lessons import Found, discover_lessons
+from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.quiz.generate import LETTERS, Item
+
+QUIZ_LESSONS = Path(__file__).parent / "data" / "quiz"
+FIXTURE = "quiz-fixture"  # the tour as it was: five questions, one of each kind (tests/data/quiz)
 
 
 def lessons() -> Found:
     return discover_lessons()
+
+
+def fixture_lessons() -> Found:
+    """The bundled lessons and the quiz engine's fixture lesson, FIXTURE."""
+    return discover_lessons([QUIZ_LESSONS])
+
+
+def quiz_lesson() -> Lesson:
+    """The quiz engine's fixture lesson (its quiz is page 3)."""
+    return fixture_lessons().get(FIXTURE)
 
 
 def right_answer(item: Item) -> str | list[str]:

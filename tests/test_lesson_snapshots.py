@@ -1,4 +1,5 @@
-"""One page of every bundled lesson, as a student sees it: its first trace or unroll page, three steps in.
+"""One page of every bundled lesson, as a student sees it: its first trace, unroll or descent page,
+three steps in (a lesson with none: its first train page).
 
 These use the bundled lessons, so a change to a lesson's text or network changes its picture: look at
 the new one and update with --snapshot-update. (Quiz pages draw fresh numbers each visit, and train
@@ -18,8 +19,13 @@ from tutor.lessons import discover_lessons, load_lesson
 LESSONS = [load_lesson(path) for path in sorted((ROOT / "lessons").glob("*.toml"))]
 
 
+STEPPING = ("trace", "unroll", "descent", "clusters")  # the page kinds a key moves on (clusters: r)
+
+
 def first_stepping_page(lesson) -> int:
-    return next(page.index for page in lesson.pages if page.kind in ("trace", "unroll"))
+    """The first page a key steps through; for a lesson that has none, its first train page."""
+    stepping = [page.index for page in lesson.pages if page.kind in STEPPING]
+    return stepping[0] if stepping else next(page.index for page in lesson.pages if page.kind == "train")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
@@ -43,5 +49,5 @@ def test_every_lesson_the_app_lists_is_pictured_on_its_first_stepping_page():
     assert pictured == sorted(f"test_a_page_of_each_lesson[{lesson.id}].svg" for lesson in LESSONS)
     for lesson in LESSONS:
         index = first_stepping_page(lesson)  # every lesson has one: next() would raise otherwise
-        assert lesson.pages[index].kind in ("trace", "unroll")
-        assert all(page.kind not in ("trace", "unroll") for page in lesson.pages[:index])
+        assert lesson.pages[index].kind in (*STEPPING, "train")
+        assert all(page.kind not in STEPPING for page in lesson.pages[:index])

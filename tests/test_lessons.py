@@ -105,7 +105,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 # -- the bundled lessons ----------------------------------------------------------------------
 
 
-def test_bundled_tour_has_every_page_and_question_kind():
+def test_bundled_tour_has_every_page_kind_and_a_quiz_on_the_first_ideas_only():
     found = discover_lessons([])
     assert found.problems == []
     tour = found.get("tour")
@@ -114,6 +114,33 @@ def test_bundled_tour_has_every_page_and_question_kind():
     trace, unroll, quiz = tour.pages[1], tour.pages[2], tour.pages[3]
     assert trace.network.file.name == "one_hidden_unit.toml" and trace.focus == "hidden[0][0]"
     assert unroll.network.file.name == "tiny_srn.toml" and unroll.sequence == 0
+    kinds = [type(q) for q in quiz.questions]
+    assert kinds == [
+        MultipleChoiceQuestion,
+        NumericQuestion,
+        SymbolicQuestion,
+        TrueFalseQuestion,
+        MultipleChoiceQuestion,
+    ]
+    # Nothing taught later: the numeric question asks a net input (no δ), the symbolic one the error
+    # itself (no derivative), and no question repeats one of a later lesson.
+    assert quiz.questions[1].term == "n.hidden.0" and quiz.questions[1].digits == 3
+    assert "∂" not in quiz.questions[2].prompt and quiz.questions[2].answer == "(t - a)**2/2"
+    later = {q.prompt for lesson in found.lessons if lesson.id != "tour" for q in quiz_questions_of(lesson)}
+    assert not later & {q.prompt for q in quiz.questions}
+    assert not any("worked example" in q.prompt for q in quiz.questions)
+
+
+def quiz_questions_of(lesson):
+    return [q for page in lesson.pages if isinstance(page, QuizPage) for q in page.questions]
+
+
+def test_the_quiz_engine_fixture_has_every_question_kind():
+    """The tour's quiz before issue 15, kept under tests/data/quiz for the quiz engine's tests."""
+    from tests.quizhelp import quiz_lesson
+
+    lesson = quiz_lesson()
+    quiz = lesson.pages[3]
     kinds = [type(q) for q in quiz.questions]
     assert kinds == [MultipleChoiceQuestion, TrueFalseQuestion, SymbolicQuestion, NumericQuestion, ChainQuestion]
     choice = quiz.questions[0]
@@ -607,7 +634,7 @@ def test_lessons_command_reports_a_broken_lesson_and_lists_the_rest(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == listing(bundled_listing())
     assert result.stderr.splitlines() == [
-        f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, train, quiz)"
+        f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, train, quiz, descent, clusters)"
     ]
 
 

@@ -18,12 +18,12 @@ from tutor.lessons import bundled_dir, check_values, load_lesson
 from tutor.lessons.networks import load_ref
 
 LESSONS = {
-    3: ("03_delta_hebb.toml", "delta-hebb"),  # the PDP pre-lecture quiz: right after credit assignment
-    6: ("06_training_xor.toml", "training-xor"),
-    7: ("07_hidden_representations.toml", "hidden-representations"),
-    8: ("08_activations_losses.toml", "activations-losses"),
-    9: ("09_structure_in_time.toml", "structure-in-time"),
-    10: ("10_unrolling.toml", "unrolling"),
+    4: ("03_delta_hebb.toml", "delta-hebb"),  # the PDP pre-lecture quiz: right after credit assignment
+    7: ("06_training_xor.toml", "training-xor"),
+    8: ("07_hidden_representations.toml", "hidden-representations"),
+    9: ("08_activations_losses.toml", "activations-losses"),
+    10: ("09_structure_in_time.toml", "structure-in-time"),
+    12: ("10_unrolling.toml", "unrolling"),
 }
 QUESTION_KINDS = {"multiple_choice", "true_false", "symbolic", "numeric", "chain"}
 
@@ -46,12 +46,15 @@ def test_each_lesson_has_text_an_interactive_page_a_quiz_and_ends_with_a_summary
 
 def test_the_lessons_come_in_teaching_order_with_their_ids_kept():
     """The PDP pre-lecture quiz needs only the delta rule and motivates hidden units: it follows credit
-    assignment, before the chain rule. Ids never change, so saved progress still matches."""
+    assignment, before the chain rule. Gradient descent on one weight comes before credit assignment;
+    Elman's words and sentences follow structure in time. Ids never change, so saved progress still
+    matches."""
     from tutor.lessons import discover_lessons
 
-    assert [lesson.id for lesson in discover_lessons([]).lessons][:11] == [
+    assert [lesson.id for lesson in discover_lessons([]).lessons][:13] == [
         "tour",
         "hidden-units",
+        "gradient-descent",
         "credit-assignment",
         "delta-hebb",
         "chain-rule",
@@ -60,6 +63,7 @@ def test_the_lessons_come_in_teaching_order_with_their_ids_kept():
         "hidden-representations",
         "activations-losses",
         "structure-in-time",
+        "words-and-sentences",
         "unrolling",
     ]
 
@@ -73,7 +77,7 @@ def test_every_question_kind_is_used_across_the_lessons():
     assert kinds == QUESTION_KINDS
 
 
-@pytest.mark.parametrize("order", [3, 6, 7, 9])
+@pytest.mark.parametrize("order", [4, 7, 8, 10])
 def test_the_lessons_that_answer_by_experiment_have_train_pages(order):
     lesson = load_lesson(bundled_dir() / LESSONS[order][0])
     assert any(isinstance(page, TrainPage) for page in lesson.pages)

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 
 from engine.numbers import fmt
-from tests.quizhelp import lessons, right_answer, wrong_answer
+from tests.quizhelp import FIXTURE, fixture_lessons, lessons, quiz_lesson, right_answer, wrong_answer
 from tutor.progress import Progress
 from tutor.quiz import HALF_FORGOTTEN
 from tutor.quiz.generate import Item, make_item, quiz_questions
@@ -56,7 +56,7 @@ async def answer(pilot, view: QuestionView, given: str | list[str]) -> None:
 
 
 def tour_app(seed: int = 5, **options) -> QuizApp:
-    return QuizApp(lessons().lessons, lesson_id="tour", seed=seed, **options)
+    return QuizApp(fixture_lessons().lessons, lesson_id=FIXTURE, seed=seed, **options)
 
 
 def status(app) -> str:
@@ -153,7 +153,7 @@ async def test_a_full_session_with_right_wrong_and_malformed_answers_then_review
 
     progress, message = Progress.load()
     assert message is None
-    mastery = progress.lesson_mastery(lessons().get("tour"))
+    mastery = progress.lesson_mastery(quiz_lesson())
     assert (mastery.score, mastery.answered, mastery.mastered, mastery.spaced) == (0.95, 5, False, 0)
 
 
@@ -243,7 +243,7 @@ class OneQuestion(App):
 
 
 def numeric_item(seed: int) -> Item:
-    tour = lessons().get("tour")
+    tour = quiz_lesson()
     page, question = next((p, q) for p, q in quiz_questions(tour) if q.kind == "numeric")
     return make_item(tour, page, question, seed)
 
@@ -284,7 +284,7 @@ async def test_a_number_matching_an_earlier_step_is_placed_beside_it():
 
 
 async def test_learner_text_is_shown_as_typed_never_as_markup():
-    tour = lessons().get("tour")
+    tour = quiz_lesson()
     page, question = next((p, q) for p, q in quiz_questions(tour) if q.kind == "symbolic")
     app = OneQuestion(make_item(tour, page, question, 0))
     async with app.run_test(size=SIZE) as pilot:

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from tests.quizhelp import lessons, right_answer, wrong_answer
+from tests.quizhelp import FIXTURE, lessons, quiz_lesson, right_answer, wrong_answer
 from tutor.lessons import load_lesson
 from tutor.progress import Mastery, Progress
 from tutor.quiz import AnswerFormError
@@ -18,7 +18,7 @@ from tutor.quiz.session import HINT_COST, SKIPPED, QuizSession, Source, choose, 
 
 
 def tour():
-    return [lessons().get("tour")]
+    return [quiz_lesson()]
 
 
 def test_question_score_is_one_point_less_the_hints_never_below_zero():
@@ -50,7 +50,7 @@ def test_asking_for_more_questions_than_written_repeats_numeric_ones_with_fresh_
 
 
 def test_choose_mixes_kinds_and_spreads_them_out():
-    lesson = lessons().get("tour")
+    lesson = quiz_lesson()
     pool = [Source(lesson, page, q) for page, q in quiz_questions(lesson)] * 2  # two of each kind
     for seed in range(20):
         picked = choose(pool, 5, random.Random(seed))
@@ -64,14 +64,14 @@ def test_choose_mixes_kinds_and_spreads_them_out():
 def test_ten_questions_from_ten_lessons_come_one_from_each_with_kinds_mixed():
     every = lessons().lessons
     with_quiz = [lesson.id for lesson in every if quiz_questions(lesson)]
-    assert len(with_quiz) == 11
+    assert len(with_quiz) == 13
     for seed in range(10):
         session = QuizSession.start(every, seed=seed)
         assert session.count == 10 and len({item.lesson_id for item in session.items}) == 10, seed
         kinds = [item.kind for item in session.items]
         assert max(kinds.count(kind) for kind in set(kinds)) <= 3 and len(set(kinds)) == 5, kinds
-    twenty_two = QuizSession.start(every, count=22, seed=0)
-    lessons_asked = [item.lesson_id for item in twenty_two.items]
+    twice = QuizSession.start(every, count=2 * len(with_quiz), seed=0)
+    lessons_asked = [item.lesson_id for item in twice.items]
     assert all(lessons_asked.count(lesson) == 2 for lesson in with_quiz)
 
 
@@ -197,14 +197,14 @@ def test_mastery_is_saved_with_the_progress_and_read_back(monkeypatch):
     play(session, {"numeric": "hint", "chain": "wrong"})
     assert session.save() is None
     (score,) = session.lesson_scores()
-    assert (score.lesson_id, score.points, score.asked) == ("tour", 3.75, 5)
+    assert (score.lesson_id, score.points, score.asked) == (FIXTURE, 3.75, 5)
     assert score.mastery == Mastery(0.75, 5, 5, False)  # pass mark 0.8, and no question right on two days
 
     reloaded, message = Progress.load()
     assert message is None
     lesson = tour()[0]
     assert reloaded.lesson_mastery(lesson) == Mastery(0.75, 5, 5, False)
-    status = reloaded.lesson_status("tour", len(lesson.pages))
+    status = reloaded.lesson_status(FIXTURE, len(lesson.pages))
     assert status.state == "not_started" and status.score is None  # no page opened, no quiz page taken whole
     assert reloaded.lesson_overview(lesson).mastery == Mastery(0.75, 5, 5, False)
     assert reloaded.last is None  # quiz mode does not move the place to continue from
@@ -222,7 +222,7 @@ def test_mastery_is_saved_with_the_progress_and_read_back(monkeypatch):
     assert final.lesson_mastery(lesson) == Mastery(1.0, 5, 5, True, 5)  # each right again a day later
     data = json.loads(final.path.read_text(encoding="utf-8"))
     chain_page = next(item for item in session.items if item.kind == "chain")
-    entry = data["lessons"]["tour"]["quizzes"][str(chain_page.page)]["questions"][str(chain_page.index)]
+    entry = data["lessons"][FIXTURE]["quizzes"][str(chain_page.page)]["questions"][str(chain_page.index)]
     assert entry == {"best": 1.0, "last": 1.0, "attempts": 2}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from engine.numbers import fmt
-from tests.quizhelp import lessons, right_answer, wrong_answer
+from tests.quizhelp import FIXTURE, fixture_lessons, right_answer, wrong_answer
 from tests.test_quiz_screens import answer
 from tutor.quiz import HALF_FORGOTTEN
 from tutor.screens.quiz import QuizApp
@@ -26,7 +26,7 @@ def steady_cursor(monkeypatch):
 
 
 def quiz_app() -> QuizApp:
-    app = QuizApp(lessons().lessons, lesson_id="tour", seed=SEED)
+    app = QuizApp(fixture_lessons().lessons, lesson_id=FIXTURE, seed=SEED)
     app.animation_level = "none"
     return app
 

@@ -7,12 +7,22 @@ import pytest
 from tests.app_support import make_app, settle
 from tutor.lessons import discover_lessons
 from tutor.screens.home import HomeScreen
+from tutor.screens.lesson.clusters import ClustersView
+from tutor.screens.lesson.descent import DescentView
 from tutor.screens.lesson.quiz import QuizView
 from tutor.screens.lesson.trace import TraceView
 from tutor.screens.lesson.train import TrainView
 from tutor.screens.lesson.views import TextView
 
-VIEWS = {"text": TextView, "trace": TraceView, "unroll": TraceView, "train": TrainView, "quiz": QuizView}
+VIEWS = {
+    "text": TextView,
+    "trace": TraceView,
+    "unroll": TraceView,
+    "train": TrainView,
+    "quiz": QuizView,
+    "descent": DescentView,
+    "clusters": ClustersView,
+}
 LESSONS = [lesson.id for lesson in discover_lessons([]).lessons]
 
 
@@ -37,6 +47,11 @@ async def test_a_lesson_from_its_first_page_to_its_last(lesson_id):
                 assert await settle(pilot, lambda v=view: len(v.losses) == 1, tries=600), page.title
             elif isinstance(view, QuizView):
                 assert view.page.questions
+            elif isinstance(view, DescentView):
+                await pilot.press("s")  # one step down the curve
+                assert len(view.points) == 2 and view.points[1].error < view.points[0].error
+            elif isinstance(view, ClustersView):
+                assert view.word_tree.merges and "Last join" in str(view.query_one("#clusters-note").render())
             await pilot.press("pagedown")
         await pilot.pause()
         done = set(app.progress.pages_done(lesson.id))

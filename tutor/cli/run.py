@@ -203,6 +203,7 @@ def _position_errors(net) -> dict:
             "position_labels": stream.labels,
             "position_kinds": stream.kinds,
             "mean_error_by_kind": stream.mean_by_kind,
+            "by_kind": stream.mean_by_kind,  # the documented name (docs/network-format.md); the line above is kept
         }
     sequences = kind.sequence_errors()
     return {} if sequences is None else {"position_errors": [errors.tolist() for errors in sequences]}

@@ -9,6 +9,8 @@ layers below the screens may not import them. docs/architecture.md lists what to
 
 from __future__ import annotations
 
+from tutor.kinds.pages.clusters import ClustersPage
+from tutor.kinds.pages.descent import DescentPage
 from tutor.kinds.pages.quiz import QuizPage
 from tutor.kinds.pages.text import TextPage
 from tutor.kinds.pages.trace import TracePage
@@ -20,7 +22,7 @@ from tutor.kinds.questions.numeric import NumericQuestion, Randomize
 from tutor.kinds.questions.symbolic import SymbolicQuestion, expression_problem
 from tutor.kinds.questions.true_false import TrueFalseQuestion
 
-PAGES = {page.kind: page for page in (TextPage, TracePage, UnrollPage, TrainPage, QuizPage)}
+PAGES = {page.kind: page for page in (TextPage, TracePage, UnrollPage, TrainPage, QuizPage, DescentPage, ClustersPage)}
 QUESTIONS = {
     question.kind: question
     for question in (MultipleChoiceQuestion, TrueFalseQuestion, SymbolicQuestion, NumericQuestion, ChainQuestion)
@@ -34,6 +36,8 @@ __all__ = [
     "QUESTIONS",
     "QUESTION_KINDS",
     "ChainQuestion",
+    "ClustersPage",
+    "DescentPage",
     "MultipleChoiceQuestion",
     "NumericQuestion",
     "QuizPage",

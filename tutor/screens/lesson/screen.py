@@ -39,12 +39,26 @@ def _quiz_view() -> type[PageView]:
     return QuizView
 
 
+def _descent_view() -> type[PageView]:
+    from tutor.screens.lesson.descent import DescentView
+
+    return DescentView
+
+
+def _clusters_view() -> type[PageView]:
+    from tutor.screens.lesson.clusters import ClustersView
+
+    return ClustersView
+
+
 PAGE_VIEWS = {
     "text": lambda: TextView,
     "trace": _trace_view,
     "unroll": _trace_view,
     "train": _train_view,
     "quiz": _quiz_view,
+    "descent": _descent_view,
+    "clusters": _clusters_view,
 }
 """Each page kind's view class, imported only when a page of that kind is first opened, so Markdown,
 NumPy and the networks stay off the path to the home screen."""

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from engine.kinds import MAX_TRACE_STEPS, kind_of
 from engine.numbers import fmt
+from tutor import learner_notation
 from tutor.lessons import Lesson, TracePage, UnrollPage
 from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
@@ -73,6 +74,7 @@ class TraceView(Predicting, PageView):
             id="trace.predict",
         ),
         Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
+        Binding("n", "next_notation", "Notation: the next lecture's symbols", show=False, id="trace.notation"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
@@ -113,7 +115,9 @@ class TraceView(Predicting, PageView):
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
         """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
-        notation = self.page.network.notation  # the page's own, else the lesson's
+        notation = learner_notation.notation_for(
+            self.page.network.notation
+        )  # the learner's, else the page's or the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
         player = TracePlayer(trace, focus=self.page.focus)
         player.seek(position)
@@ -171,6 +175,10 @@ class TraceView(Predicting, PageView):
         for table in self.query(ValuesTable):
             table.border_title = "values"
         self._show_steps_note()
+        own = self.page.network.notation or "pdp"
+        if learner_notation.notation_for(own) != own:  # the page text writes formulas in its own symbols
+            mine = learner_notation.describe(learner_notation.chosen())
+            self.toast(f"Symbols: {mine}; the page text writes {learner_notation.describe(own)} (n switches).")
         if self.player is None:
             self._wait_for(self.pattern, self.progress.step(self.lesson.id, self.page.index))
         else:
@@ -381,6 +389,20 @@ class TraceView(Predicting, PageView):
         which = "Sequence" if self.recurrent else "Pattern"
         for k in range(self.count):
             yield (f"{which} {k + 1}: {self._describe(k)}", lambda k=k: self.choose_pattern(k), "trace it")
+        for choice in learner_notation.choices():
+            about = learner_notation.describe(choice)
+            yield (f"Notation: {about}", lambda c=choice: self.use_notation(c), "on every trace page")
+
+    def action_next_notation(self) -> None:
+        self.use_notation(learner_notation.following(learner_notation.chosen()))
+
+    def use_notation(self, choice: str) -> None:
+        """Switch every trace page to `choice` (kept in the learner's settings) and redraw this one."""
+        if not learner_notation.choose(choice):
+            self.toast("The notation could not be saved; this page keeps its own.")
+            return
+        self.toast(f"Notation: {learner_notation.describe(choice)}")
+        self.choose_pattern(self.pattern)
 
     def _describe(self, k: int) -> str:
         if self.recurrent:
