@@ -103,7 +103,31 @@ class SizedScreen(Screen):
         self.focus_next()
 
 
-class KeysFooter(Footer):
+class OneFooter(Footer):
+    """Textual's Footer, rebuilt once however many times the bindings change before the next frame.
+
+    Textual's Footer recomposes once for every `refresh_bindings` (focus moves, a page opens, a reactive
+    with `bindings=True` changes, a resize), each time after the next refresh, and each rebuild restyles
+    every key: opening one page asked for up to ten. The rebuild reads the bindings when it runs, so
+    one rebuild after the last change shows exactly what the last of the queued ones would have shown.
+    """
+
+    _rebuild_queued = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Footer.bindings_changed (textual 8.2.8), with no second rebuild queued behind the first."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_queued:
+            self._rebuild_queued = self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        await self.recompose()
+
+
+class KeysFooter(OneFooter):
     """The footer: the keys of the current screen (the palette hint only where there is room for it)."""
 
     def on_resize(self) -> None:

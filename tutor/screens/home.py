@@ -40,6 +40,8 @@ class HomeScreen(SizedScreen):
     Its styles, home.tcss, are loaded by the app (BPTutorApp.CSS_PATH).
     """
 
+    _shown = False  # resumed once already (Textual sends ScreenResume when the screen is first shown too)
+
     HELP_WHERE = "On the home screen"
 
     BINDINGS: ClassVar = [
@@ -69,6 +71,9 @@ class HomeScreen(SizedScreen):
 
     def on_screen_resume(self) -> None:
         """Back from a lesson: show its new progress, keeping the highlight."""
+        if not self._shown:  # the first time, the list compose made is current (measuring it again cost start-up)
+            self._shown = True
+            return
         lessons = self.query_one(LessonList)
         highlighted = lessons.highlighted
         lessons.clear_options()

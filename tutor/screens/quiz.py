@@ -19,14 +19,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Rule, Static
+from textual.widgets import Rule, Static
 
 from engine.numbers import fmt
 from tutor.lessons.model import Lesson
 from tutor.progress import Progress
 from tutor.quiz.generate import quiz_questions
 from tutor.quiz.session import HINT_COST, QuizSession
-from tutor.screens.common import SizedScreen, TooSmall
+from tutor.screens.common import OneFooter, SizedScreen, TooSmall
 from tutor.widgets.question import Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
@@ -84,7 +84,7 @@ class QuizScreen(SizedScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-status")
         yield VerticalScroll(id="quiz-body")
-        yield Footer()
+        yield OneFooter()
         yield TooSmall()
 
     async def on_mount(self) -> None:
