@@ -90,6 +90,18 @@ class TextPage(Page):
     kind: ClassVar[str] = "text"
 
 
+@dataclass
+class Goal:
+    """A what-if goal of a trace or unroll page (`[pages.goal]`): bring one term of the trace above or below
+    a number by changing at most `weights` weights (tutor/lessons/what_if.py checks it live)."""
+
+    term: str  # a trace term id: "a.output.0", "E", "a.output.0@t3"
+    above: float | None = None  # exactly one of above and below
+    below: float | None = None
+    weights: int | None = None  # at most this many weights changed; None: any number
+    text: str = ""  # the goal in the lesson's words; empty: said from the other fields
+
+
 @dataclass(kw_only=True)
 class TracePage(Page):
     """Step a feed-forward network through forward, backward and update on one pattern."""
@@ -99,6 +111,7 @@ class TracePage(Page):
     pattern: int = 0
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
+    goal: Goal | None = None  # a what-if goal: change weights until a term passes a number
 
 
 @dataclass(kw_only=True)
@@ -110,6 +123,7 @@ class UnrollPage(Page):
     sequence: int = 0
     focus: str | None = None
     predict: bool | tuple[str, ...] = False
+    goal: Goal | None = None
 
 
 @dataclass(kw_only=True)

@@ -442,6 +442,10 @@ def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Proble
     problems = _index_problems(net, index, page.origin, page.network.name)
     if page.focus and not problems:
         problems += _weight_problems(net, page.focus, index, page.network, "focus")
+    if page.goal and not problems:
+        from tutor.lessons.what_if import goal_problems
+
+        problems += goal_problems(page.goal, kind_of(net).trace(index, page.network.notation), page.origin)
     return problems
 
 

@@ -37,6 +37,7 @@ from tutor.lessons.model import (
     UnrollPage,
     ValueCheck,
 )
+from tutor.lessons.what_if import read_goal
 
 QUOTED_NUMBER = re.compile(r"^[−-]?(\d+\.?\d*|\.\d+)(e[−-]?\d+)?$")
 LESSON_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,8 +51,8 @@ _PAGE_COMMON = ("kind", "title", "text")
 _NETWORK_KEYS = ("network", "notation", "start")
 PAGE_KEYS = {
     "text": _PAGE_COMMON,
-    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict"),
-    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict"),
+    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict", "goal"),
+    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict", "goal"),
     "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
 }
@@ -370,11 +371,12 @@ class LessonReader(Checks):
                 surface_span=surface_span(table),
             )
         predict = self.predict(table)
+        goal = read_goal(table)
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
-            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict)
+            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict, goal=goal)
         sequence = table.whole("sequence", low=0)
-        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict)
+        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict, goal=goal)
 
     def predict(self, table: _Table) -> bool | tuple[str, ...]:
         """`predict = true` (ask every term) or a list of term kinds to ask; false when absent or wrong."""
