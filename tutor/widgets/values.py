@@ -190,8 +190,11 @@ class ValuesTable(ScrollView, can_focus=False):
             self.scroll_to_region(Region(0, max(row - 1, 0), 1, 2), animate=False, immediate=True)
 
     def on_click(self, event: Click) -> None:
-        row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._rows) and self._rows[row].weight and not (event.y == 0 and self.scroll_offset.y):
+        at = event.get_content_offset(self)
+        if at is None or (at.y == 0 and self.scroll_offset.y):  # a scrolled table's top line is a heading
+            return
+        row = at.y + self.scroll_offset.y
+        if 0 <= row < len(self._rows) and self._rows[row].weight:
             self.post_message(self.WeightClicked(self, self._rows[row].weight))
 
     def _redraw(self, row: int) -> None:
