@@ -23,7 +23,6 @@ class WhatIf:
     """What TraceView needs for what-if: it keeps the lesson's network in `lesson_net`, the one traced in `net`."""
 
     changes: list[what_if.Change] = []  # noqa: RUF012 (replaced, never changed in place)
-    goal_met = False
 
     # -- the weights ----------------------------------------------------------------------------
 
@@ -70,9 +69,6 @@ class WhatIf:
         line = self.query_one("#goal")
         line.update(check.message)
         line.set_class(check.met, "-met")
-        if check.met and not self.goal_met:
-            self.toast("Goal met.")
-        self.goal_met = check.met
 
     def what_if_status(self) -> str:
         """For the top line: which weights are changed ("" while they are the lesson's)."""
