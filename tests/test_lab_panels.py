@@ -241,6 +241,52 @@ def test_hidden_space_sizes_never_break_the_drawing():
     assert not any(getattr(span.style, "bgcolor", None) for span in mono.spans)
 
 
+ENCODER_838_LESSON = ENCODER_LESSON.replace("4-2-4", "8-3-8").replace("encoder_424", "encoder_838")
+
+
+@pytest.mark.parametrize("epochs", [0, 3000])
+def test_the_838_encoders_labels_never_overlap(epochs):
+    """Eight points crowd the plane: each label is drawn whole beside its dot, or left to the table below."""
+    net = load_network(NETWORKS / "encoder_838.toml")
+    train(net, epochs)
+    names = {f"i{k}" for k in range(1, 9)}
+    for width, height in [(48, 30), (36, 18), (28, 14)]:
+        picture = HiddenSpacePanel(net).picture(width, height, color=False)
+        rows = lines_of(picture)[1:]
+        plot = rows[: next(k for k, row in enumerate(rows) if row.startswith("● colour"))]
+        seen = []
+        for row in plot[:-1]:  # the last line is the h1 axis
+            for token in row[5:].replace("●", " ").replace("·", " ").split():
+                assert set(token.split(",")) <= names, (token, width, height)  # no label runs into another
+                seen += token.split(",")
+        assert len(seen) == len(set(seen)) and len(set(seen)) >= 4  # none twice; most are named
+        if height < 18:
+            assert not any(row.startswith("input") for row in rows)  # the table gives way to the plot
+            continue
+        table = rows[rows.index(next(r for r in rows if r.startswith("input"))) + 1 :]
+        assert [row.split()[:2] for row in table] == [
+            [f"i{k + 1}", "".join("1" if j == k else "0" for j in range(8))] for k in range(8)
+        ]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+def test_the_838_encoders_hidden_space(snap_compare, tmp_path, size):
+    (tmp_path / "lesson.toml").write_text(ENCODER_838_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=size, run_before=at_encoder)
+
+
+def test_the_838_encoders_hidden_space_no_color(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "lesson.toml").write_text(ENCODER_838_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=(120, 36), run_before=at_encoder)
+
+
+async def at_encoder(pilot) -> None:
+    pilot.app.open_lesson("encoder-train", 0)
+    await pilot.pause()
+    await pilot.pause()
+
+
 def at_hidden_space(pilot_keys=("l",)):
     return at_page("train", *pilot_keys)
 

@@ -156,6 +156,15 @@ def test_a_goal_reads_into_the_page(tmp_path):
     assert lesson_problems(tmp_path, 'term = "a.output.0"\nabove = 0.9\nweights = 1\n') == []
 
 
+def test_the_goal_example_of_the_lesson_guide_validates(tmp_path):
+    guide = (NETWORKS.parent.parent / "docs" / "lessons.md").read_text(encoding="utf-8")
+    example = guide.split("#### What-if goals", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    head = '[lesson]\nid = "guide"\ntitle = "Guide"\nsummary = "The guide\'s goal."\n\n'
+    (tmp_path / "lesson.toml").write_text(head + example, encoding="utf-8")
+    lesson = load_lesson(tmp_path / "lesson.toml", deep=True)
+    assert lesson.pages[0].goal.weights == 1
+
+
 @pytest.mark.parametrize(
     ("goal", "line", "says"),
     [
