@@ -91,7 +91,7 @@ def check_goal(goal: Goal, trace, changed: int) -> GoalCheck:
         return GoalCheck(
             False, term.value, f"{now}, but with {weights}: the goal allows {allowed}. r gives the lesson's weights."
         )
-    return GoalCheck(False, term.value, f"Goal: {describe(goal, term.symbol)}. Now {now}. w sets a weight.")
+    return GoalCheck(False, term.value, f"Goal: {describe(goal, term.symbol)}. Now {now}.")
 
 
 class SettingError(ValueError):

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -25,11 +25,12 @@ from engine.numbers import fmt
 
 @dataclass(frozen=True)
 class Choice:
-    """A weight the box can pick: its connection id, the table's name for it, and its value now."""
+    """A weight the box can pick: its connection id, the table's name for it, its value now and the lesson's."""
 
     weight: str
     symbol: str
     value: float
+    lesson: float
 
 
 class WhatIfInput(Input):
@@ -42,10 +43,10 @@ class WhatIfInput(Input):
     ]
 
     def action_pick(self, by: int) -> None:
-        self.parent.pick(by)
+        self.query_ancestor(WhatIfBox).pick(by)
 
     def action_close(self) -> None:
-        self.parent.close()
+        self.query_ancestor(WhatIfBox).close()
 
 
 class WhatIfBox(Vertical):
@@ -76,12 +77,16 @@ class WhatIfBox(Vertical):
         self.at = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="what-if-ask")
-        yield WhatIfInput(placeholder="a new value (or a weight's name = value): 0.3", id="what-if-value")
+        with Horizontal(id="what-if-row"):  # one line: short terminals keep their diagram
+            yield Static(id="what-if-ask")
+            yield WhatIfInput(placeholder="a number, or name = number", id="what-if-value")
         yield Static(id="what-if-verdict")
 
     def on_mount(self) -> None:
         self.display = False
+        self.border_title = "what-if"
+        self.border_subtitle = "↑↓ another weight · enter recompute · esc close"
+        self.query_one("#what-if-verdict").display = False
 
     @property
     def open(self) -> bool:
@@ -110,20 +115,26 @@ class WhatIfBox(Vertical):
         choice = self.choices[self.at]
         ask = Text("Set ", style="bold")
         ask.append(choice.symbol, style="bold reverse")
-        ask.append(f" (now {fmt(choice.value)}) to", style="bold")
-        ask.append("   ↑↓: another weight · enter: recompute · escape: close", style="dim")
+        was = f", the lesson's {fmt(choice.lesson)}" if choice.lesson != choice.value else ""
+        ask.append(f" (now {fmt(choice.value)}{was}) to ", style="bold")
         self.query_one("#what-if-ask", Static).update(ask)
 
-    def say(self, message: str, wrong: bool) -> None:
-        """The verdict line: what was recomputed, or (wrong) what form is expected; a wrong text stays."""
-        self.query_one("#what-if-verdict", Static).update(Text(message, style="red" if wrong else "green"))
-        self.set_class(wrong, "-wrong")
-        if not wrong:
-            self.query_one(WhatIfInput).value = ""
+    def refuse(self, message: str) -> None:
+        """What form is expected, on a line of its own; the text stays in the box, to be corrected."""
+        verdict = self.query_one("#what-if-verdict", Static)
+        verdict.update(Text(message, style="red"))
+        verdict.display = True
+        self.add_class("-wrong")
+
+    def taken(self) -> None:
+        """The value was set (the top line and the ask say so): an empty line for the next one."""
+        self.query_one("#what-if-verdict", Static).display = False
+        self.remove_class("-wrong")
+        self.query_one(WhatIfInput).value = ""
 
     def close(self) -> None:
         self.display = False
-        self.query_one("#what-if-verdict", Static).update("")
+        self.query_one("#what-if-verdict", Static).display = False
         self.set_class(False, "-wrong")
         self.post_message(self.Closed(self))
 

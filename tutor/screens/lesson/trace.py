@@ -48,6 +48,7 @@ MAX_STEP_WEIGHTS = 8000
 NEEDS_TRACE = frozenset(
     {"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values", "set_weight", "lesson_weights"}
 )
+RESET_TIP = "Reset: the lesson's weights after a what-if (w), else the first term"
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
@@ -64,8 +65,8 @@ class TraceView(WhatIf, Predicting, PageView):
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
-        Binding("r", "reset", "Reset", id="trace.reset"),
-        Binding("r", "lesson_weights", "Lesson's weights", tooltip="Undo every what-if", id="trace.lesson_weights"),
+        Binding("r", "reset", "Reset", tooltip=RESET_TIP, id="trace.reset"),
+        Binding("r", "lesson_weights", "Lesson's weights", tooltip=RESET_TIP, id="trace.lesson_weights"),
         Binding(
             "w",
             "set_weight",

@@ -27,9 +27,14 @@ class WhatIf:
     # -- the weights ----------------------------------------------------------------------------
 
     def _choices(self) -> list[Choice]:
-        net, notation = self.net, self._notation()
+        net, lesson, notation = self.net, self.lesson_net, self._notation()
         return [
-            Choice(w.connection, weight_symbol(net, notation, *w), float(net.params[w.key][w.index]))
+            Choice(
+                w.connection,
+                weight_symbol(net, notation, *w),
+                float(net.params[w.key][w.index]),
+                float(lesson.params[w.key][w.index]),
+            )
             for w in what_if.weights_of(net)
         ]
 
@@ -123,13 +128,11 @@ class WhatIf:
         try:
             weight, value = read_setting(event.text, self.net, self._notation(), picked)
         except SettingError as err:
-            box.say(err.message, wrong=True)
+            box.refuse(err.message)
             return
-        before = float(self.net.params[weight.key][weight.index])
         self.set_weights({weight: value})
-        symbol = weight_symbol(self.net, self._notation(), *weight)
         box.ask(self._choices(), weight.connection)
-        box.say(f"{symbol} = {value:.6g} (was {before:.6g}): every term is computed again from it.", wrong=False)
+        box.taken()
 
     def on_what_if_box_closed(self, event: WhatIfBox.Closed) -> None:
         event.stop()
