@@ -288,7 +288,7 @@ async def test_the_palette_sets_a_weight(goal_lessons):
     app = make_app(lesson_dirs=[goal_lessons])
     async with app.run_test(size=(120, 36)) as pilot:
         view = await open_goal_page(pilot)
-        from tutor.commands_palette import LessonCommands
+        from tutor.palette import LessonCommands
 
         commands = {name: run for name, run, _ in LessonCommands(app.screen)._commands()}
         await commands["Set weight…"]()  # the w key's own entry, for any network (the palette awaits it)
