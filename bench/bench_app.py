@@ -165,6 +165,27 @@ def child_predict(lesson_dir: str, count: int) -> None:
     framed_app(measure)(lesson_dirs=[lesson_dir]).run()
 
 
+def child_what_if(lesson_dir: str, count: int) -> None:
+    """Open the bench lesson's trace page at the end of its forward pass, open what-if (w), then `count` times
+    time enter on a new value of the first weight, to the frame that shows the pass computed again."""
+
+    async def measure(app) -> None:
+        from tutor.widgets.what_if import WhatIfInput
+
+        view = await open_bench_page(app)
+        await app.time_key("f")
+        await app.time_key("w")
+        latencies = []
+        for n in range(count):
+            view.query_one(WhatIfInput).value = f"{0.1 + 0.01 * n:.2f}"
+            latencies.append(await app.time_key("enter"))
+        assert len(view.changes) == 1, "the what-if did not take"
+        report(latencies)
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
+
+
 # -- the parent ---------------------------------------------------------------------------------
 
 
@@ -209,7 +230,7 @@ def startup(runs: int) -> dict[str, list[float]]:
 
 
 def page_latencies(child: str, count: int) -> dict[str, object]:
-    """Run a timing child ("steps" or "predict") on the bench trace page of each network."""
+    """Run a timing child ("steps", "predict" or "what_if") on the bench trace page of each network."""
     out = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, network in NETWORKS.items():
@@ -229,7 +250,7 @@ def main() -> None:
     if args.child:
         which, *rest = args.child
         children = {"minimal": child_minimal, "tutor": child_tutor}
-        timed = {"steps": child_steps, "predict": child_predict}
+        timed = {"steps": child_steps, "predict": child_predict, "what_if": child_what_if}
         children.get(which, lambda: timed[which](rest[0], int(rest[1])))()
         return
 

@@ -1,6 +1,6 @@
 """The learning lab's speed, as ratios against references measured in the same run.
 
-    python bench/bench_lab.py [--runs 5] [--seconds 3] [--repeats 3]
+    python bench/bench_lab.py [--runs 5] [--seconds 3] [--repeats 3] [--what-ifs 20] [--only surface,training,what-if]
 
 1. One decision-surface frame at 60×30 cells (3,600 points: one batched forward pass, then the
    half-block drawing) against bptutor's start-up time (bench_app.py's measurement: process start to
@@ -8,6 +8,9 @@
 2. Training speed on XOR's train page at full speed, in the app (headless, 120×36), with the
    decision surface shown, with the hidden-unit space shown, and without the lab panels (the same
    page with them left out), runs interleaved. Goal: a panel costs at most 25 % of the epochs a second.
+3. What-if on a trace page of a 2-2-1 (xor.toml) and of an 8-3-8 network (encoder_838.toml): from enter
+   on a weight's new value to the frame that shows the whole pass computed again (bench_app.py's
+   pseudo-terminal child), median over the values. Goal: under 1/20 of start-up.
 
 Absolute times are printed for context only: the machines here are shared and noisy.
 """
@@ -25,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_app import startup  # noqa: E402
+from bench.bench_app import NETWORKS, page_latencies, startup  # noqa: E402
 from bench.timing import best_of  # noqa: E402
 
 LESSON = """
@@ -95,15 +98,32 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="start-up runs (default 5)")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of training timed per run (default 3)")
     parser.add_argument("--repeats", type=int, default=3, help="training runs with and without the panel (default 3)")
+    parser.add_argument("--what-ifs", type=int, default=20, help="what-if values timed on each network (default 20)")
+    parser.add_argument("--only", default="surface,training,what-if", help="the parts to run, comma-separated")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
 
     start_up = statistics.median(startup(args.runs)["tutor"])
-    frame = surface_frame()
     print(f"bptutor start-up (median of {args.runs}): {start_up:.3f} s")
-    print(
-        f"One surface frame, 60×30 cells (3,600 points): {frame * 1000:.2f} ms = 1/{start_up / frame:.0f} "
-        "of start-up (goal: under 1/40)"
-    )
+    if "surface" in parts:
+        frame = surface_frame()
+        print(
+            f"One surface frame, 60×30 cells (3,600 points): {frame * 1000:.2f} ms = 1/{start_up / frame:.0f} "
+            "of start-up (goal: under 1/40)"
+        )
+    if "training" in parts:
+        training_speed(args)
+    if "what-if" in parts:
+        print(f"What-if, enter on a weight's new value to the recomputed screen (median of {args.what_ifs} values):")
+        for name, latencies in page_latencies("what_if", args.what_ifs).items():
+            latency = statistics.median(latencies)
+            print(
+                f"  {name} ({NETWORKS[name]}): {latency * 1000:.1f} ms = 1/{start_up / latency:.0f} of start-up "
+                "(goal: under 1/20)"
+            )
+
+
+def training_speed(args) -> None:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "bench.toml").write_text(LESSON, encoding="utf-8")
         rates: dict[str, list[float]] = {"none": [], "surface": [], "hidden space": []}

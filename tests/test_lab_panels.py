@@ -241,6 +241,52 @@ def test_hidden_space_sizes_never_break_the_drawing():
     assert not any(getattr(span.style, "bgcolor", None) for span in mono.spans)
 
 
+ENCODER_838_LESSON = ENCODER_LESSON.replace("4-2-4", "8-3-8").replace("encoder_424", "encoder_838")
+
+
+@pytest.mark.parametrize("epochs", [0, 3000])
+def test_the_838_encoders_labels_never_overlap(epochs):
+    """Eight points crowd the plane: each label is drawn whole beside its dot, or left to the table below."""
+    net = load_network(NETWORKS / "encoder_838.toml")
+    train(net, epochs)
+    names = {f"i{k}" for k in range(1, 9)}
+    for width, height in [(48, 30), (36, 18), (28, 14)]:
+        picture = HiddenSpacePanel(net).picture(width, height, color=False)
+        rows = lines_of(picture)[1:]
+        plot = rows[: next(k for k, row in enumerate(rows) if row.startswith("● colour"))]
+        seen = []
+        for row in plot[:-1]:  # the last line is the h1 axis
+            for token in row[5:].replace("●", " ").replace("·", " ").split():
+                assert set(token.split(",")) <= names, (token, width, height)  # no label runs into another
+                seen += token.split(",")
+        assert len(seen) == len(set(seen)) and len(set(seen)) >= 4  # none twice; most are named
+        if height < 18:
+            assert not any(row.startswith("input") for row in rows)  # the table gives way to the plot
+            continue
+        table = rows[rows.index(next(r for r in rows if r.startswith("input"))) + 1 :]
+        assert [row.split()[:2] for row in table] == [
+            [f"i{k + 1}", "".join("1" if j == k else "0" for j in range(8))] for k in range(8)
+        ]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+def test_the_838_encoders_hidden_space(snap_compare, tmp_path, size):
+    (tmp_path / "lesson.toml").write_text(ENCODER_838_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=size, run_before=at_encoder)
+
+
+def test_the_838_encoders_hidden_space_no_color(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "lesson.toml").write_text(ENCODER_838_LESSON, encoding="utf-8")
+    assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=(120, 36), run_before=at_encoder)
+
+
+async def at_encoder(pilot) -> None:
+    pilot.app.open_lesson("encoder-train", 0)
+    await pilot.pause()
+    await pilot.pause()
+
+
 def at_hidden_space(pilot_keys=("l",)):
     return at_page("train", *pilot_keys)
 
@@ -345,3 +391,52 @@ def test_hidden_state_panel_no_color(snap_compare, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     (tmp_path / "lesson.toml").write_text(ELMAN_LESSON, encoding="utf-8")
     assert snap_compare(make_app(lesson_dirs=[tmp_path]), terminal_size=(120, 36), run_before=at_elman(tmp_path))
+
+
+# -- the lessons that put the panels to work --------------------------------------------------------
+
+
+def bundled_page(file: str, title: str):
+    from tutor.lessons import bundled_dir, load_lesson
+
+    lesson = load_lesson(bundled_dir() / file)
+    return next(page for page in lesson.pages if page.title == title)
+
+
+def test_lesson_1_shows_the_hand_built_xor_in_hidden_unit_space():
+    from tutor.lessons.networks import load_ref
+
+    page = bundled_page("01_hidden_units.toml", "What the hidden units did")
+    net = load_ref(page.network)
+    space = hidden_space.compute(net)
+    # the table of the page's text: (h_OR, h_AND) for inputs 00, 01, 10, 11
+    np.testing.assert_array_equal(space.points, [[0, 0], [1, 0], [1, 0], [1, 1]])
+    assert space.units == ["OR", "AND"]
+    # its line separates the 1s from the 0s: w·h + b has the target's sign on every pattern
+    assert np.all((space.net_input(space.points) > 0) == (space.targets[:, 0] == 1))
+    picture = HiddenSpacePanel(net).picture(40, 22, color=False).plain
+    assert "01,10●" in picture or "●01,10" in picture  # the two 1s on one point, labelled together
+
+
+def test_lesson_6s_stuck_seed_puts_two_inputs_on_one_hidden_point_and_a_flat_surface():
+    from tutor.lessons.networks import load_ref
+
+    page = bundled_page("06_training_xor.toml", "A seed that gets stuck")
+    net = load_ref(page.network)
+    train(net, page.epochs)
+    hidden = net.forward(net.inputs).activation[1]
+    assert np.abs(hidden[2] - hidden[3]).max() < 0.001 and hidden[2].min() > 0.99  # (1, 0) and (1, 1): one corner
+    found = surfaces.compute(net, 41, 41)
+    right = found.output[:, found.x >= 0.9]  # where the first input is near 1 and beyond
+    assert np.abs(right[(found.y >= -0.5) & (found.y <= 1.2)] - 0.5).max() < 0.05  # one flat sheet at ½
+
+
+def test_lesson_8s_relu_surface_is_a_tent_over_x1_plus_x2():
+    from tutor.lessons.networks import load_ref
+
+    page = bundled_page("08_activations_losses.toml", "ReLU and step units: slopes of 1 and 0")
+    net = load_ref(page.network)
+    found = surfaces.compute(net, 41, 41)
+    s = found.x[None, :] + found.y[:, None]
+    tent = np.clip(np.minimum(s, 2 - s), 0, None)  # up from 0 to 1 at x1 + x2 = 1, down to 0 at 2, 0 beyond
+    np.testing.assert_allclose(found.output, tent, atol=1e-12)

@@ -111,16 +111,10 @@ CHECK_ROWS = 40  # weights listed in the Markdown check; the rest are summed up 
 
 def _connection_named(trace, name: str) -> str:
     """A weight named as the table of values and the lessons name it (w1, w_h1,o1) as <layer>[to][from]."""
-    import numpy as np
+    from engine.what_if import weight_named
 
-    from engine.trace import connection, weight_symbol
-
-    net = trace.net
-    for key, array in net.params.items():
-        for index in np.ndindex(array.shape):
-            if weight_symbol(net, trace.notation, key, index) == name.strip():
-                return connection(key, *(int(i) for i in index))
-    return name
+    weight = weight_named(trace.net, trace.notation, name)
+    return name if weight is None else weight.connection
 
 
 def check_markdown(check) -> str:

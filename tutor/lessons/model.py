@@ -109,6 +109,18 @@ class Page:
 
 
 @dataclass
+class Goal:
+    """A what-if goal of a trace or unroll page (`[pages.goal]`): bring one term of the trace above or below
+    a number by changing at most `weights` weights (tutor/lessons/what_if.py checks it live)."""
+
+    term: str  # a trace term id: "a.output.0", "E", "a.output.0@t3"
+    above: float | None = None  # exactly one of above and below
+    below: float | None = None
+    weights: int | None = None  # at most this many weights changed; None: any number
+    text: str = ""  # the goal in the lesson's words; empty: said from the other fields
+
+
+@dataclass
 class ValueCheck:
     """A number quoted in the lesson's text, with where the engine computes it (`[[values]]`).
 

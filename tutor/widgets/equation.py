@@ -86,7 +86,8 @@ class EquationPanel(Widget):
         """Keep the room the page's tallest term needs (up to max-height), so that the panel, and with it
         the diagram beside or above it, keeps one size while the learner steps through the page."""
         player, width = self._player, self.content_size.width
-        if player is None or width <= 0 or self._reserved_for == (player.trace, width):
+        reserved, at = self._reserved_for or (None, 0)
+        if player is None or width <= 0 or (reserved is player.trace and at == width):  # `is`: traces hold arrays
             return
         self._reserved_for = (player.trace, width)
         self.styles.min_height = self.tallest(player, width) + self.styles.gutter.height

@@ -25,6 +25,7 @@ from tutor.widgets.live_panel import LivePanel
 AXIS = 5  # columns for the h2 labels
 SMALLEST = (12, 6)  # plot columns and rows below which the panel says it needs room instead
 LINE = "·"
+SHORT_FROM = 4  # input units: a longer one-hot input is labelled by its active unit
 
 
 def input_label(values: np.ndarray) -> str:
@@ -32,6 +33,15 @@ def input_label(values: np.ndarray) -> str:
     if all(float(v).is_integer() and 0 <= v <= 9 for v in values):
         return "".join(str(int(v)) for v in values)
     return " ".join(fmt(float(v), 2) for v in values)
+
+
+def point_label(values: np.ndarray, layer) -> str:
+    """A pattern's label beside its point: its input ("01"), or for a one-hot input of more than
+    SHORT_FROM units (the 8-3-8 encoder's) the name of its one active unit ("i3"), which fits beside a dot."""
+    hot = np.flatnonzero(values)
+    if len(values) > SHORT_FROM and len(hot) == 1 and values[hot[0]] == 1:
+        return layer.label(int(hot[0]))
+    return input_label(values)
 
 
 def axis_range(space: hidden_space.HiddenSpace) -> tuple[float, float]:
@@ -81,7 +91,8 @@ class HiddenSpacePanel(LivePanel):
         rows = min(rows, max(SMALLEST[1], cols // 2))  # about square: a cell is twice as tall as wide
         text = Text(no_wrap=True, overflow="crop")
         units = space.units
-        text.append(f"Hidden-unit space: {units[0]} across, {units[1]} up\n", style="bold")
+        title = f"Hidden-unit space: {units[0]} across, {units[1]} up"
+        text.append((title if len(title) <= width else f"{units[0]} across, {units[1]} up") + "\n", style="bold")
         text.append_text(self.plot(space, cols, rows, color))
         key = Text(no_wrap=True, overflow="crop")
         if len(units) > 2:
@@ -96,7 +107,7 @@ class HiddenSpacePanel(LivePanel):
         text.append_text(key)
         if code_rows:
             text.append("\n")
-            text.append_text(self.code_table(space, color))
+            text.append_text(self.code_table(space, color, width))
         return text
 
     def plot(self, space: hidden_space.HiddenSpace, cols: int, rows: int, color: bool) -> Text:
@@ -127,16 +138,20 @@ class HiddenSpacePanel(LivePanel):
         for (r, c), patterns in at.items():
             first = patterns[0]
             value = space.points[first, 2] if scale else float(space.targets[first, 0])
-            span = scale if scale else BOUNDED["sigmoid"]
-            name = ",".join(input_label(space.inputs[p]) for p in patterns)
-            # the name after the dot, or before it where the plot's right edge leaves no room
-            left = c + 1 + len(name) > cols and c >= len(name)
-            start = c - len(name) if left else c + 1
-            for k, ch in enumerate(name[: max(0, cols - start)]):
-                chars[r][start + k] = ch
-                styles[r][start + k] = _label(styles[r][start + k])
             chars[r][c] = "●"
-            styles[r][c] = _dot(value, span, styles[r][c], color)
+            styles[r][c] = _dot(value, scale or BOUNDED["sigmoid"], styles[r][c], color)
+        taken = set(at)  # every dot first: a label never covers one, nor touches another label
+        inputs = self.net.layers[0]
+        for (r, c), patterns in at.items():
+            name = ",".join(point_label(space.inputs[p], inputs) for p in patterns)
+            place = _free_place(r, c, len(name), rows, cols, taken)
+            if place is None:
+                continue  # no room beside the dot: the table below names it
+            r0, c0 = place
+            for k, ch in enumerate(name):
+                chars[r0][c0 + k] = ch
+                styles[r0][c0 + k] = _label(styles[r0][c0 + k])
+            taken |= {(r0, c0 + k) for k in range(-1, len(name) + 1)}  # a space between two labels
         text = Text(no_wrap=True, overflow="crop")
         for r in range(rows):
             label = fmt(hi, 2) if r == 0 else (fmt(lo, 2) if r == rows - 1 else "")
@@ -148,17 +163,46 @@ class HiddenSpacePanel(LivePanel):
         text.append(" " * AXIS + left + right.rjust(max(1, cols - len(left))), style="dim")
         return text
 
-    def code_table(self, space: hidden_space.HiddenSpace, color: bool) -> Text:
-        """Each pattern's input and its hidden activations: the code the network invented."""
+    def code_table(self, space: hidden_space.HiddenSpace, color: bool, width: int = 80) -> Text:
+        """Each pattern's input and its hidden activations: the code the network invented. Where the inputs
+        do not fit in `width` columns, the points' own labels stand for them and the columns close up."""
+        layer = self.net.layers[0]
+        names = []  # the input, after the point's own label where the plot names it otherwise ("i3 00100000")
+        for inputs in space.inputs:
+            short, full = point_label(inputs, layer), input_label(inputs)
+            names.append(full if short == full else f"{short} {full}")
+        units = len(space.units)
+        name_width, gap, digits = max(10, max(len(name) for name in names) + 2), "  ", 5
+        if name_width + units * (digits + len(gap)) - len(gap) > width:
+            names = [point_label(inputs, layer) for inputs in space.inputs]
+            name_width, gap, digits = max(len(name) for name in names) + 1, " ", 4
         text = Text(no_wrap=True, overflow="crop")
-        text.append("input".ljust(10) + "  ".join(unit.rjust(5) for unit in space.units), style="bold")
+        head = "input" if name_width > len("input") else ""
+        text.append(head.ljust(name_width) + gap.join(unit.rjust(digits) for unit in space.units), style="bold")
         lo, hi = BOUNDED.get(space.activation, (0.0, 1.0))
-        for inputs, point in zip(space.inputs, space.points, strict=True):
-            text.append("\n" + input_label(inputs).ljust(10))
+        for name, point in zip(names, space.points, strict=True):
+            text.append("\n" + name.ljust(name_width))
             for k, value in enumerate(point):
                 step = colors.level(value - (lo + hi) / 2, (hi - lo) / 2)
-                text.append(("  " if k else "") + f"{value:5.2f}", colors.line_style(step) if color else None)
+                text.append((gap if k else "") + f"{value:{digits}.2f}", colors.line_style(step) if color else None)
         return text
+
+
+def _free_place(r: int, c: int, length: int, rows: int, cols: int, taken: set) -> tuple[int, int] | None:
+    """Where a label of `length` goes beside the dot at (r, c): after it, before it, then above or below
+    it, wherever it fits inside the plot without covering a dot or another label; None if nowhere."""
+    for r0, c0 in (
+        (r, c + 1),
+        (r, c - length),
+        (r - 1, c),
+        (r + 1, c),
+        (r - 1, c + 1 - length),
+        (r + 1, c + 1 - length),
+    ):
+        cells = {(r0, c0 + k) for k in range(length)}
+        if 0 <= r0 < rows and c0 >= 0 and c0 + length <= cols and not cells & taken:
+            return r0, c0
+    return None
 
 
 def _tint(sign: int) -> Style:

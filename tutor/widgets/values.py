@@ -19,7 +19,9 @@ from typing import ClassVar
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
+from textual.events import Click
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -61,6 +63,7 @@ class _Row:
     columns: tuple[str, ...] = ()
     values: dict[str, float | None] = field(default_factory=dict)
     headers: tuple[str, ...] = ()  # a heading row's column titles
+    weight: str = ""  # a weight row's connection id
 
 
 class ValuesTable(ScrollView, can_focus=False):
@@ -74,7 +77,16 @@ class ValuesTable(ScrollView, can_focus=False):
         "values-table--loss",
         "values-table--row",
         "values-table--current",
+        "values-table--picked",
+        "values-table--changed",
     }
+
+    @dataclass
+    class WeightClicked(Message):
+        """A weight's row was clicked: what-if picks that weight (tutor/screens/lesson/what_if.py)."""
+
+        table: ValuesTable
+        weight: str  # its connection id
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
@@ -90,6 +102,8 @@ class ValuesTable(ScrollView, can_focus=False):
         self._current_row: int | None = None
         self._lines: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._picked: str | None = None  # the weight what-if is about to set (its connection id)
+        self._changed: frozenset[str] = frozenset()  # weights set by the learner: their w is marked
 
     # -- feeding it -----------------------------------------------------------------------
 
@@ -136,7 +150,7 @@ class ValuesTable(ScrollView, can_focus=False):
                 symbol = weight_symbol(net, N, key, index)
                 values = dict.fromkeys(WEIGHT_COLUMNS)
                 values["w"] = float(array[index])
-                rows.append(_Row("weight", symbol, WEIGHT_COLUMNS, values))
+                rows.append(_Row("weight", symbol, WEIGHT_COLUMNS, values, weight=connection(key, *index)))
                 self._index[connection(key, *(int(i) for i in index))] = len(rows) - 1
         self._index["E"] = 0
         self._rows = rows
@@ -164,6 +178,24 @@ class ValuesTable(ScrollView, can_focus=False):
         self._current_row = row
         if row is not None:  # the row above it too: a scrolled table's top line is its heading
             self.scroll_to_region(Region(0, max(row - 1, 0), 1, 2), animate=False, immediate=True)
+
+    def mark_weights(self, picked: str | None, changed: frozenset[str]) -> None:
+        """Mark the weight being picked for what-if (its row, scrolled into view) and those the learner set."""
+        rows = {self._index.get(c) for c in (self._picked, picked, *(self._changed ^ changed))}
+        self._picked, self._changed = picked, changed
+        for row in rows - {None}:
+            self._redraw(row)
+        if picked in self._index:
+            row = self._index[picked]
+            self.scroll_to_region(Region(0, max(row - 1, 0), 1, 2), animate=False, immediate=True)
+
+    def on_click(self, event: Click) -> None:
+        at = event.get_content_offset(self)
+        if at is None or (at.y == 0 and self.scroll_offset.y):  # a scrolled table's top line is a heading
+            return
+        row = at.y + self.scroll_offset.y
+        if 0 <= row < len(self._rows) and self._rows[row].weight:
+            self.post_message(self.WeightClicked(self, self._rows[row].weight))
 
     def _redraw(self, row: int) -> None:
         self._lines.pop(row, None)
@@ -223,6 +255,8 @@ class ValuesTable(ScrollView, can_focus=False):
             segments = []
         else:
             label = base + self._style("label") + (self._style("row") if index == self._current_row else Style())
+            if row.weight and row.weight == self._picked:
+                label += self._style("picked")
             segments = [Segment(f" {row.label}".ljust(label_width), label)]
             current_column = self._current.column if self._current and index == self._current_row else None
             for column in row.columns:
@@ -233,6 +267,8 @@ class ValuesTable(ScrollView, can_focus=False):
                     style += colors.line_style(colors.level(value, self._scale.get(column, 0.0)))
                 if column == current_column:
                     style += self._style("current")
+                elif column == "w" and row.weight in self._changed:
+                    style += self._style("changed")
                 segments += [Segment(text.rjust(COLUMN_WIDTH - 1), style), Segment(" ", base)]
         return Strip(segments).extend_cell_length(self.virtual_size.width, base)
 

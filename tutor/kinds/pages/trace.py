@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from engine.tomlfile import Problem
-from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, NetworkRef, Page
+from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, Goal, NetworkRef, Page
+from tutor.lessons.what_if import read_goal
 
 
 @dataclass(kw_only=True)
@@ -18,6 +19,7 @@ class SteppedPage(Page):
     network: NetworkRef
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
+    goal: Goal | None = None  # a what-if goal: change weights until a term passes a number
 
     @property
     def example(self) -> int:
@@ -29,8 +31,9 @@ class SteppedPage(Page):
         network = reader.network(table, notation)
         focus = reader.weight_name(table, "focus")
         predict = reader.predict(table)
+        goal = read_goal(table)
         example = table.whole(cls.example_key, low=0) or 0
-        return cls(**common, network=network, focus=focus, predict=predict, **{cls.example_key: example})
+        return cls(**common, network=network, focus=focus, predict=predict, goal=goal, **{cls.example_key: example})
 
     def check(self, networks: Any) -> list[Problem]:
         """Its network is of the kind this page steps through, the example exists, and the focus weight
@@ -51,6 +54,10 @@ class SteppedPage(Page):
         problems = _index_problems(net, self.example, self.origin, self.network.name)
         if self.focus and not problems:
             problems += _weight_problems(net, self.focus, self.example, self.network, "focus")
+        if self.goal and not problems:
+            from tutor.lessons.what_if import goal_problems
+
+            problems += goal_problems(self.goal, kind_of(net).trace(self.example, self.network.notation), self.origin)
         return problems
 
 
@@ -65,6 +72,6 @@ class TracePage(SteppedPage):
     """Step a feed-forward network through forward, backward and update on one pattern."""
 
     kind: ClassVar[str] = "trace"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict")
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict", "goal")
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0

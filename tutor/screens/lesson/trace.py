@@ -28,11 +28,13 @@ from tutor.player import TracePlayer
 from tutor.progress import Progress
 from tutor.screens.lesson.predicting import Predicting
 from tutor.screens.lesson.views import PageText, PageView
+from tutor.screens.lesson.what_if import WhatIf
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import PHASE_NAMES, EquationPanel
 from tutor.widgets.predict import PredictBox
 from tutor.widgets.unroll import UnrollDiagram
 from tutor.widgets.values import ValuesTable
+from tutor.widgets.what_if import WhatIfBox
 
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
@@ -44,11 +46,14 @@ BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a 
 # Time steps × weights an unroll page traces at most: about 1.3 terms each, so letters.toml (666 weights, 42,849
 # terms and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds in the thread (issue 17, item 7).
 MAX_STEP_WEIGHTS = 8000
-NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
+NEEDS_TRACE = frozenset(
+    {"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values", "set_weight", "lesson_weights"}
+)
+RESET_TIP = "Reset: the lesson's weights after a what-if (w), else the first term"
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
-class TraceView(Predicting, PageView):
+class TraceView(WhatIf, Predicting, PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
 
     HELP_WHERE = "On this page (stepping through the trace)"
@@ -61,7 +66,16 @@ class TraceView(Predicting, PageView):
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
-        Binding("r", "reset", "Reset", id="trace.reset"),
+        Binding("r", "reset", "Reset", tooltip=RESET_TIP, id="trace.reset"),
+        Binding("r", "lesson_weights", "Lesson's weights", tooltip=RESET_TIP, id="trace.lesson_weights"),
+        Binding(
+            "w",
+            "set_weight",
+            "Set weight…",
+            show=False,
+            tooltip="What if a weight had another value?",
+            id="trace.set_weight",
+        ),
         Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
         Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
         Binding("plus", "speed(1)", "Play faster", show=False, id="trace.faster"),
@@ -102,7 +116,7 @@ class TraceView(Predicting, PageView):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
         self.set_class(self.recurrent, "-recurrent")
-        self.net = load_ref(page.network)
+        self.net = self.lesson_net = load_ref(page.network)  # `net` is traced: the lesson's, or one with weights set
         self.count = kind_of(self.net).count
         saved = progress.pattern(lesson.id, page.index)
         own = page.sequence if self.recurrent else page.pattern
@@ -143,6 +157,7 @@ class TraceView(Predicting, PageView):
         self.player = player
         self._show_prompt()
         self._show()
+        self._show_what_if()
         self.refresh_bindings()
 
     def _wait_for(self, pattern: int, position: int) -> None:
@@ -160,11 +175,14 @@ class TraceView(Predicting, PageView):
     def compose(self) -> ComposeResult:
         if self.page.text:
             yield PageText(self.page.text, id="text")
+        if self.page.goal is not None:
+            yield Static(id="goal")
         yield Static(id="steps-note")
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
             yield EquationPanel(id="equation")
         yield PredictBox(id="predict")
+        yield WhatIfBox(id="what-if")
         if not self.recurrent:
             yield ValuesTable(id="values")
 
@@ -183,6 +201,7 @@ class TraceView(Predicting, PageView):
             self._wait_for(self.pattern, self.progress.step(self.lesson.id, self.page.index))
         else:
             self._show()
+            self._show_goal()
 
     def _show_steps_note(self) -> None:
         """Say so when the sequence is longer than the steps traced."""
@@ -229,7 +248,7 @@ class TraceView(Predicting, PageView):
         pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
         speed = f"{PLAY_DELAYS[self.delay]:g} s/term"
         play = f" · ▶ playing, {speed}" if self.playing else f" · speed {speed}" if self.delay != DEFAULT_DELAY else ""
-        self.status = f"step {k}/{total} · {phase}{pattern}{play}"
+        self.status = f"step {k}/{total} · {phase}{pattern}{play}{self.what_if_status()}"
 
     def _move(self, moved: bool) -> None:
         if moved:
@@ -248,6 +267,8 @@ class TraceView(Predicting, PageView):
             return bool(self.page.text)
         if action == "toggle_compact":
             return not self.recurrent
+        if action in ("reset", "lesson_weights"):
+            return bool(self.changes) == (action == "lesson_weights")  # r undoes what-if first, then rewinds
         if action in ("play", "pause"):
             return self.playing == (action == "pause")  # space plays, or pauses while playing
         return True
@@ -389,6 +410,7 @@ class TraceView(Predicting, PageView):
         which = "Sequence" if self.recurrent else "Pattern"
         for k in range(self.count):
             yield (f"{which} {k + 1}: {self._describe(k)}", lambda k=k: self.choose_pattern(k), "trace it")
+        yield from self.weight_commands()
         for choice in learner_notation.choices():
             about = learner_notation.describe(choice)
             yield (f"Notation: {about}", lambda c=choice: self.use_notation(c), "on every trace page")
