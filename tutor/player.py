@@ -172,7 +172,9 @@ class TracePlayer:
         terms = self.path_terms()
         if not terms:
             return NOTHING
-        return Highlight(frozenset(u for t in terms for u in t.units), frozenset(c for t in terms for c in t.connections))
+        return Highlight(
+            frozenset(u for t in terms for u in t.units), frozenset(c for t in terms for c in t.connections)
+        )
 
     def uses(self) -> dict[str, tuple[tuple[str, float], ...]]:
         """Per unit, the values of it (net input, activation) that the current term's formula uses and
@@ -191,7 +193,9 @@ class TracePlayer:
             used = self.terms[k] if k is not None else None
             if used is not None and used.kind in UNIT_VALUES and used.kind != shown and used.unit is not None:
                 found.setdefault(f"{used.layer}.{used.unit}", {})[used.kind] = used.value
-        return {uid: tuple((kind, kinds[kind]) for kind in UNIT_VALUES if kind in kinds) for uid, kinds in found.items()}
+        return {
+            uid: tuple((kind, kinds[kind]) for kind in UNIT_VALUES if kind in kinds) for uid, kinds in found.items()
+        }
 
     def unit_values(self) -> dict[str, float | None]:
         """Per unit: the activation in the forward phase, ∂E/∂n after it; inputs show the input pattern."""
