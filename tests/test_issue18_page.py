@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from tests.app_support import make_app, open_page, test_lessons  # noqa: F401 (test_lessons is a fixture)
+from tests.app_support import make_app, open_page, test_lessons, toasts_on_screen  # noqa: F401 (test_lessons is a fixture)
 from tests.test_widgets import lines
 
-pytestmark = pytest.mark.usefixtures("test_lessons")
+APP_LESSONS = pytest.mark.usefixtures("test_lessons")  # the tests' own lessons, not the bundled ones
 
 
+@APP_LESSONS
 async def test_the_unrolled_diagram_names_time_steps_apart_from_the_targets_t():
     """ "t = 1" for a time step sat right above "t 0" for a target: the steps are "step 1", "step 2", ..."""
     app = make_app()
@@ -22,3 +23,80 @@ async def test_the_unrolled_diagram_names_time_steps_apart_from_the_targets_t():
         assert re.findall(r"step (\d+)", header) == ["1", "2", "3"]
         assert not any(re.search(r"\bt = \d", line) for line in drawing)
         assert sum(len(re.findall(r"\bt +[0-9.−]", line)) for line in drawing) == 3  # each step's target, still t
+
+
+@APP_LESSONS
+async def test_unroll_pages_step_a_whole_time_step_with_brackets():
+    """] computes the rest of the time step the next term is in; [ takes the last time step back."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "unroll")
+        terms = view.player.terms
+        await pilot.press("right_square_bracket")
+        first = view.player.position
+        assert first > 1 and {(t.phase, t.step) for t in terms[:first]} == {("forward", 1)}
+        assert (terms[first].phase, terms[first].step) != ("forward", 1)
+        await pilot.press("right", "right_square_bracket")  # from inside step 2: the rest of step 2
+        second = view.player.position
+        assert {t.step for t in terms[first:second]} == {2} and terms[second].step != 2
+        await pilot.press("left_square_bracket")
+        assert view.player.position == first
+        await pilot.press("left_square_bracket")
+        assert view.player.position == 0
+
+
+@APP_LESSONS
+async def test_trace_pages_have_no_time_steps():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "trace")
+        assert view.check_action("step_time", (1,)) is False
+
+
+@APP_LESSONS
+async def test_at_the_last_term_right_says_the_pass_is_done_and_what_next():
+    app = make_app()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        view = await open_page(pilot, "xor")
+        await pilot.press("u")
+        assert view.player.at_end
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+        assert view.player.at_end
+        said = toasts_on_screen(app)[-1]
+        assert said.startswith("Done: forward, backward and update.")
+        assert "p for the next pattern" in said and "r to start again" in said and "PgDn" in said
+
+
+async def test_a_page_can_stop_at_the_end_of_the_forward_pass():
+    """Lesson 1's XOR of step units: 24 of its terms were backward-pass zeros; the page stops after the forward pass."""
+    app = make_app()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        lesson = app.lesson("hidden-units")
+        page = next(p for p in lesson.pages if p.title == "Evaluate the XOR network on all four patterns")
+        assert page.until == "forward"
+        app.open_lesson("hidden-units", page.index)
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        assert {t.phase for t in view.player.terms} == {"forward"}
+        assert view.player.progress[1] == len([t for t in view.player.trace.terms if t.phase == "forward"])
+        await pilot.press("f", "right")
+        await pilot.pause()
+        await pilot.pause()
+        assert toasts_on_screen(app)[-1].startswith("This page stops at the end of the forward pass.")
+
+
+def test_until_must_name_a_pass(tmp_path):
+    from tutor.lessons import discover
+
+    page = '[[pages]]\nkind = "trace"\ntitle = "T"\nnetwork = "xor.toml"\nuntil = "{}"\n'
+    head = '[lesson]\nid = "x"\ntitle = "X"\nsummary = "S"\n\n'
+    path = tmp_path / "x.toml"
+    path.write_text(head + page.format("forward"))
+    assert discover.load_lesson(path).pages[0].until == "forward"
+    path.write_text(head + page.format("sideways"))
+    with pytest.raises(discover.FileProblems) as problems:
+        discover.load_lesson(path)
+    assert "until" in str(problems.value) and "sideways" in str(problems.value)

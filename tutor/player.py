@@ -72,6 +72,7 @@ class TracePlayer:
     trace: Trace
     focus: str | None = None
     position: int = 0
+    until: str | None = None  # a phase: the terms after it are left out (a page that stops after the forward pass)
     chain: Chain | None = field(init=False, default=None)
     terms: list[Term] = field(init=False)
 
@@ -81,6 +82,9 @@ class TracePlayer:
             self.chain = self.trace.chain(self.focus)
             after = self.trace.index(self.chain.total.weight.gradient_id) + 1
             terms[after:after] = self.chain.terms()
+        if self.until is not None:
+            last = PHASES.index(self.until)
+            terms = [term for term in terms if PHASES.index(term.phase) <= last]
         self.terms = terms
         self._index = {term.id: k for k, term in enumerate(terms)}
         self._unit_ids = unit_ids(self.trace.net)
@@ -110,6 +114,25 @@ class TracePlayer:
         last = [k for k, term in enumerate(self.terms) if term.phase == phase]
         if last:
             self.position = last[-1] + 1
+
+    def step_time(self, by: int) -> bool:
+        """Unrolled traces: compute the rest of the time step the next term is in (by = 1), or un-compute the
+        time step of the last term computed (by = −1). A run of terms of one phase and one step is a time step
+        here; True if the position changed."""
+
+        def when(k: int) -> tuple[str, int | None]:
+            return self.terms[k].phase, self.terms[k].step
+
+        k = self.position
+        if by > 0 and k < len(self.terms):
+            run = when(k)
+            while k < len(self.terms) and when(k) == run:
+                k += 1
+        elif by < 0 and k > 0:
+            run = when(k - 1)
+            while k > 0 and when(k - 1) == run:
+                k -= 1
+        return self.seek(k)
 
     def seek(self, position: int) -> bool:
         """Go to a position (clamped); True if it changed."""

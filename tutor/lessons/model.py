@@ -99,6 +99,7 @@ class TracePage(Page):
     pattern: int = 0
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
+    until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
 
 
 @dataclass(kw_only=True)

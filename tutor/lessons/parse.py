@@ -47,10 +47,11 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 TOP_KEYS = ("lesson", "pages", "values")
 LESSON_KEYS = ("id", "title", "summary", "order", "notation")
 _PAGE_COMMON = ("kind", "title", "text")
+UNTIL_PHASES = ("forward", "backward")  # where a trace page may stop (the update ends every trace)
 _NETWORK_KEYS = ("network", "notation", "start")
 PAGE_KEYS = {
     "text": _PAGE_COMMON,
-    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict"),
+    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict", "until"),
     "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict"),
     "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
@@ -372,7 +373,8 @@ class LessonReader(Checks):
         predict = self.predict(table)
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
-            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict)
+            until = self.until(table)
+            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict, until=until)
         sequence = table.whole("sequence", low=0)
         return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict)
 
@@ -395,6 +397,16 @@ class LessonReader(Checks):
             f"{table.name('predict')} should be true, false or a list of term kinds, got {show(value)}", "predict"
         )
         return False
+
+    def until(self, table: _Table) -> str | None:
+        """`until = "forward"` or `"backward"`: the page stops at the end of that pass; None (all three) if absent."""
+        value = table.raw.get("until")
+        if value is None or value in UNTIL_PHASES:
+            return value
+        table.problem(
+            f"{table.name('until')} should be one of: {', '.join(map(show, UNTIL_PHASES))}, got {show(value)}"
+        )
+        return None
 
     def kind(self, table: _Table, kinds: tuple[str, ...], noun: str) -> str | None:
         value = table.raw.get("kind")

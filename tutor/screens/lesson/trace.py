@@ -35,6 +35,7 @@ from tutor.widgets.values import ValuesTable
 
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
+TIME = Binding.Group("Time step", compact=True)
 VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
 TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
@@ -43,7 +44,7 @@ BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a 
 # Time steps × weights an unroll page traces at most: about 1.3 terms each, so letters.toml (666 weights, 42,849
 # terms and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds in the thread (issue 17, item 7).
 MAX_STEP_WEIGHTS = 8000
-NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
+NEEDS_TRACE = frozenset({"step", "step_time", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values"})
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
@@ -55,6 +56,8 @@ class TraceView(Predicting, PageView):
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
+        Binding("left_square_bracket", "step_time(-1)", "Time step back", group=TIME, id="trace.time_back"),
+        Binding("right_square_bracket", "step_time(1)", "Time step", group=TIME, id="trace.time_step"),
         Binding("space", "play", "Play", tooltip="Play or pause: step on its own", id="trace.play"),
         Binding("space", "pause", "Pause", tooltip="Play or pause: step on its own", id="trace.pause"),
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
@@ -115,7 +118,7 @@ class TraceView(Predicting, PageView):
         """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
         notation = self.page.network.notation  # the page's own, else the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
-        player = TracePlayer(trace, focus=self.page.focus)
+        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None))
         player.seek(position)
         return player
 
@@ -236,6 +239,8 @@ class TraceView(Predicting, PageView):
             return self.count > 1
         if action == "toggle_values":
             return not self.recurrent
+        if action == "step_time":
+            return self.recurrent
         if action == "toggle_text":
             return bool(self.page.text)
         if action == "toggle_compact":
@@ -268,9 +273,30 @@ class TraceView(Predicting, PageView):
     def action_step(self, by: int) -> None:
         if by > 0 and self._ask_first():  # predict mode: the next term is asked before it is shown
             return
+        if by > 0 and self.player.at_end:
+            self.toast(self._done_message())
+            return
         self._move(self.player.seek(self.player.position + by))
         if by < 0:
             self.playing = False
+
+    def action_step_time(self, by: int) -> None:
+        """Unroll pages: a whole time step at a time (] on, [ back)."""
+        if by > 0 and self.player.at_end:
+            self.toast(self._done_message())
+            return
+        self.playing = False
+        self._move(self.player.step_time(by))
+
+    def _done_message(self) -> str:
+        """What → says at the last term: the pass is done, and what to do next."""
+        until = getattr(self.page, "until", None)
+        done = f"This page stops at the end of the {until} pass." if until else "Done: forward, backward and update."
+        others = []
+        if self.count > 1:
+            others.append(f"p for the next {'sequence' if self.recurrent else 'pattern'}")
+        others += ["r to start again", "PgDn for the next page"]
+        return f"{done} Next: {', '.join(others)}."
 
     def action_end_of(self, phase: str) -> None:
         before = self.player.position
