@@ -100,3 +100,21 @@ def test_until_must_name_a_pass(tmp_path):
     with pytest.raises(discover.FileProblems) as problems:
         discover.load_lesson(path)
     assert "until" in str(problems.value) and "sideways" in str(problems.value)
+
+
+@pytest.mark.parametrize("size", [(120, 36), (160, 48)])
+async def test_the_page_text_gets_the_rows_the_diagram_does_not_need(size):
+    """At 120×36 the text got four lines and stopped mid-sentence while ten empty rows sat around the diagram."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        lesson = app.lesson("credit-assignment")
+        page = next(p for p in lesson.pages if p.title.startswith("How a hidden unit's activation"))
+        app.open_lesson("credit-assignment", page.index)
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.pause()
+        view = app.screen.view
+        text, diagram = view.query_one("PageText"), view.query_one("#diagram")
+        assert diagram.canvas.mode == "full"
+        assert diagram.size.height - diagram.canvas.height <= 1  # no empty rows around the diagram
+        assert text.size.height >= 10  # the rows it left went to the text

@@ -296,7 +296,11 @@ class NetworkDiagram(Widget, can_focus=True):
         """With `height: auto`, as tall as the most spacious view that fits the width."""
         if self.scene is None:
             return 1
-        return self._layout(width, NATURAL).height
+        return self.natural_height(width)
+
+    def natural_height(self, width: int) -> int:
+        """The rows the most spacious view that fits `width` takes (0 before there is a network to draw)."""
+        return self._layout(width, NATURAL).height if self.scene is not None else 0
 
     def _relayout(self) -> None:
         width, height = self.size

@@ -131,6 +131,11 @@ class UnrollDiagram(NetworkDiagram):
         self.mode = canvas.mode
         self._restyle()
 
+    def natural_height(self, width: int) -> int:
+        """The rows the unrolled view takes (the same for any number of steps)."""
+        scene = self.scene
+        return unrolled_size(scene.net, 1, scene.labels, self._measures)[1] if scene is not None else 0
+
     # -- the state at one position ---------------------------------------------------------------
 
     def _state(self, player) -> DiagramState:

@@ -56,8 +56,22 @@ class TraceView(Predicting, PageView):
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
-        Binding("left_square_bracket", "step_time(-1)", "Time step back", group=TIME, id="trace.time_back"),
-        Binding("right_square_bracket", "step_time(1)", "Time step", group=TIME, id="trace.time_step"),
+        Binding(
+            "left_square_bracket",
+            "step_time(-1)",
+            "Time step back",
+            group=TIME,
+            tooltip="Take back the last time step",
+            id="trace.time_back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_time(1)",
+            "Time step",
+            group=TIME,
+            tooltip="Compute the rest of the time step (a whole time step)",
+            id="trace.time_step",
+        ),
         Binding("space", "play", "Play", tooltip="Play or pause: step on its own", id="trace.play"),
         Binding("space", "pause", "Pause", tooltip="Play or pause: step on its own", id="trace.pause"),
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
@@ -204,7 +218,11 @@ class TraceView(Predicting, PageView):
     def _show(self) -> None:
         """Bring every widget to the player's position and tell the screen where we are."""
         player = self.player
-        self.query_one("#diagram").show(player)
+        diagram = self.query_one("#diagram")
+        first = diagram.scene is None
+        diagram.show(player)
+        if first:
+            self.call_after_refresh(self.share_height)
         self.query_one(EquationPanel).show(player)
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
@@ -340,10 +358,12 @@ class TraceView(Predicting, PageView):
     def action_toggle_text(self) -> None:
         self._text_chosen = True
         self.show_text = not self.show_text
+        self.call_after_refresh(self.share_height)
 
     def action_toggle_values(self) -> None:
         self._values_chosen = True
         self.show_values = not self.show_values
+        self.call_after_refresh(self.share_height)
 
     def on_resize(self) -> None:
         """The layout is decided again at every size, except what the learner chose with t or v."""
@@ -352,6 +372,34 @@ class TraceView(Predicting, PageView):
             self.show_values = width >= VALUES_FROM
         if not self._text_chosen:
             self.show_text = bool(self.page.text) and height >= TEXT_FROM
+        self.call_after_refresh(self.share_height)
+
+    def share_height(self) -> None:
+        """Give the page text the rows the diagram and the panels do not need (at least its share in the CSS):
+        the diagram centred in empty rows while the text stopped mid-sentence wasted both. With the table of
+        values under the diagram (it takes what is left), the CSS shares."""
+        texts = self.query(PageText)
+        if not texts or not self.is_attached:
+            return
+        text, diagram = texts.first(), self.query_one("#diagram")
+        main = self.query_one("#trace-main")
+        vertical = main.styles.layout is None or main.styles.layout.name == "vertical"
+        values = self.query(ValuesTable)
+        shown_values = self.show_values and bool(values)
+        if not self.show_text or diagram.size.width <= 0 or (shown_values and vertical):
+            text.styles.max_height = None
+            return
+        needed = diagram.natural_height(diagram.size.width)
+        if vertical:
+            needed += self.query_one(EquationPanel).outer_size.height
+        for widget in (self.query_one("#steps-note"), self.query_one(PredictBox), *(values if shown_values else ())):
+            if widget.display:
+                needed += widget.outer_size.height
+        css = text.styles.base.max_height
+        floor = int(css.resolve(self.size, self.app.size)) if css is not None else 0
+        rows = max(floor, self.size.height - needed)
+        if text.styles.max_height is None or text.styles.max_height.value != rows:
+            text.styles.max_height = rows
 
     def action_toggle_compact(self) -> None:
         """Auto (the view that fits) → compact → full → auto."""
