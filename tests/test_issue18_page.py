@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.app_support import make_app, open_page, test_lessons, toasts_on_screen  # noqa: F401 (test_lessons is a fixture)
+from tests.app_support import make_app, open_page, settle, test_lessons, toasts_on_screen  # noqa: F401 (test_lessons is a fixture)
 from tests.test_widgets import lines
 
 APP_LESSONS = pytest.mark.usefixtures("test_lessons")  # the tests' own lessons, not the bundled ones
@@ -118,3 +118,37 @@ async def test_the_page_text_gets_the_rows_the_diagram_does_not_need(size):
         assert diagram.canvas.mode == "full"
         assert diagram.size.height - diagram.canvas.height <= 1  # no empty rows around the diagram
         assert text.size.height >= 10  # the rows it left went to the text
+
+
+def footer_keys(app) -> list[str]:
+    """The keys the footer shows, left to right, each with its description (a group: its keys, then its label)."""
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one("KeysFooter")
+    shown = []
+    for key in footer.query(FooterKey):
+        if key.display and key.parent.display and key.region.right <= footer.region.right:
+            shown.append(f"{key.key_display} {key.description}".strip())
+    return shown
+
+
+@APP_LESSONS
+@pytest.mark.parametrize(
+    ("size", "listed", "left_out"),
+    [
+        ((160, 48), ["t Text", "v Values", "c View", "g Check", "J", "K", "? Help", "q Quit"], []),
+        ((120, 36), ["t Text", "v Values", "? Help", "q Quit"], ["J", "K"]),
+    ],
+)
+async def test_the_footer_lists_the_pages_own_keys_where_they_fit_beside_help_and_quit(size, listed, left_out):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_page(pilot, "xor")
+        await settle(pilot, lambda: "? Help" in footer_keys(app), tries=40)
+        await pilot.pause()
+        await pilot.pause()
+        keys = footer_keys(app)
+        for key in listed:
+            assert key in keys, (key, keys)
+        for key in left_out:
+            assert key not in keys, (key, keys)

@@ -36,6 +36,8 @@ from tutor.widgets.values import ValuesTable
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
 TIME = Binding.Group("Time step", compact=True)
+PATTERN = Binding.Group("Pattern", compact=True)
+SCROLL = Binding.Group("Scroll text", compact=True)
 VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
 TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
@@ -78,8 +80,8 @@ class TraceView(Predicting, PageView):
         Binding("b", "end_of('backward')", "End of the backward pass", group=JUMP, id="trace.end_backward"),
         Binding("u", "end_of('update')", "End of the update", group=JUMP, id="trace.end_update"),
         Binding("r", "reset", "Reset", id="trace.reset"),
-        Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
-        Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
+        Binding("p", "pattern(1)", "Pattern", group=PATTERN, tooltip="Trace the next pattern", id="trace.next_pattern"),
+        Binding("P", "pattern(-1)", "Previous pattern", group=PATTERN, id="trace.previous_pattern"),
         Binding("plus", "speed(1)", "Play faster", show=False, id="trace.faster"),
         Binding(
             "equals_sign",
@@ -91,19 +93,25 @@ class TraceView(Predicting, PageView):
         ),
         Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
-        Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
-        Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
-        Binding("c", "toggle_compact", "Diagram: auto, compact, full", show=False, id="trace.toggle_compact"),
+        Binding("t", "toggle_text", "Text", tooltip="Show or hide the page text", id="trace.toggle_text"),
+        Binding("v", "toggle_values", "Values", tooltip="Show or hide the table of values", id="trace.toggle_values"),
+        Binding("c", "toggle_compact", "View", tooltip="Diagram: auto, compact, full", id="trace.toggle_compact"),
         Binding(
             "g",
             "check_gradients",
-            "Check the gradients by finite differences",
-            show=False,
-            tooltip="Check every ∂E/∂w against (E(w + h) − E(w − h)) / 2h",
+            "Check",
+            tooltip="Check every ∂E/∂w against finite differences, (E(w + h) − E(w − h)) / 2h",
             id="trace.check_gradients",
         ),
-        Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
-        Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
+        Binding(
+            "shift+down,J",
+            "scroll('down')",
+            "Scroll the text down",
+            key_display="J",
+            group=SCROLL,
+            id="trace.text_down",
+        ),
+        Binding("shift+up,K", "scroll('up')", "Scroll the text up", key_display="K", group=SCROLL, id="trace.text_up"),
     ]
 
     playing: reactive[bool] = reactive(False, repaint=False)
