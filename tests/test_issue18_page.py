@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.app_support import make_app, open_page, settle, test_lessons, toasts_on_screen  # noqa: F401 (test_lessons is a fixture)
+from tests.test_app import plain
 from tests.test_widgets import lines
 
 APP_LESSONS = pytest.mark.usefixtures("test_lessons")  # the tests' own lessons, not the bundled ones
@@ -152,3 +153,29 @@ async def test_the_footer_lists_the_pages_own_keys_where_they_fit_beside_help_an
             assert key in keys, (key, keys)
         for key in left_out:
             assert key not in keys, (key, keys)
+
+
+@APP_LESSONS
+async def test_g_shows_the_gradient_checks_table_in_the_app():
+    """Not a message pointing to the command line: every weight, backprop beside finite differences."""
+    from engine.kinds import kind_of
+    from tutor.screens.gradcheck import GradCheckScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "xor")
+        await pilot.press("g")
+        assert await settle(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+        await pilot.pause()
+        shown = plain(app.screen.query_one("#gradcheck").content)
+        check = kind_of(view.net).check_gradients(view.pattern)
+        player = view.player
+        assert "Backprop is right" in shown and "command line" not in shown and "--check" not in shown
+        for term in player.trace.terms:
+            if term.kind in ("dE_dw", "dE_db"):
+                assert term.symbol.removeprefix("∂E/∂") in shown, term.symbol  # each weight by its name
+        assert "0.0e+00" not in shown and "e+" not in shown
+        assert check.ok()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.view is view

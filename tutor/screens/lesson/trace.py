@@ -281,20 +281,19 @@ class TraceView(Predicting, PageView):
 
     @work(thread=True, exclusive=True, group="gradcheck")
     def _check_gradients(self, net, pattern: int) -> None:
-        """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is)."""
+        """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is), then
+        show every ∂E/∂w beside its finite difference."""
         check = kind_of(net).check_gradients(pattern, MAX_TRACE_STEPS)
-        count = sum(array.size for array in check.numeric.values())
-        if check.ok():
-            verdict = f"Backprop is right: all {count} gradients ∂E/∂w match finite differences"
-        else:
-            verdict = f"Backprop and finite differences DISAGREE on this network's {count} gradients"
-        self.app.call_from_thread(
-            self.notify,
-            f"{verdict} (largest difference {check.max_abs_error:.1e}, relative {check.max_rel_error:.1e}; "
-            f"h = {check.h:g}). bptutor trace --check lists them all.",
-            severity="information" if check.ok() else "error",
-            timeout=8,
-        )
+        self.app.call_from_thread(self._show_check, check, net)
+
+    def _show_check(self, check, net) -> None:
+        from engine.notation import get_notation
+        from tutor.screens.gradcheck import GradCheckScreen
+
+        if not self.is_attached:
+            return  # the learner has left the page
+        notation = self.player.trace.notation if self.player is not None else get_notation(self.page.network.notation)
+        self.app.push_screen(GradCheckScreen(check, net, notation))
 
     def action_step(self, by: int) -> None:
         if by > 0 and self._ask_first():  # predict mode: the next term is asked before it is shown
