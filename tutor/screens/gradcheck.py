@@ -35,7 +35,8 @@ def check_table(check: GradCheck, net: Network, notation: Notation) -> Group:
     said = "Backprop is right" if agree else "Backprop and finite differences DISAGREE"
     verdict = Text.assemble(
         (said, "bold green" if agree else "bold red"),
-        f": each of the {len(listed)} ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h, h = {fmt(check.h)}. "
+        f": each of the {len(listed)} ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h, "
+        f"h = {fmt(check.h)}. "
         f"The largest difference is {fmt(check.max_abs_error, 2)} ({fmt(check.max_rel_error, 2)} relative).",
     )
     table = Table(box=None, padding=(0, 1), header_style="bold")
