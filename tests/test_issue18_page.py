@@ -179,3 +179,32 @@ async def test_g_shows_the_gradient_checks_table_in_the_app():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.view is view
+
+
+@APP_LESSONS
+async def test_one_epoch_says_at_once_that_it_is_training(monkeypatch):
+    """One epoch of temporal XOR took about a second with no sign of work: the status says so at once."""
+    import threading
+
+    import engine.kinds
+
+    release = threading.Event()
+    real = engine.kinds.train
+
+    def held(*args, **kwargs):
+        release.wait(10)  # the epoch is still running when the screen is looked at
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine.kinds, "train", held)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_page(pilot, "train")
+        await pilot.press("s")
+        await pilot.pause()
+        try:
+            assert view.running
+            assert "learning…" in plain(view.query_one("#train-status").content)
+        finally:
+            release.set()
+        assert await settle(pilot, lambda: not view.running)
+        assert "learning…" not in plain(view.query_one("#train-status").content)
