@@ -1,0 +1,33 @@
+"""Issue 18, polish: one number format, and a long `bptutor train` that says it is working."""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import redirect_stderr
+
+from tests.conftest import NETWORKS
+from tests.test_cli import run
+
+
+def test_the_gradient_check_writes_numbers_one_way_no_0e00_beside_0():
+    text = run("trace", str(NETWORKS / "xor.toml"), "--check").stdout
+    check = text[text.index("## Gradient check") :]
+    assert "e+" not in check and "0.0e" not in check  # "0", not "0.0e+00", for no difference at all
+    rows = [line for line in check.splitlines() if line.startswith("| hidden")]
+    assert rows and all(re.fullmatch(r"\| \S+ \| \S+ \| \S+ \| (0|[\d.]+e−\d+) \|", row) for row in rows), rows
+
+
+def test_a_long_training_run_writes_a_progress_line_every_few_seconds_on_stderr():
+    from tutor.commands import _progress_lines
+
+    now = [0.0]
+    on_epoch = _progress_lines(3000, every=5.0, clock=lambda: now[0])
+    err = io.StringIO()
+    with redirect_stderr(err):
+        for epoch in range(1, 3001):
+            now[0] = epoch * 0.01  # 30 s in all
+            assert on_epoch(epoch, 1.0 / epoch) is None  # never stops the run
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 6  # one each 5 s
+    assert lines[0] == "train: epoch 500/3000, tss 0.002 (5 s)"
