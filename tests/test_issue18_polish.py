@@ -31,3 +31,15 @@ def test_a_long_training_run_writes_a_progress_line_every_few_seconds_on_stderr(
     lines = err.getvalue().splitlines()
     assert len(lines) == 6  # one each 5 s
     assert lines[0] == "train: epoch 500/3000, tss 0.002 (5 s)"
+
+
+def test_no_file_names_in_lesson_text():
+    """Say what the network is ("the 8-3-8 encoder"), not its file ("encoder_838.toml", "units_sigmoid")."""
+    from tutor.lessons.discover import bundled_dir, load_lesson
+
+    stems = {path.stem for path in (bundled_dir() / "networks").glob("*.toml")}
+    for path in sorted(bundled_dir().glob("*.toml")):
+        for page in load_lesson(path).pages:
+            words = set(re.findall(r"[\w.]+", page.text))
+            named = {w for w in words if w.endswith(".toml")} | (words & stems)
+            assert not named, f"{path.name}, {page.title}: {sorted(named)}"
