@@ -43,3 +43,21 @@ def test_no_file_names_in_lesson_text():
             words = set(re.findall(r"[\w.]+", page.text))
             named = {w for w in words if w.endswith(".toml")} | (words & stems)
             assert not named, f"{path.name}, {page.title}: {sorted(named)}"
+
+
+def test_a_quiz_with_drawn_weights_does_not_call_its_hidden_units_or_and_and():
+    from tutor.lessons.discover import bundled_dir, load_lesson
+    from tutor.lessons.model import NumericQuestion
+    from tutor.lessons.networks import draw_network, load_ref
+
+    lesson = load_lesson(bundled_dir() / "01_hidden_units.toml")
+    question = next(
+        q
+        for page in lesson.pages
+        for q in getattr(page, "questions", ())
+        if isinstance(q, NumericQuestion) and q.randomize.weights and q.network.file.name == "xor_step.toml"
+    )
+    assert load_ref(question.network).layers[1].labels == ["OR", "AND"]  # the hand-built network's own
+    drawn = draw_network(question, seed=3)
+    assert drawn.layers[1].labels == ["h1", "h2"]
+    assert "OR" not in " ".join(question.hints) and "AND" not in " ".join(question.hints)
