@@ -19,7 +19,7 @@ def test_the_gradient_check_writes_numbers_one_way_no_0e00_beside_0():
 
 
 def test_a_long_training_run_writes_a_progress_line_every_few_seconds_on_stderr():
-    from tutor.commands import _progress_lines
+    from tutor.cli.run import _progress_lines
 
     now = [0.0]
     on_epoch = _progress_lines(3000, every=5.0, clock=lambda: now[0])
