@@ -759,7 +759,7 @@ def test_multiple_choice_answers_cannot_be_guessed_by_length_or_letter():
     the multiple-choice questions, and no letter is the right one in more than 40% of them."""
     from collections import Counter
 
-    from tutor.lessons.model import QuizPage
+    from tutor.kinds import QuizPage
 
     questions = [
         question

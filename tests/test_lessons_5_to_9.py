@@ -13,8 +13,8 @@ import pytest
 
 from engine.kinds import total_loss, train
 from engine.netfile import load_network
+from tutor.kinds import QuizPage, TextPage, TracePage, TrainPage, UnrollPage
 from tutor.lessons import bundled_dir, check_values, load_lesson
-from tutor.lessons.model import QuizPage, TextPage, TracePage, TrainPage, UnrollPage
 from tutor.lessons.networks import load_ref
 
 LESSONS = {

@@ -12,8 +12,8 @@ import pytest
 from engine.numbers import fmt
 from engine.recurrent import sequence_loss
 from engine.trace import parse_connection
+from tutor.kinds import NumericQuestion
 from tutor.lessons import discover_lessons, load_lesson
-from tutor.lessons.model import NumericQuestion
 from tutor.lessons.networks import draw_network
 from tutor.quiz import EPSILON_FORGOTTEN, HALF_FORGOTTEN, SIGN_FLIPPED, AnswerFormError, check_numeric
 from tutor.quiz.check import with_sign_flipped

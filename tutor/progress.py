@@ -427,7 +427,7 @@ class Progress:
 
     def lesson_mastery(self, lesson: Lesson) -> Mastery | None:
         """`mastery` for a Lesson: its quiz pages' questions, against their pass marks (weighted by question)."""
-        pages = [page for page in lesson.pages if page.kind == "quiz" and page.questions]
+        pages = [page for page in lesson.pages if page.asks()]
         counts = {page.index: len(page.questions) for page in pages}
         total = sum(counts.values())
         if not total:

@@ -1,6 +1,6 @@
 """The command line's subcommands (`bptutor trace`, `train`, `validate`, `lessons`, the app): what each
-does once cli.py has parsed its arguments. Textual's command palette, which Textual apps call
-"commands", is commands_palette.py."""
+does once parser.py has parsed its arguments. Textual's command palette, which Textual apps call
+"commands", is tutor/palette.py."""
 
 from __future__ import annotations
 

@@ -14,8 +14,12 @@ from typing import Any, ClassVar
 
 from engine.tomlfile import Locator, Problem
 
-PAGE_KINDS = ("text", "trace", "unroll", "train", "quiz")
-QUESTION_KINDS = ("multiple_choice", "true_false", "symbolic", "numeric", "chain")
+# The keys every page's table, every page naming a network and every question's table may have; each
+# kind (tutor/kinds/) adds its own.
+PAGE_COMMON = ("kind", "title", "text")
+NETWORK_KEYS = ("network", "notation", "start")
+QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # a multiple-choice question's choices, in the order written
 # The kinds of trace term a page may ask the learner to predict (`predict = ["dE_dn", "dE_dw"]`; docs/lessons.md).
 PREDICT_KINDS = (
     "net_input",
@@ -78,50 +82,30 @@ class NetworkRef:
 
 @dataclass(kw_only=True)
 class Page:
+    """One page of a lesson. Each kind is a subclass in tutor/kinds/pages/, registered in tutor.kinds: it says
+    which keys its table takes, reads them (`parse`) and checks them against its networks (`check`)."""
+
     kind: ClassVar[str]
+    keys: ClassVar[tuple[str, ...]]  # the keys its [[pages]] table may have
+    text_required: ClassVar[bool] = False
     index: int  # from 0, in the lesson's order
     title: str
     text: str = ""  # Markdown, math in Unicode
     origin: Origin
 
+    @classmethod
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> Page:
+        """The page its table describes (`common`: index, title, text, origin), recording problems on `table`
+        (tutor.lessons.parse.LessonReader and its _Table)."""
+        return cls(**common)
 
-@dataclass(kw_only=True)
-class TextPage(Page):
-    kind: ClassVar[str] = "text"
+    def check(self, networks: Any) -> list[Problem]:
+        """The problems only its networks reveal (tutor.lessons.networks.Networks loads them)."""
+        return []
 
-
-@dataclass(kw_only=True)
-class TracePage(Page):
-    """Step a feed-forward network through forward, backward and update on one pattern."""
-
-    kind: ClassVar[str] = "trace"
-    network: NetworkRef
-    pattern: int = 0
-    focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
-    predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
-    until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
-
-
-@dataclass(kw_only=True)
-class UnrollPage(Page):
-    """The same for a recurrent network, laid out in time over one sequence (its first MAX_TRACE_STEPS)."""
-
-    kind: ClassVar[str] = "unroll"
-    network: NetworkRef
-    sequence: int = 0
-    focus: str | None = None
-    predict: bool | tuple[str, ...] = False
-
-
-@dataclass(kw_only=True)
-class TrainPage(Page):
-    """Watch a network learn: train it epoch by epoch, with its loss curve and what its units compute."""
-
-    kind: ClassVar[str] = "train"
-    network: NetworkRef
-    epochs: int | None = None  # per run; None: the network file's training.epochs
-    ecrit: float | None = None  # stop a run below this summed loss; None: the network file's
-    surface_span: tuple[float, float] | None = None  # the decision surface's square; None: [−0.5, 1.5]²
+    def asks(self) -> tuple[Question, ...]:
+        """The questions the page asks (a quiz page's)."""
+        return ()
 
 
 @dataclass
@@ -167,79 +151,36 @@ class ValueCheck:
 
 @dataclass(kw_only=True)
 class Question:
+    """One question of a quiz page. Each kind is a subclass in tutor/kinds/questions/, registered in
+    tutor.kinds: its keys, how it reads them, how it is checked, asked (`item`) and judged (`judge`)."""
+
     kind: ClassVar[str]
+    keys: ClassVar[tuple[str, ...]]  # the keys its [[pages.questions]] table may have
+    title: ClassVar[str]  # the kind's name above the question and in the review table
+    answered_with: ClassVar[str] = "text"  # "text" typed, "choice" picked from a list, "factors" picked in order
+    repeatable: ClassVar[bool] = False  # worth asking twice in one session (its numbers are drawn afresh)
     index: int  # from 0, within its quiz page
     prompt: str
     explanation: str = ""  # shown after answering
     hints: tuple[str, ...] = ()  # shown one at a time, on demand
     origin: Origin
 
+    @classmethod
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> Question:
+        """The question its table describes (`common`: index, prompt, explanation, hints, origin)."""
+        raise NotImplementedError
 
-@dataclass(kw_only=True)
-class MultipleChoiceQuestion(Question):
-    kind: ClassVar[str] = "multiple_choice"
-    choices: tuple[str, ...]
-    answer: int  # index of the right choice, from 0 (the file writes its letter: "a", "b", ...)
+    def check(self, networks: Any) -> list[Problem]:
+        """The problems only its networks (or sympy) reveal."""
+        return []
 
-    @property
-    def answer_letter(self) -> str:
-        return "abcdefghijklmnopqrstuvwxyz"[self.answer]
+    def item(self, base: dict[str, Any], seed: int | None, shuffle: bool) -> Any:
+        """The question as asked with this seed: a tutor.quiz.generate.Item made from `base` and its own fields."""
+        raise NotImplementedError
 
-
-@dataclass(kw_only=True)
-class TrueFalseQuestion(Question):
-    kind: ClassVar[str] = "true_false"
-    answer: bool
-
-
-@dataclass(kw_only=True)
-class SymbolicQuestion(Question):
-    """The learner types an expression; right when it equals `answer` mathematically."""
-
-    kind: ClassVar[str] = "symbolic"
-    answer: str
-    variables: tuple[str, ...]  # the names an answer may use
-    definitions: dict[str, str] = field(default_factory=dict)  # e.g. {"a": "σ(n)"}
-
-
-@dataclass
-class Randomize:
-    """What a numeric question draws afresh each time it is asked."""
-
-    weights: bool = True  # draw every weight and bias ...
-    weight_range: float | None = None  # ... uniformly from ±this (None: the network's training.weight_range)
-    inputs: tuple[float, float] | None = None  # draw the pattern's inputs uniformly from [low, high]
-    targets: tuple[float, float] | None = None  # likewise its targets
-    decimals: int = 2  # drawn values are rounded, so they can be worked by hand
-
-
-@dataclass(kw_only=True)
-class NumericQuestion(Question):
-    """Compute one term of the trace (by id, e.g. "dE/dw.hidden.0.0") from freshly drawn numbers."""
-
-    kind: ClassVar[str] = "numeric"
-    network: NetworkRef
-    term: str
-    pattern: int = 0  # the sequence, for a recurrent network
-    randomize: Randomize = field(default_factory=Randomize)
-    digits: int = 3  # significant digits the answer must match (tutor.lessons.networks.draw_network draws it)
-
-
-@dataclass(kw_only=True)
-class ChainQuestion(Question):
-    """Pick, in order, the factors whose product is ∂E/∂w for `weight`."""
-
-    kind: ClassVar[str] = "chain"
-    network: NetworkRef
-    weight: str
-    pattern: int = 0
-
-
-@dataclass(kw_only=True)
-class QuizPage(Page):
-    kind: ClassVar[str] = "quiz"
-    questions: tuple[Question, ...]
-    pass_mark: float = 0.8  # the share of the points that counts as mastering this quiz
+    def judge(self, item: Any, given: Any) -> Any:
+        """The tutor.quiz.check.Verdict on an answer to `item` (text, or the factors picked for a chain)."""
+        raise NotImplementedError
 
 
 @dataclass

@@ -15,23 +15,11 @@ import numpy as np
 from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
 from engine.network import Network, default_labels
-from engine.tomlfile import FileProblems, Locator, Problem, read_toml
+from engine.tomlfile import FileProblems, Problem, read_toml
 from engine.trace import Trace, chain_weight, parse_connection
-from tutor.lessons.model import (
-    ChainQuestion,
-    NetworkRef,
-    NumericQuestion,
-    Origin,
-    Page,
-    QuizPage,
-    SymbolicQuestion,
-    TracePage,
-    TrainPage,
-    UnrollPage,
-    ValueCheck,
-)
-from tutor.lessons.parse import LessonReader, show, suggest
+from tutor.lessons.model import NetworkRef, Origin, Page, Question, ValueCheck
 from tutor.lessons.values import agrees, written_like
+from tutor.lessons.wording import show, suggest
 
 
 class Networks:
@@ -117,8 +105,8 @@ def load_ref(ref: NetworkRef) -> Network:
 LOGIC_NAMES = frozenset({"OR", "AND", "XOR", "NOR", "NAND"})  # hidden labels that say what the weights compute
 
 
-def draw_network(question: NumericQuestion, seed: int) -> Network:
-    """The question's network with the values `randomize` names drawn from `seed` (rounded)."""
+def draw_network(question: Question, seed: int) -> Network:
+    """A numeric question's network with the values its `randomize` names drawn from `seed` (rounded)."""
     net = load_ref(question.network)
     r, rng = question.randomize, np.random.default_rng(seed)
 
@@ -144,74 +132,9 @@ def draw_network(question: NumericQuestion, seed: int) -> Network:
 
 
 def check_page(page: Page, networks: Networks | None = None) -> list[Problem]:
-    """The problems of one page that only its networks reveal (empty for a page that is ready)."""
-    networks = networks or Networks()
-    if isinstance(page, TracePage | UnrollPage):
-        return _check_walk(page, networks)
-    if isinstance(page, TrainPage) and page.network is not None:
-        return networks.load(page.network)[1]
-    if isinstance(page, QuizPage):
-        problems = []
-        for question in page.questions:
-            if isinstance(question, NumericQuestion):
-                problems += _check_numeric(question, networks)
-            elif isinstance(question, ChainQuestion):
-                problems += _check_chain(question, networks)
-            elif isinstance(question, SymbolicQuestion):
-                problems += _check_symbolic(question)
-        return problems
-    return []
-
-
-def _check_symbolic(question: SymbolicQuestion) -> list[Problem]:
-    """The answer and definitions must parse with the quiz's own whitelist parser and be defined where sampled.
-
-    Checked here (deep checks) rather than when listing lessons, because it imports sympy.
-    """
-    from tutor.quiz import AnswerFormError, check_symbolic, parse_expression
-
-    if not question.answer or not question.variables:
-        return []  # already reported as missing
-    problems = []
-    for name, text in question.definitions.items():
-        try:
-            parse_expression(text, question.variables)
-        except AnswerFormError as err:
-            problems.append(
-                question.origin.problem(
-                    f"the definition of '{name}' cannot be used: {err.message}", "definitions", name
-                )
-            )
-    if problems:
-        return problems
-    try:
-        verdict = check_symbolic(question.answer, question.answer, question.variables, question.definitions)
-    except (AnswerFormError, ValueError) as err:
-        return [
-            question.origin.problem(f"the symbolic answer cannot be used: {getattr(err, 'message', err)}", "answer")
-        ]
-    if not verdict.correct:
-        return [question.origin.problem("the symbolic answer does not equal itself where it is sampled", "answer")]
-    return []
-
-
-def check_lesson(path: str | Path, data: dict, where: Locator, numbers: bool = False) -> list[Problem]:
-    """Every problem of a parsed lesson file: its own keys and values, then what its networks reveal,
-    then every quoted value the engine does not agree with. With `numbers`, also every decimal number
-    the text writes that no `[[values]]` table declares (see tutor/lessons/values.py).
-
-    Pages and values that read cleanly are checked against their networks even when others have problems.
-    """
-    reader = LessonReader(Path(path), where)
-    lesson = reader.lesson(data)
-    networks = Networks()
-    pages = [problem for page in reader.pages for problem in check_page(page, networks)]
-    problems = reader.problems + pages + check_values(reader.values, networks)
-    if numbers and lesson is not None:
-        from tutor.lessons.values import undeclared_numbers
-
-        problems += undeclared_numbers(lesson)
-    return problems
+    """The problems of one page that only its networks reveal (empty for a page that is ready): each kind
+    checks its own (tutor/kinds/)."""
+    return page.check(networks or Networks())
 
 
 # -- the values a lesson quotes -------------------------------------------------------------
@@ -434,29 +357,6 @@ class ValueEngine:
         return float(array[row, unit]), what
 
 
-def _check_walk(page: TracePage | UnrollPage, networks: Networks) -> list[Problem]:
-    if page.network is None:
-        return []
-    net, problems = networks.load(page.network)
-    if net is None:
-        return problems
-    name = show(page.network.name)
-    wanted = kind_of(net).page
-    if page.kind != wanted:
-        return [page.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
-    index = page.sequence if isinstance(page, UnrollPage) else page.pattern
-    problems = _index_problems(net, index, page.origin, page.network.name)
-    if page.focus and not problems:
-        problems += _weight_problems(net, page.focus, index, page.network, "focus")
-    return problems
-
-
-_WRONG_PAGE = {
-    "unroll": "has context units: step through it on an unroll page",
-    "trace": "has no context units: use a trace page for it",
-}
-
-
 def _index_problems(net: Network, index: int, origin: Origin, name: str) -> list[Problem]:
     kind = kind_of(net)
     key, count = kind.example, kind.count
@@ -510,47 +410,3 @@ def _trace(net: Network, index: int, notation: str | None) -> tuple[Trace | None
         return build_trace(net, index, notation), ""
     except ImportError:
         return None, "this version of bptutor cannot trace recurrent networks yet"
-
-
-def _check_numeric(question: NumericQuestion, networks: Networks) -> list[Problem]:
-    if question.network is None:
-        return []
-    ref, origin = question.network, question.origin
-    net, problems = networks.load(ref)
-    if net is None:
-        return problems
-    problems = _index_problems(net, question.pattern, origin, ref.name)
-    r = question.randomize
-    if r.targets and not net.fns[-1].elementwise:  # softmax: the outputs are one distribution
-        problems.append(
-            origin.problem(
-                "'randomize.targets' cannot be used with softmax outputs: their targets add up to 1",
-                "randomize",
-                "targets",
-            )
-        )
-    if problems or not question.term:
-        return problems
-    trace, why = _trace(draw_network(question, seed=0), question.pattern, ref.notation)
-    if trace is None:
-        return [origin.problem(f"{why}, so term {show(question.term)} cannot be checked", "term")]
-    ids = [term.id for term in trace.terms]
-    if question.term not in ids:
-        close = difflib.get_close_matches(question.term, ids, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"'bptutor trace {ref.name} --json' lists every term id"
-        message = f"the trace of network {show(ref.name)} has no term {show(question.term)} ({hint})"
-        return [origin.problem(message, "term")]
-    return []
-
-
-def _check_chain(question: ChainQuestion, networks: Networks) -> list[Problem]:
-    if question.network is None or not question.weight:
-        return []
-    net, problems = networks.load(question.network)
-    if net is None:
-        return problems
-    problems = _index_problems(net, question.pattern, question.origin, question.network.name)
-    if problems:
-        return problems
-    problems = _weight_problems(net, question.weight, question.pattern, question.network, "weight")
-    return problems

@@ -7,7 +7,6 @@ need a network are in `tutor.lessons.networks`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -16,91 +15,29 @@ from engine.checks import Checks, is_number, is_whole
 from engine.tomlfile import Locator, Problem
 from tutor.lessons.files import find_network, leaves_lesson_folder, links_out, network_folders
 from tutor.lessons.model import (
-    PAGE_KINDS,
+    NETWORK_KEYS,
     PREDICT_KINDS,
-    QUESTION_KINDS,
-    ChainQuestion,
     Lesson,
-    MultipleChoiceQuestion,
     NetworkRef,
-    NumericQuestion,
     Origin,
     Page,
-    QuizPage,
-    Randomize,
+    Question,
     Start,
-    SymbolicQuestion,
-    TextPage,
-    TracePage,
-    TrainPage,
-    TrueFalseQuestion,
-    UnrollPage,
     ValueCheck,
 )
+from tutor.lessons.wording import show, suggest
 
 QUOTED_NUMBER = re.compile(r"^[−-]?(\d+\.?\d*|\.\d+)(e[−-]?\d+)?$")
 LESSON_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEIGHT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\[\d+\]){1,2}$")
-VARIABLE_NAME = re.compile(r"^[^\W\d]\w*$")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 TOP_KEYS = ("lesson", "pages", "values")
 LESSON_KEYS = ("id", "title", "summary", "order", "notation")
-_PAGE_COMMON = ("kind", "title", "text")
-UNTIL_PHASES = ("forward", "backward")  # where a trace page may stop (the update ends every trace)
-_NETWORK_KEYS = ("network", "notation", "start")
-PAGE_KEYS = {
-    "text": _PAGE_COMMON,
-    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict", "until"),
-    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict"),
-    "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
-    "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
-}
-_QUESTION_COMMON = ("kind", "prompt", "explanation", "hint")
-QUESTION_KEYS = {
-    "multiple_choice": (*_QUESTION_COMMON, "choices", "answer"),
-    "true_false": (*_QUESTION_COMMON, "answer"),
-    "symbolic": (*_QUESTION_COMMON, "answer", "variables", "definitions"),
-    "numeric": (*_QUESTION_COMMON, *_NETWORK_KEYS, "term", "pattern", "sequence", "randomize", "digits"),
-    "chain": (*_QUESTION_COMMON, *_NETWORK_KEYS, "weight", "pattern", "sequence"),
-}
 VALUE_SOURCES = ("term", "weight", "input", "target", "setting", "total_loss", "erratum_of", "mean_error")
-VALUE_KEYS = ("quote", *_NETWORK_KEYS, *VALUE_SOURCES, "slip", "negate", "pattern", "sequence", "train_epochs")
+VALUE_KEYS = ("quote", *NETWORK_KEYS, *VALUE_SOURCES, "slip", "negate", "pattern", "sequence", "train_epochs")
 SETTINGS = ("learning_rate", "momentum", "initial_context", "ecrit", "weight_range")
 SLIPS = ("sign",)  # erratum_of: the error derivative's minus sign dropped (see tutor/lessons/values.py)
 START_KEYS = ("weights", "learning_rate", "momentum", "seed", "initial_context", "bptt_steps")
-RANDOMIZE_KEYS = ("weights", "inputs", "targets", "decimals")
-
-
-def expression_problem(text: str) -> str | None:
-    """Why `text` cannot be a symbolic answer, or None if it can, as far as reading the file tells.
-
-    Only emptiness is checked here, so listing lessons stays free of sympy; whether the text parses
-    (with the quiz's own whitelist parser) is a deep check: see networks._check_symbolic.
-    """
-    if not text.strip():
-        return "is empty"
-    return None
-
-
-def show(value: Any) -> str:
-    """A value as the lesson file would write it, for messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        text = "[" + ", ".join(show(item) for item in value) + "]"
-        return text if len(text) <= 40 else "a list"
-    return str(value)
-
-
-def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """'did you mean ...?' for a near miss, otherwise the list of valid choices."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(choices)}"
 
 
 class _Table:
@@ -347,36 +284,15 @@ class LessonReader(Checks):
         return pages
 
     def page(self, table: _Table, index: int, notation: str | None) -> Page | None:
-        kind = self.kind(table, PAGE_KINDS, "page kind")
-        if kind is None:
+        from tutor.kinds import PAGES  # the kinds import tutor.lessons.model, so not while tutor.lessons loads
+
+        page = self.registered(table, PAGES, "page")
+        if page is None:
             return None
-        table.unknown(PAGE_KEYS[kind], PAGE_KEYS, kind, "page")
         title = table.text("title", required=True, one_line=True)
-        text = table.text("text", required=kind == "text") or ""
+        text = table.text("text", required=page.text_required) or ""
         common = {"index": index, "title": title or "", "text": text, "origin": table.origin}
-        if kind == "text":
-            return TextPage(**common)
-        if kind == "quiz":
-            questions = self.questions(table, notation)
-            pass_mark = table.number("pass_mark", low=0, high=1, above_low=True)
-            return QuizPage(**common, questions=tuple(questions), pass_mark=0.8 if pass_mark is None else pass_mark)
-        network = self.network(table, notation)
-        focus = self.weight_name(table, "focus") if kind != "train" else None
-        if kind == "train":
-            return TrainPage(
-                **common,
-                network=network,
-                epochs=table.whole("epochs", low=1),
-                ecrit=table.number("ecrit", low=0),
-                surface_span=surface_span(table),
-            )
-        predict = self.predict(table)
-        if kind == "trace":
-            pattern = table.whole("pattern", low=0)
-            until = self.until(table)
-            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict, until=until)
-        sequence = table.whole("sequence", low=0)
-        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict)
+        return page.parse(self, table, common, notation)
 
     def predict(self, table: _Table) -> bool | tuple[str, ...]:
         """`predict = true` (ask every term) or a list of term kinds to ask; false when absent or wrong."""
@@ -398,15 +314,16 @@ class LessonReader(Checks):
         )
         return False
 
-    def until(self, table: _Table) -> str | None:
-        """`until = "forward"` or `"backward"`: the page stops at the end of that pass; None (all three) if absent."""
-        value = table.raw.get("until")
-        if value is None or value in UNTIL_PHASES:
-            return value
-        table.problem(
-            f"{table.name('until')} should be one of: {', '.join(map(show, UNTIL_PHASES))}, got {show(value)}"
-        )
-        return None
+    def registered(self, table: _Table, kinds: dict[str, Any], noun: str) -> Any:
+        """The kind of page or question (tutor.kinds) the table names, with its keys checked; None if unknown.
+
+        A key that belongs to another kind gets a better hint than a typo does.
+        """
+        kind = self.kind(table, tuple(kinds), f"{noun} kind")
+        if kind is None:
+            return None
+        table.unknown(kinds[kind].keys, {name: other.keys for name, other in kinds.items()}, kind, noun)
+        return kinds[kind]
 
     def kind(self, table: _Table, kinds: tuple[str, ...], noun: str) -> str | None:
         value = table.raw.get("kind")
@@ -495,11 +412,12 @@ class LessonReader(Checks):
                 found.append(question)
         return found
 
-    def question(self, table: _Table, index: int, notation: str | None):
-        kind = self.kind(table, QUESTION_KINDS, "question kind")
-        if kind is None:
+    def question(self, table: _Table, index: int, notation: str | None) -> Question | None:
+        from tutor.kinds import QUESTIONS
+
+        question = self.registered(table, QUESTIONS, "question")
+        if question is None:
             return None
-        table.unknown(QUESTION_KEYS[kind], QUESTION_KEYS, kind, "question")
         common = {
             "index": index,
             "prompt": table.text("prompt", required=True) or "",
@@ -507,32 +425,7 @@ class LessonReader(Checks):
             "hints": self.hints(table),
             "origin": table.origin,
         }
-        if kind == "multiple_choice":
-            choices = self.choices(table)
-            return MultipleChoiceQuestion(**common, choices=choices, answer=self.letter(table, len(choices)))
-        if kind == "true_false":
-            answer = table.raw.get("answer")
-            if "answer" not in table.raw:
-                table.missing("answer")
-            elif not isinstance(answer, bool):
-                table.problem(f"'answer' should be true or false (no quotes), got {show(answer)}", "answer")
-            return TrueFalseQuestion(**common, answer=bool(answer))
-        if kind == "symbolic":
-            return self.symbolic(table, common)
-        network = self.network(table, notation)
-        pattern = self.pattern(table)
-        if kind == "numeric":
-            return NumericQuestion(
-                **common,
-                network=network,
-                term=table.text("term", required=True, one_line=True) or "",
-                pattern=pattern,
-                randomize=self.randomize(table),
-                digits=table.whole("digits", low=1, high=15) or 3,
-            )
-        return ChainQuestion(
-            **common, network=network, weight=self.weight_name(table, "weight", required=True) or "", pattern=pattern
-        )
+        return question.parse(self, table, common, notation)
 
     def hints(self, table: _Table) -> tuple[str, ...]:
         value = table.raw.get("hint")
@@ -545,112 +438,11 @@ class LessonReader(Checks):
         table.problem(f"'hint' should be text, or a list of texts shown one at a time, got {show(value)}", "hint")
         return ()
 
-    def choices(self, table: _Table) -> tuple[str, ...]:
-        value = table.raw.get("choices")
-        if value is None:
-            table.missing("choices")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            table.problem(f"'choices' should be a list of texts, got {show(value)}", "choices")
-            return ()
-        if not 2 <= len(value) <= len(LETTERS):
-            table.problem(f"'choices' should have 2 to {len(LETTERS)} choices, got {len(value)}", "choices")
-            return ()
-        for i, choice in enumerate(value):
-            if choice in value[:i]:
-                table.problem(f"choice {LETTERS[i]} repeats choice {LETTERS[value.index(choice)]}", "choices", i)
-        return tuple(value)
-
-    def letter(self, table: _Table, count: int) -> int:
-        value = table.raw.get("answer")
-        if value is None:
-            table.missing("answer")
-            return 0
-        if not isinstance(value, str) or len(value.strip()) != 1 or value.strip().lower() not in LETTERS:
-            table.problem(
-                f"'answer' should be the letter of the right choice, like \"b\" (choices are lettered a, b, c, ... "
-                f"in the order written), got {show(value)}",
-                "answer",
-            )
-            return 0
-        index = LETTERS.index(value.strip().lower())
-        if count and index >= count:
-            last = LETTERS[count - 1]
-            table.problem(f"'answer' is {show(value)}, but there are only {count} choices (a to {last})", "answer")
-            return 0
-        return index
-
-    def symbolic(self, table: _Table, common: dict) -> SymbolicQuestion:
-        answer = table.text("answer", required=True, one_line=True)
-        if answer is not None and (why := expression_problem(answer)):
-            table.problem(f"'answer' {why}", "answer")
-        raw_vars = table.raw.get("variables")
-        variables: tuple[str, ...] = ()
-        if raw_vars is None:
-            table.missing("variables")
-        elif not isinstance(raw_vars, list) or not raw_vars or not all(isinstance(v, str) for v in raw_vars):
-            table.problem(
-                f'\'variables\' should be a list of names, like ["a", "n"], got {show(raw_vars)}', "variables"
-            )
-        else:
-            for i, name in enumerate(raw_vars):
-                if not VARIABLE_NAME.match(name):
-                    table.problem(f"variable {show(name)} should be a name: letters, digits and _", "variables", i)
-                elif name in raw_vars[:i]:
-                    table.problem(f"variable {show(name)} is listed twice", "variables", i)
-            variables = tuple(raw_vars)
-        definitions: dict[str, str] = {}
-        defs = table.sub("definitions", "[definitions]")
-        for name, value in (defs.raw if defs else {}).items():
-            if not isinstance(value, str):
-                defs.problem(f"the definition of '{name}' should be text, like \"σ(n)\", got {show(value)}", name)
-            elif why := expression_problem(value):
-                defs.problem(f"the definition of '{name}' {why}", name)
-            elif variables and name not in variables:
-                defs.problem(f"'{name}' is defined but not listed in 'variables'", name)
-            else:
-                definitions[name] = value.strip()
-        return SymbolicQuestion(**common, answer=answer or "", variables=variables, definitions=definitions)
-
     def pattern(self, table: _Table) -> int:
         """`pattern` (or, for a recurrent network, `sequence`): which one the question is asked on."""
         if "pattern" in table.raw and "sequence" in table.raw:
             table.problem("give 'pattern' or 'sequence', not both", "sequence")
         return table.whole("pattern", low=0) or table.whole("sequence", low=0) or 0
-
-    def randomize(self, table: _Table) -> Randomize:
-        spec = table.sub("randomize", "[randomize]")
-        if spec is None:
-            return Randomize()
-        spec.unknown(RANDOMIZE_KEYS)
-        weights, weight_range = True, None
-        value = spec.raw.get("weights", True)
-        if isinstance(value, bool):
-            weights = value
-        elif is_number(value) and value > 0:
-            weight_range = float(value)
-        else:
-            spec.problem(
-                f"'randomize.weights' should be true, false or a number above 0 (draw from ± it), got {show(value)}",
-                "weights",
-            )
-        decimals = spec.whole("decimals", low=0, high=6)
-        return Randomize(
-            weights=weights,
-            weight_range=weight_range,
-            inputs=self.interval(spec, "inputs"),
-            targets=self.interval(spec, "targets"),
-            decimals=2 if decimals is None else decimals,
-        )
-
-    def interval(self, spec: _Table, key: str) -> tuple[float, float] | None:
-        value = spec.raw.get(key)
-        if value is None:
-            return None
-        if isinstance(value, list) and len(value) == 2 and all(is_number(v) for v in value) and value[0] <= value[1]:
-            return (float(value[0]), float(value[1]))
-        spec.problem(f"{spec.name(key)} should be [low, high], two numbers with low ≤ high, got {show(value)}", key)
-        return None
 
 
 def _numbers(value: Any) -> bool:
@@ -672,17 +464,3 @@ def parse_lesson(
     reader = LessonReader(Path(path), where, located)
     lesson = reader.lesson(data)
     return lesson, reader.problems
-
-
-def surface_span(table: _Table) -> tuple[float, float] | None:
-    """A train page's square for its decision surface (surface_from, surface_to), or None for the default."""
-    low, high = table.number("surface_from", -100, 100), table.number("surface_to", -100, 100)
-    if low is None and high is None:
-        return None
-    if low is None or high is None:
-        table.problem("give both surface_from and surface_to (the range of both inputs), or neither")
-        return None
-    if low >= high:
-        table.problem(f"surface_from ({low:g}) should be below surface_to ({high:g})", "surface_to")
-        return None
-    return low, high

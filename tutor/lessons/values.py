@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from engine.tomlfile import Problem
-from tutor.lessons.model import Lesson, Origin, QuizPage, ValueCheck
+from tutor.lessons.model import Lesson, Origin, ValueCheck
 
 MINUSES = "−-"  # U+2212 and the ASCII hyphen-minus (last, so it is literal in a [class])
 
@@ -142,15 +142,14 @@ def lesson_texts(lesson: Lesson) -> Iterator[tuple[Origin, tuple[str | int, ...]
         yield page.origin, ("title",), page.title
         if page.text:
             yield page.origin, ("text",), page.text
-        if isinstance(page, QuizPage):
-            for question in page.questions:
-                yield question.origin, ("prompt",), question.prompt
-                for index, choice in enumerate(getattr(question, "choices", ())):
-                    yield question.origin, ("choices", index), choice
-                if question.explanation:
-                    yield question.origin, ("explanation",), question.explanation
-                for index, hint in enumerate(question.hints):
-                    yield question.origin, ("hint", index) if len(question.hints) > 1 else ("hint",), hint
+        for question in page.asks():
+            yield question.origin, ("prompt",), question.prompt
+            for index, choice in enumerate(getattr(question, "choices", ())):
+                yield question.origin, ("choices", index), choice
+            if question.explanation:
+                yield question.origin, ("explanation",), question.explanation
+            for index, hint in enumerate(question.hints):
+                yield question.origin, ("hint", index) if len(question.hints) > 1 else ("hint",), hint
 
 
 def written_numbers(lesson: Lesson) -> list[WrittenNumber]:

@@ -20,37 +20,22 @@ from engine.netfile import layer_of
 from engine.numbers import fmt
 from engine.tomlfile import FileProblems
 from engine.trace import Weight, unit_label
-from tutor.lessons.model import (
-    ChainQuestion,
-    Lesson,
-    MultipleChoiceQuestion,
-    NumericQuestion,
-    Question,
-    QuizPage,
-    SymbolicQuestion,
-    TrueFalseQuestion,
-)
+from tutor.lessons.model import LETTERS, Lesson, Page, Question
 from tutor.lessons.networks import draw_network, load_ref
 from tutor.quiz.check import (
     EPSILON_FORGOTTEN,
     HALF_FORGOTTEN,
     SIGN_FLIPPED,
     Verdict,
-    check_chain,
-    check_choice,
     check_numeric,
-    check_symbolic,
-    check_true_false,
     sign_mirror,
     without_sign_flipped,
 )
-from tutor.quiz.expressions import AnswerFormError, format_expression, parse_expression, typed_names
 
 if TYPE_CHECKING:
     from engine.network import Network
     from engine.trace import Chain, Term, Trace
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SLOPE_MISSING = "missing"  # slip names end with this: "a_h1(1 − a_h1) missing"
 ALL_SLOPES_MISSING = "every a(1 − a) missing"
 INPUT_MISSING = "the input to the weight missing"  # recurrent chains; feed-forward ones name it: "a_i1 missing"
@@ -167,19 +152,9 @@ class Item:
 
         Raises AnswerFormError when the text cannot be read (the attempt does not count).
         """
-        q = self.question
-        if isinstance(q, ChainQuestion) == isinstance(given, str):
+        if (self.question.answered_with == "factors") == isinstance(given, str):
             raise TypeError("a chain is answered with a list of factors, every other kind with text")
-        if isinstance(q, ChainQuestion):
-            return check_chain(list(given), list(self.answer))
-        if isinstance(q, MultipleChoiceQuestion):
-            return check_choice(given, int(self.answer), len(self.choices))
-        if isinstance(q, TrueFalseQuestion):
-            return check_true_false(given, q.answer)
-        if isinstance(q, SymbolicQuestion):
-            return check_symbolic(given, q.answer, q.variables, q.definitions)
-        slips = {slip.name: slip.value for slip in self.slips}
-        return check_numeric(given, float(self.answer), self.digits, slips)
+        return self.question.judge(self, given)
 
     def slip(self, name: str | None) -> Slip | None:
         """The slip of that name; for "sign flipped and …", the named slip with its sign flipped as well."""
@@ -210,13 +185,14 @@ _BROKEN = (FileProblems, LookupError, ValueError, ArithmeticError, OSError)
 # -- making items -------------------------------------------------------------------------------
 
 
-def quiz_questions(lesson: Lesson) -> list[tuple[QuizPage, Question]]:
+def quiz_questions(lesson: Lesson) -> list[tuple[Page, Question]]:
     """Every question of a lesson's quiz pages, in the lesson's order."""
-    return [(page, q) for page in lesson.pages if isinstance(page, QuizPage) for q in page.questions]
+    return [(page, q) for page in lesson.pages for q in page.asks()]
 
 
-def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | None, shuffle: bool = False) -> Item:
-    """The question as asked with this seed. Raises GenerationError if its network or term is broken.
+def make_item(lesson: Lesson, page: Page, question: Question, seed: int | None, shuffle: bool = False) -> Item:
+    """The question as asked with this seed (each kind makes its own: tutor/kinds/questions/). Raises
+    GenerationError if its network or term is broken.
 
     With `shuffle`, a multiple-choice question's choices come in an order drawn from the seed (as when
     the missed questions are asked again, right after their answers were shown).
@@ -230,55 +206,11 @@ def make_item(lesson: Lesson, page: QuizPage, question: Question, seed: int | No
         "seed": seed,
     }
     try:
-        if isinstance(question, NumericQuestion):
-            return _numeric_item(question, seed or 0, base)
-        if isinstance(question, ChainQuestion):
-            return _chain_item(question, seed or 0, base)
+        return question.item(base, seed, shuffle)
+    except GenerationError:
+        raise
     except _BROKEN as err:  # a broken network file or term must not stop the quiz: say what is wrong
         raise GenerationError(_problem_text(err)) from err
-    if isinstance(question, MultipleChoiceQuestion):
-        order = list(range(len(question.choices)))
-        if shuffle:
-            random.Random(seed).shuffle(order)
-        right = order.index(question.answer)
-        expected = f"({LETTERS[right]}) {question.choices[question.answer]}"
-        return Item(
-            **base,
-            prompt=question.prompt,
-            answer=right,
-            choices=tuple(question.choices[i] for i in order),
-            order=tuple(order) if shuffle else (),
-            form="Pick one choice.",
-            solution=Solution(expected),
-        )
-    if isinstance(question, TrueFalseQuestion):
-        return Item(
-            **base,
-            prompt=question.prompt,
-            answer=question.answer,
-            choices=("True", "False"),
-            form="True or false?",
-            solution=Solution("true" if question.answer else "false"),
-        )
-    if isinstance(question, SymbolicQuestion):
-        try:
-            written = format_expression(parse_expression(question.answer, question.variables))
-        except AnswerFormError as err:
-            raise GenerationError(f"the symbolic answer cannot be read: {err.message}") from err
-        names = ", ".join(question.variables)
-        greek = typed_names(question.variables)
-        typing = f" Type {', '.join(greek)}." if greek else ""
-        return Item(
-            **base,
-            prompt=question.prompt,
-            answer=question.answer,
-            form=(
-                f"An expression in {names}: * for times, ^ for powers, sigma(n) or σ(n), tanh(n), e^(−n), ln(x)."
-                + typing
-            ),
-            solution=Solution(written),
-        )
-    raise GenerationError(f"questions of kind '{question.kind}' cannot be asked yet")
 
 
 def _problem_text(err: Exception) -> str:
@@ -291,7 +223,7 @@ def _problem_text(err: Exception) -> str:
 # -- numeric ------------------------------------------------------------------------------------
 
 
-def _numeric_item(question: NumericQuestion, seed: int, base: dict) -> Item:
+def numeric_item(question: Question, seed: int, base: dict) -> Item:
     from engine.kinds import build_trace
 
     net = draw_network(question, seed)
@@ -603,7 +535,7 @@ def network_summary(trace: Trace) -> str:
 # -- chain assembly -----------------------------------------------------------------------------
 
 
-def _chain_item(question: ChainQuestion, seed: int, base: dict) -> Item:
+def chain_item(question: Question, seed: int, base: dict) -> Item:
     from engine.kinds import build_trace
 
     net = load_ref(question.network)

@@ -12,7 +12,9 @@ import random
 from collections.abc import Sequence
 from datetime import date
 
-from tutor.lessons.model import Lesson, NumericQuestion, QuizPage, TracePage, UnrollPage
+from tutor.kinds import NumericQuestion, QuizPage
+from tutor.kinds.pages.trace import SteppedPage
+from tutor.lessons.model import Lesson
 from tutor.progress import Progress, Review
 from tutor.quiz.session import QuizSession, Source
 
@@ -31,7 +33,7 @@ def due_session(
         if card.kind == "quiz" and isinstance(page, QuizPage) and card.question is not None:
             if card.question < len(page.questions):
                 sources.append(Source(lesson, page, page.questions[card.question]))
-        elif card.kind == "predict" and isinstance(page, TracePage | UnrollPage) and card.term:
+        elif card.kind == "predict" and isinstance(page, SteppedPage) and card.term:
             n = asked_on_page.get((lesson.id, page.index), 0)
             asked_on_page[(lesson.id, page.index)] = n + 1
             sources.append(Source(lesson, page, _predict_question(page, card, n)))
@@ -40,15 +42,14 @@ def due_session(
     return QuizSession.of(sources, seed, progress, reviews)
 
 
-def _predict_question(page: TracePage | UnrollPage, card: Review, index: int) -> NumericQuestion:
+def _predict_question(page: SteppedPage, card: Review, index: int) -> NumericQuestion:
     """A missed prediction as a numeric question: the same term of the page's network, with new weights."""
-    pattern = page.sequence if isinstance(page, UnrollPage) else page.pattern
     where = f"You missed it on “{page.title}”."
     return NumericQuestion(
         index=index,
         prompt=f"Compute **{card.symbol or card.term}** for this network (its weights are drawn afresh). {where}",
         network=page.network,
         term=card.term,
-        pattern=pattern,
+        pattern=page.example,
         origin=page.origin,
     )

@@ -14,14 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tutor.lessons.model import Lesson, Question, QuizPage
+from tutor.lessons.model import Lesson, Page, Question
 from tutor.progress import Mastery, Progress
 from tutor.quiz.check import Verdict
 from tutor.quiz.generate import GenerationError, Item, make_item, quiz_questions
 
 HINT_COST = 0.25  # of a question's point, per hint shown
 DEFAULT_COUNT = 10
-REPEATABLE = ("numeric",)  # kinds worth asking twice in one session: their numbers are drawn afresh
 SKIPPED = "skipped"  # the slip of an answer the learner gave up on
 
 
@@ -35,7 +34,7 @@ class Source:
     """Where a question is written: its lesson, quiz page and the question itself."""
 
     lesson: Lesson
-    page: QuizPage
+    page: Page  # a quiz page, or the trace page a review card asks about
     question: Question
 
 
@@ -256,7 +255,7 @@ def choose(pool: list[Source], count: int | None, rng: random.Random) -> list[So
                 best = min(range(len(queue)), key=lambda i, queue=queue: asked[queue[i].question.kind])
                 picked.append(queue.pop(best))
                 asked[picked[-1].question.kind] += 1
-    repeatable = [s for s in pool if s.question.kind in REPEATABLE]
+    repeatable = [s for s in pool if s.question.repeatable]
     while len(picked) < count and repeatable:
         picked.append(repeatable[(len(picked) - len(pool)) % len(repeatable)])
     return _spread(picked, rng)

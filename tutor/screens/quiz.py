@@ -27,7 +27,7 @@ from tutor.progress import Progress
 from tutor.quiz.generate import quiz_questions
 from tutor.quiz.session import HINT_COST, QuizSession
 from tutor.screens.common import SizedScreen, TooSmall
-from tutor.widgets.question import KIND_TITLES, Attempted, QuestionView
+from tutor.widgets.question import Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
 
@@ -209,7 +209,7 @@ class QuizScreen(SizedScreen):
         body = self._body()
         body.focus()
         attempt = self.session.attempts[-1]
-        long = not attempt.verdict.correct and view.item.kind in ("numeric", "chain", "symbolic")
+        long = not attempt.verdict.correct and view.item.question.answered_with != "choice"
         self.call_after_refresh(body.scroll_to_widget, view.query_one("#feedback"), animate=False, top=long)
 
     # -- actions ------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def score_widgets(session: QuizSession) -> list[Static]:
         if attempt.verdict.slip and not attempt.verdict.correct:
             result.append(f" ({attempt.verdict.slip})", style="dim")
         questions.add_row(
-            str(n), Text(f"{KIND_TITLES[item.kind]}: {prompt}"), result, str(attempt.hints_used), fmt(attempt.score)
+            str(n), Text(f"{item.question.title}: {prompt}"), result, str(attempt.hints_used), fmt(attempt.score)
         )
     lessons = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, title="Mastery", title_justify="left")
     for column in ("lesson", "this session", "mastery", ""):

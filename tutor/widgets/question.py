@@ -40,14 +40,6 @@ from tutor.widgets.solution import (
     verdict_line,
 )
 
-KIND_TITLES = {
-    "multiple_choice": "Multiple choice",
-    "true_false": "True or false",
-    "symbolic": "Symbolic",
-    "numeric": "Numeric",
-    "chain": "Chain rule",
-}
-
 
 @dataclass(frozen=True)
 class Attempted:
@@ -169,7 +161,7 @@ class QuestionView(Vertical):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        title = KIND_TITLES.get(item.kind, item.kind)
+        title = item.question.title
         if item.kind == "numeric":
             title += f" · {item.digits} significant digits"
         yield Static(Text(f"{title} · {item.lesson_title}"), classes="kind")
@@ -187,14 +179,14 @@ class QuestionView(Vertical):
 
     def _answer_widgets(self) -> ComposeResult:
         item = self.item
-        if item.kind in ("multiple_choice", "true_false"):
+        if item.question.answered_with == "choice":
             prompts = (
                 [f"({LETTERS[n]}) {choice}" for n, choice in enumerate(item.choices)]
                 if item.kind == "multiple_choice"
                 else list(item.choices)
             )
             yield ChoiceList(*[Option(Text(p)) for p in prompts], id="choices")
-        elif item.kind == "chain":
+        elif item.question.answered_with == "factors":
             with Horizontal(id="chain-area"):
                 self._picker = ChainPicker(*[Option(Text(symbol)) for symbol in item.choices], id="factors")
                 yield self._picker
@@ -209,10 +201,10 @@ class QuestionView(Vertical):
         if self._attempted is not None:
             self.add_class("-review")
             attempt = self._attempted
-            if self.item.kind == "chain":
+            if self.item.question.answered_with == "factors":
                 self._shown_picks = [p for p in attempt.given.split(" · ") if p]
                 self.query_one("#picked", Static).update(self._chain_text())
-            elif self.item.kind in ("symbolic", "numeric"):
+            elif self.item.question.answered_with == "text":
                 self.query_one("#answer", Input).value = attempt.given
             self._show_feedback(attempt.given, attempt.verdict)
         else:
@@ -260,7 +252,7 @@ class QuestionView(Vertical):
         if action == "hint_typing":
             return typing
         if action == "undo":
-            return self.item.kind == "chain"
+            return self.item.question.answered_with == "factors"
         return True
 
     def on_descendant_focus(self) -> None:
@@ -331,9 +323,7 @@ class QuestionView(Vertical):
 
     def _choice_answer(self, index: int) -> str:
         """A choice as the checker reads it: its letter, or true/false."""
-        if self.item.kind == "multiple_choice":
-            return LETTERS[index]
-        return "true" if index == 0 else "false"
+        return self.item.question.choice_answer(index)
 
     @on(Input.Submitted, "#answer")
     def _typed(self, event: Input.Submitted) -> None:
@@ -344,10 +334,10 @@ class QuestionView(Vertical):
         """Answer with what is chosen, typed or picked."""
         if self.answered:
             return
-        kind = self.item.kind
-        if kind == "chain":
+        answered_with = self.item.question.answered_with
+        if answered_with == "factors":
             self._submit(list(self.picked))
-        elif kind in ("multiple_choice", "true_false"):
+        elif answered_with == "choice":
             highlighted = self.query_one("#choices", OptionList).highlighted
             if highlighted is None:
                 self._form_problem("Pick a choice first: ↑ ↓ (or a click) choose, enter answers.")
@@ -361,10 +351,10 @@ class QuestionView(Vertical):
     def _submit(self, given: str | list[str]) -> None:
         if self.answered:
             return
-        if self.item.kind == "chain" and not given:
+        if self.item.question.answered_with == "factors" and not given:
             self._form_problem("Pick at least one factor first: space picks, backspace takes back.")
             return
-        if self.item.kind == "chain" and chain_unfinished(given, self.item.answer):
+        if self.item.question.answered_with == "factors" and chain_unfinished(given, self.item.answer):
             self._form_problem("The chain is not finished yet: pick the factors that take it on (space), then enter.")
             return
         try:

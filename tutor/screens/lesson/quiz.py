@@ -145,7 +145,7 @@ def _attempted(item: Item, answer: Answer) -> Attempted | None:
     if not answer.given:  # given up on (ctrl+g)
         return Attempted("", GAVE_UP, answer.hints)
     given: str | list[str] = answer.given
-    if item.kind == "chain":
+    if item.question.answered_with == "factors":
         given = [factor for factor in answer.given.split(" · ") if factor]
     try:
         verdict = item.check(given)

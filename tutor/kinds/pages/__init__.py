@@ -1,0 +1,1 @@
+"""The kinds of lesson page, one a module (registered in tutor.kinds)."""

@@ -1,0 +1,91 @@
+"""A trace page: step a feed-forward network through forward, backward and update on one pattern
+(tutor.screens.lesson.trace.TraceView). An unroll page (unroll.py) is stepped through the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from engine.tomlfile import Problem
+from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, NetworkRef, Page
+
+
+@dataclass(kw_only=True)
+class SteppedPage(Page):
+    """A page that steps through one example of a network, term by term: a trace or an unroll page."""
+
+    example_key: ClassVar[str]  # the key that says which example: "pattern" or "sequence"
+    network: NetworkRef
+    focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
+    predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
+
+    @property
+    def example(self) -> int:
+        """The pattern (sequence) stepped through."""
+        return getattr(self, self.example_key)
+
+    @classmethod
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> SteppedPage:
+        network = reader.network(table, notation)
+        focus = reader.weight_name(table, "focus")
+        predict = reader.predict(table)
+        example = table.whole(cls.example_key, low=0) or 0
+        return cls(**common, network=network, focus=focus, predict=predict, **{cls.example_key: example})
+
+    def check(self, networks: Any) -> list[Problem]:
+        """Its network is of the kind this page steps through, the example exists, and the focus weight
+        has a chain of factors."""
+        from engine.kinds import kind_of
+        from tutor.lessons.networks import _index_problems, _weight_problems
+        from tutor.lessons.wording import show
+
+        if self.network is None:
+            return []
+        net, problems = networks.load(self.network)
+        if net is None:
+            return problems
+        name = show(self.network.name)
+        wanted = kind_of(net).page
+        if self.kind != wanted:
+            return [self.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
+        problems = _index_problems(net, self.example, self.origin, self.network.name)
+        if self.focus and not problems:
+            problems += _weight_problems(net, self.focus, self.example, self.network, "focus")
+        return problems
+
+
+_WRONG_PAGE = {
+    "unroll": "has context units: step through it on an unroll page",
+    "trace": "has no context units: use a trace page for it",
+}
+
+
+@dataclass(kw_only=True)
+class TracePage(SteppedPage):
+    """Step a feed-forward network through forward, backward and update on one pattern."""
+
+    kind: ClassVar[str] = "trace"
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict", "until")
+    example_key: ClassVar[str] = "pattern"
+    pattern: int = 0
+    until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
+
+    @classmethod
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> TracePage:
+        page = super().parse(reader, table, common, notation)
+        page.until = _until(reader, table)
+        return page
+
+
+UNTIL_PHASES = ("forward", "backward")  # where a trace page may stop (the update ends every trace)
+
+
+def _until(reader: Any, table: Any) -> str | None:
+    """`until = "forward"` or `"backward"`: the page stops at the end of that pass; None (all three) if absent."""
+    from tutor.lessons.wording import show
+
+    value = table.raw.get("until")
+    if value is None or value in UNTIL_PHASES:
+        return value
+    table.problem(f"{table.name('until')} should be one of: {', '.join(map(show, UNTIL_PHASES))}, got {show(value)}")
+    return None

@@ -1,0 +1,20 @@
+"""An unroll page: a recurrent network laid out in time over one sequence (its first MAX_TRACE_STEPS),
+stepped through as a trace page is (trace.py; tutor.screens.lesson.trace.TraceView)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from tutor.kinds.pages.trace import SteppedPage
+from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON
+
+
+@dataclass(kw_only=True)
+class UnrollPage(SteppedPage):
+    """The same for a recurrent network, laid out in time over one sequence (its first MAX_TRACE_STEPS)."""
+
+    kind: ClassVar[str] = "unroll"
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "sequence", "focus", "predict")
+    example_key: ClassVar[str] = "sequence"
+    sequence: int = 0

@@ -1,0 +1,1 @@
+"""The kinds of quiz question, one a module (registered in tutor.kinds)."""
