@@ -46,8 +46,8 @@ def test_no_file_names_in_lesson_text():
 
 
 def test_a_quiz_with_drawn_weights_does_not_call_its_hidden_units_or_and_and():
+    from tutor.kinds.questions.numeric import NumericQuestion
     from tutor.lessons.discover import bundled_dir, load_lesson
-    from tutor.lessons.model import NumericQuestion
     from tutor.lessons.networks import draw_network, load_ref
 
     lesson = load_lesson(bundled_dir() / "01_hidden_units.toml")
