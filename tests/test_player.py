@@ -156,20 +156,27 @@ def test_net_input_lights_its_senders_its_unit_and_its_connections(trace):
     assert player.diagram_state().unit == "hidden.0"
 
 
-def test_chain_path_shows_only_in_the_backward_phase(trace):
+def test_chain_path_lights_only_the_current_factors_path_one_path_at_a_time(trace):
+    """Issue 18: not the focus weight's whole chain through the backward pass, only the path being multiplied."""
     player = TracePlayer(trace("two_two_two"), focus="hidden[0][0]")
-    seen = set()
+    chain = player.chain
+    assert len(chain.paths) == 2
+    lit = {}
     for k in range(len(player.terms) + 1):
         player.seek(k)
         path = player.chain_path()
-        assert bool(path) == (player.phase == "backward")
         assert player.diagram_state().chain == path
-        seen.add(player.phase)
-    assert seen == {"forward", "backward", "update"}
-    player.to_end_of("backward")
-    path = player.chain_path()
-    assert path.units == {"output.0", "output.1", "hidden.0", "input.0"}
-    assert path.connections == {"output[0][0]", "output[1][0]", "hidden[0][0]"}
+        term = player.current
+        if term is None or term.kind not in ("factor", "chain_product"):
+            assert not path, f"{term and term.id}: no chain path outside the chain's factors and products"
+            continue
+        lit.setdefault(term.path, set()).add(path)
+    assert set(lit) == {1, 2} and all(len(paths) == 1 for paths in lit.values())  # one light a path
+    first, second = lit[1].pop(), lit[2].pop()
+    assert first.units == {"output.0", "hidden.0", "input.0"}
+    assert first.connections == {"output[0][0]", "hidden[0][0]"}
+    assert second.units == {"output.1", "hidden.0", "input.0"}
+    assert second.connections == {"output[1][0]", "hidden[0][0]"}
 
 
 def test_no_chain_path_without_a_focus(trace):

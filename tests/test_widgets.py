@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -152,7 +153,7 @@ async def test_diagram_shows_values_and_targets(network_path):
     async with app.run_test(size=(120, 36)) as pilot:
         diagram = app.query_one(NetworkDiagram)
         drawing = "\n".join(lines(diagram))
-        assert "0.05" in drawing and "t     0.99" in drawing and "0.59327" not in drawing
+        assert "0.05" in drawing and re.search(r"\bt +0\.99\b", drawing) and "0.59327" not in drawing
         await pilot.press("f")
         await pilot.pause()
         drawing = "\n".join(lines(diagram))
@@ -166,7 +167,31 @@ async def test_diagram_shows_values_and_targets(network_path):
         assert "0.149781′" in "\n".join(lines(diagram))  # the new weight, marked
 
 
-async def test_chain_path_is_lit_during_the_backward_pass_only(network_path):
+async def test_a_unit_shows_the_values_the_current_term_uses_beside_the_one_it_shows(network_path):
+    """Issue 18: at ∂E/∂w = ∂E/∂n_o1 · a_h1 the hidden unit shows a_h1, not only "·" for its ∂E/∂n."""
+    app = DiagramDemo(network_path("two_two_two"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        diagram = app.query_one(NetworkDiagram)
+        player = app.player
+        a_h1 = player.trace.terms[player.index("a.hidden.0")].value
+        n_h1 = player.trace.terms[player.index("n.hidden.0")].value
+        player.seek(player.index("a.hidden.0") + 1)  # a_h1 = σ(n_h1): uses n_h1
+        diagram.show(player)
+        await pilot.pause()
+        assert f"n_h1 {fmt(n_h1)}" in "\n".join(lines(diagram))
+        player.seek(player.index("dE/dw.output.0.0") + 1)  # ∂E/∂w_h1,o1 = ∂E/∂n_o1 · a_h1
+        diagram.show(player)
+        await pilot.pause()
+        drawing = "\n".join(lines(diagram))
+        assert "units: ∂E/∂n_j" in drawing and f"a_h1 {fmt(a_h1)}" in drawing
+        assert "n_h1" not in drawing and "a_h2" not in drawing  # only what this term uses
+        player.seek(player.index("dE/dn.output.0"))  # σ′(n_o1) = a_o1(1 − a_o1): uses a_o1
+        diagram.show(player)
+        await pilot.pause()
+        assert "a_o1 " in "\n".join(lines(diagram))
+
+
+async def test_chain_path_is_lit_while_its_factors_are_stepped_one_path_at_a_time(network_path):
     app = DiagramDemo(network_path("two_two_two"), focus="hidden[0][0]")
     async with app.run_test(size=(120, 36)) as pilot:
         diagram = app.query_one(NetworkDiagram)
@@ -174,12 +199,21 @@ async def test_chain_path_is_lit_during_the_backward_pass_only(network_path):
         await pilot.press("f")
         await pilot.pause()
         assert segment_with(diagram, " o2").style.bgcolor != chain
-        await pilot.press("l", "l", "l", "l")  # ∂E/∂a_o1, ∂a_o1/∂n_o1, ∂E/∂n_o1, ∂E/∂a_o2
+        await pilot.press("l", "l", "l", "l")  # ∂E/∂a_o1, ∂a_o1/∂n_o1, ∂E/∂n_o1, ∂E/∂a_o2: not chain factors
         await pilot.pause()
-        assert segment_with(diagram, " o1").style.bgcolor == chain
-        assert segment_with(diagram, " o2").style.bgcolor == background(diagram, "current")
-        assert segment_with(diagram, " h2").style.bgcolor not in (chain, background(diagram, "current"))
-        assert "chain path" in "\n".join(lines(diagram))
+        assert segment_with(diagram, " o1").style.bgcolor != chain
+        assert "chain path" not in "\n".join(lines(diagram))
+        player = app.player
+        first = next(k for k, t in enumerate(player.terms) if t.kind == "factor" and t.path == 1)
+        second = next(k for k, t in enumerate(player.terms) if t.kind == "factor" and t.path == 2)
+        for k, lit, dark in ((first, " o1", " o2"), (second, " o2", " o1")):
+            player.seek(k + 1)
+            diagram.show(player)
+            await pilot.pause()
+            assert segment_with(diagram, lit).style.bgcolor in (chain, background(diagram, "current"))
+            assert segment_with(diagram, dark).style.bgcolor not in (chain, background(diagram, "current"))
+            assert segment_with(diagram, " h1").style.bgcolor in (chain, background(diagram, "current"))
+            assert "chain path" in "\n".join(lines(diagram))
         await pilot.press("u")
         await pilot.pause()
         assert segment_with(diagram, " o1").style.bgcolor != chain

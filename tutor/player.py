@@ -17,6 +17,7 @@ from types import MappingProxyType
 from engine.trace import PHASES, Chain, Term, Trace, Weight, unit_ids
 
 CHAIN_KINDS = frozenset({"factor", "chain_product", "chain_sum"})
+UNIT_VALUES = ("net_input", "activation")  # what a unit box shows a term use (∂E/∂n: the units show it then)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class DiagramState:
     chain: Highlight = NOTHING  # the focus weight's chain-rule path (backward phase only)
     position: int = 0
     unit: str | None = None  # the unit the current term is about ("hidden.0"), if any
+    uses: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # unit id -> (kind, value) used
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class TracePlayer:
     trace: Trace
     focus: str | None = None
     position: int = 0
+    until: str | None = None  # a phase: the terms after it are left out (a page that stops after the forward pass)
     chain: Chain | None = field(init=False, default=None)
     terms: list[Term] = field(init=False)
 
@@ -79,18 +82,13 @@ class TracePlayer:
             self.chain = self.trace.chain(self.focus)
             after = self.trace.index(self.chain.total.weight.gradient_id) + 1
             terms[after:after] = self.chain.terms()
+        if self.until is not None:
+            last = PHASES.index(self.until)
+            terms = [term for term in terms if PHASES.index(term.phase) <= last]
         self.terms = terms
         self._index = {term.id: k for k, term in enumerate(terms)}
         self._unit_ids = unit_ids(self.trace.net)
         self._connections = _connection_ids(self.trace)
-        self._chain_path = (
-            Highlight(
-                frozenset(u for t in self.chain.terms() for u in t.units),
-                frozenset(c for t in self.chain.terms() for c in t.connections),
-            )
-            if self.chain
-            else NOTHING
-        )
         self.position = max(0, min(self.position, len(terms)))
 
     # -- moving -------------------------------------------------------------------------
@@ -116,6 +114,25 @@ class TracePlayer:
         last = [k for k, term in enumerate(self.terms) if term.phase == phase]
         if last:
             self.position = last[-1] + 1
+
+    def step_time(self, by: int) -> bool:
+        """Unrolled traces: compute the rest of the time step the next term is in (by = 1), or un-compute the
+        time step of the last term computed (by = −1). A run of terms of one phase and one step is a time step
+        here; True if the position changed."""
+
+        def when(k: int) -> tuple[str, int | None]:
+            return self.terms[k].phase, self.terms[k].step
+
+        k = self.position
+        if by > 0 and k < len(self.terms):
+            run = when(k)
+            while k < len(self.terms) and when(k) == run:
+                k += 1
+        elif by < 0 and k > 0:
+            run = when(k - 1)
+            while k > 0 and when(k - 1) == run:
+                k -= 1
+        return self.seek(k)
 
     def seek(self, position: int) -> bool:
         """Go to a position (clamped); True if it changed."""
@@ -165,9 +182,43 @@ class TracePlayer:
         term = self.current
         return Highlight(frozenset(term.units), frozenset(term.connections)) if term else NOTHING
 
+    def path_terms(self) -> tuple[Term, ...]:
+        """The factors of the chain-rule path the current term belongs to; none when it is not a factor or a
+        path's product (the sum of the paths, like every other term, lights only itself): one path at a time."""
+        term, chain = self.current, self.chain
+        if chain is None or term is None or term.kind not in ("factor", "chain_product") or term.path is None:
+            return ()
+        return tuple(chain.paths[term.path - 1])
+
     def chain_path(self) -> Highlight:
-        """All units and connections of the focus weight's chain, shown during the backward phase."""
-        return self._chain_path if self.phase == "backward" else NOTHING
+        """The units and connections of the path of the current chain-rule factor (nothing between them)."""
+        terms = self.path_terms()
+        if not terms:
+            return NOTHING
+        return Highlight(
+            frozenset(u for t in terms for u in t.units), frozenset(c for t in terms for c in t.connections)
+        )
+
+    def uses(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Per unit, the values of it (net input, activation) that the current term's formula uses and
+        that the unit does not show already: ∂E/∂w = ∂E/∂n_o · a_h uses a_h while the units show ∂E/∂n. A
+        chain-rule factor uses what the term it restates uses (σ′ = a(1 − a) uses a)."""
+        term = self.current
+        if term is None:
+            return {}
+        depends = term.depends
+        if term.kind == "factor" and len(depends) == 1 and (k := self._index.get(depends[0])) is not None:
+            depends = self.terms[k].depends if self.terms[k].kind not in UNIT_VALUES else depends
+        shown = "activation" if self.phase == "forward" else "dE_dn"
+        found: dict[str, dict[str, float]] = {}
+        for dep in depends:
+            k = self._index.get(dep)
+            used = self.terms[k] if k is not None else None
+            if used is not None and used.kind in UNIT_VALUES and used.kind != shown and used.unit is not None:
+                found.setdefault(f"{used.layer}.{used.unit}", {})[used.kind] = used.value
+        return {
+            uid: tuple((kind, kinds[kind]) for kind in UNIT_VALUES if kind in kinds) for uid, kinds in found.items()
+        }
 
     def unit_values(self) -> dict[str, float | None]:
         """Per unit: the activation in the forward phase, ∂E/∂n after it; inputs show the input pattern."""
@@ -208,6 +259,7 @@ class TracePlayer:
             chain=self.chain_path(),
             position=self.position,
             unit=f"{term.layer}.{term.unit}" if (term := self.current) and term.unit is not None else None,
+            uses=MappingProxyType(self.uses()),
         )
 
     def chain_view(self) -> ChainView | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
@@ -129,13 +130,14 @@ def check_markdown(check) -> str:
         "## Gradient check",
         "",
         f"Each ∂E/∂w of the backward pass beside (E(w + h) − E(w − h)) / 2h with h = {check.h:g}: "
-        f"the largest difference is {check.max_abs_error:.2g} ({check.max_rel_error:.2g} relative), so {verdict}.",
+        f"the largest difference is {fmt(check.max_abs_error, 2)} ({fmt(check.max_rel_error, 2)} relative), "
+        f"so {verdict}.",
         "",
         "| weight | backprop ∂E/∂w | finite difference | difference |",
         "|---|---:|---:|---:|",
     ]
     for weight, analytic, numeric in listed[:CHECK_ROWS]:
-        lines.append(f"| {weight} | {fmt(analytic)} | {fmt(numeric)} | {abs(analytic - numeric):.1e} |")
+        lines.append(f"| {weight} | {fmt(analytic)} | {fmt(numeric)} | {fmt(abs(analytic - numeric), 2)} |")
     if len(listed) > CHECK_ROWS:
         lines.append(f"| … {len(listed) - CHECK_ROWS} more weights | | | |")
     return "\n".join(lines) + "\n"
@@ -154,7 +156,7 @@ def train_command(args: argparse.Namespace) -> int:
     if sys.stdout.isatty() and not args.json:
         result = _train_with_progress(net, epochs, ecrit)
     else:
-        result = train(net, epochs, ecrit)
+        result = train(net, epochs, ecrit, _progress_lines(epochs))
     if result.diverged:
         report_diverged(args.network, net, result)
     if args.json:
@@ -201,6 +203,28 @@ def _position_errors(net) -> dict:
         }
     sequences = kind.sequence_errors()
     return {} if sequences is None else {"position_errors": [errors.tolist() for errors in sequences]}
+
+
+PROGRESS_EVERY = 5.0  # seconds between progress lines on stderr when the output is not a terminal
+
+
+def _progress_lines(epochs: int, every: float = PROGRESS_EVERY, clock=time.monotonic):
+    """An on_epoch callback that writes "train: epoch 120/3000, tss 12.3 (5 s)" to stderr every `every`
+    seconds: a long run piped or redirected says it is working (a short one stays silent)."""
+    from engine.numbers import fmt
+
+    started = last = clock()
+
+    def on_epoch(epoch: int, loss: float) -> None:
+        nonlocal last
+        now = clock()
+        if now - last >= every:
+            last = now
+            print(
+                f"train: epoch {epoch}/{epochs}, tss {fmt(loss)} ({now - started:.0f} s)", file=sys.stderr, flush=True
+            )
+
+    return on_epoch
 
 
 def _train_with_progress(net, epochs: int, ecrit: float | None):

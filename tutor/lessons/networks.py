@@ -14,7 +14,7 @@ import numpy as np
 
 from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
-from engine.network import Network
+from engine.network import Network, default_labels
 from engine.tomlfile import FileProblems, Problem, read_toml
 from engine.trace import Trace, chain_weight, parse_connection
 from tutor.lessons.model import NetworkRef, Origin, Page, Question, ValueCheck
@@ -102,6 +102,9 @@ def load_ref(ref: NetworkRef) -> Network:
     return net
 
 
+LOGIC_NAMES = frozenset({"OR", "AND", "XOR", "NOR", "NAND"})  # hidden labels that say what the weights compute
+
+
 def draw_network(question: Question, seed: int) -> Network:
     """A numeric question's network with the values its `randomize` names drawn from `seed` (rounded)."""
     net = load_ref(question.network)
@@ -114,6 +117,9 @@ def draw_network(question: Question, seed: int) -> Network:
         scale = net.training.weight_range if r.weight_range is None else r.weight_range
         for key, array in net.params.items():
             net.params[key] = draw(-scale, scale, array.shape)
+        for k in range(1, len(net.layers) - 1):  # "OR", "AND" would name what the drawn weights no longer compute
+            if any(label.upper() in LOGIC_NAMES for label in net.layers[k].labels):
+                net.layers[k].labels = default_labels(net.layers, k)
     p, kind = question.pattern, kind_of(net)
     xs, ts = kind.example_data(p)
     xs = draw(*r.inputs, xs.shape) if r.inputs else xs

@@ -9,6 +9,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 PALETTE_HINT_FROM = 100  # columns: narrower footers leave out the "^p palette" hint to make room for keys
 
@@ -128,7 +129,71 @@ class OneFooter(Footer):
 
 
 class KeysFooter(OneFooter):
-    """The footer: the keys of the current screen (the palette hint only where there is room for it)."""
+    """The footer: the keys of the current screen (the palette hint only where there is room for it).
+
+    `optional` actions (a page's own keys: text, values, view...) are listed where there is room; where the
+    screen's and the app's keys (page, help, quit) would not fit beside them, the palette hint goes first
+    (help lists ctrl+p), then the optional keys, last first.
+    """
+
+    def __init__(self, optional: frozenset[str] = frozenset()):
+        super().__init__()
+        self.optional = optional
+        self._width = 0
+        self._measured: tuple[int, list[int]] | None = None  # all keys' width, each optional unit's
+
+    def compose(self):
+        self._measured = None  # measured once laid out, every key showing
+        yield from super().compose()
+        self.call_after_refresh(self._leave_out)
 
     def on_resize(self) -> None:
-        self.show_command_palette = self.app.size.width >= PALETTE_HINT_FROM
+        if self.size.width == self._width:
+            return  # keys shown or left out change the scrolled size only
+        self._width = self.size.width
+        palette = self.app.size.width >= PALETTE_HINT_FROM
+        if palette != self.show_command_palette:
+            self.show_command_palette = palette
+            self.call_after_refresh(self.recompose)  # then measured again
+        else:
+            self.call_after_refresh(self._leave_out)
+
+    def _units(self) -> list[list[Widget]]:
+        """The optional keys as the footer shows them: a key, or a group of keys with its label."""
+        children = [c for c in self.children if not c.has_class("-command-palette")]
+        units = []
+        for n, child in enumerate(children):
+            keys = [child] if isinstance(child, FooterKey) else list(child.query(FooterKey))
+            if keys and all(key.action in self.optional for key in keys):
+                label = children[n + 1 : n + 2] if not isinstance(child, FooterKey) else []
+                units.append([child, *label])
+        return units
+
+    def _leave_out(self) -> None:
+        units = self._units()
+        if not units:
+            return
+        if self._measured is None:
+            keys = [c for c in self.children if not c.has_class("-command-palette")]
+            if not all(c.outer_size.width for c in keys):
+                self.call_after_refresh(self._leave_out)  # not laid out yet
+                return
+            total = max(c.region.right + c.styles.margin.right for c in keys) - self.region.x
+            sizes = [sum(w.outer_size.width + w.styles.margin.width for w in unit) for unit in units]
+            self._measured = (total, sizes)
+        used, sizes = self._measured
+        palette = sum(key.outer_size.width for key in self.query(FooterKey) if key.has_class("-command-palette"))
+        if used > self.size.width - palette and self.show_command_palette:
+            self.show_command_palette = False
+            self.call_after_refresh(self.recompose)  # then measured again
+            return
+        room = self.size.width - palette
+        shown = [True] * len(units)
+        for n in reversed(range(len(units))):
+            if used <= room:
+                break
+            shown[n] = False
+            used -= sizes[n]
+        for unit, show in zip(units, shown, strict=True):
+            for widget in unit:
+                widget.display = show

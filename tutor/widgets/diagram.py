@@ -27,7 +27,7 @@ from engine.network import Network
 from engine.notation import Notation, get_notation
 from engine.numbers import fmt
 from engine.trace import Term, Trace, connection
-from tutor.player import NOTHING, DiagramState, Highlight, TracePlayer
+from tutor.player import NOTHING, UNIT_VALUES, DiagramState, Highlight, TracePlayer
 from tutor.widgets import colors
 from tutor.widgets.diagram_layout import UPDATED_MARK, Canvas, Measures, Span, choose
 
@@ -59,6 +59,10 @@ class Scene:
                 values.setdefault(f"{term.layer}.{term.unit}", []).append(term.value)
                 (activations if term.kind == "activation" else deltas).append(abs(term.value))
         targets = {f"{net.output.name}.{j}": float(t) for j, t in enumerate(trace.targets)}
+        used: dict[str, list[tuple[str, float]]] = {}  # what a unit's line of used values may show
+        for term in trace.terms:
+            if term.kind in UNIT_VALUES and term.unit is not None and term.pattern is None:
+                used.setdefault(f"{term.layer}.{term.unit}", []).append((term.kind, term.value))
         return cls._build(
             net,
             trace.notation,
@@ -67,6 +71,7 @@ class Scene:
             [trace.weights_before, trace.weights_after],
             activation_scale=max([1.0, *activations]),
             delta_scale=max(deltas, default=0.0),
+            used=used,
         )
 
     @classmethod
@@ -84,6 +89,7 @@ class Scene:
         weight_sets: list[dict[str, np.ndarray]],
         activation_scale: float,
         delta_scale: float,
+        used: dict[str, list[tuple[str, float]]] | None = None,
     ) -> Scene:
         labels = {}
         for layer in net.layers:
@@ -111,11 +117,23 @@ class Scene:
                 value=value_width,
                 target={uid: len(fmt(t)) for uid, t in targets.items()},
                 weight=weight_width,
+                uses={
+                    uid: max(len(used_text(notation, labels[uid], kind, v)) for kind, v in pairs)
+                    for uid, pairs in (used or {}).items()
+                    if uid in labels
+                },
             ),
             weight_scale=largest,
             activation_scale=activation_scale,
             delta_scale=delta_scale,
         )
+
+
+def used_text(notation: Notation, label: str, kind: str, value: float) -> str:
+    """A value a term uses, as a unit's extra line shows it: "a_h1 0.5"."""
+    N = notation
+    symbol = N.n(label) if kind == "net_input" else N.a(label)
+    return f"{symbol} {fmt(value)}"
 
 
 def static_state(net: Network) -> DiagramState:
@@ -278,7 +296,11 @@ class NetworkDiagram(Widget, can_focus=True):
         """With `height: auto`, as tall as the most spacious view that fits the width."""
         if self.scene is None:
             return 1
-        return self._layout(width, NATURAL).height
+        return self.natural_height(width)
+
+    def natural_height(self, width: int) -> int:
+        """The rows the most spacious view that fits `width` takes (0 before there is a network to draw)."""
+        return self._layout(width, NATURAL).height if self.scene is not None else 0
 
     def _relayout(self) -> None:
         width, height = self.size
@@ -458,6 +480,10 @@ class NetworkDiagram(Widget, can_focus=True):
         if slot.kind == "value":
             value = state.unit_values.get(slot.id)
             text = PENDING if value is None else fmt(value)
+        elif slot.kind == "uses":
+            scene = self.scene
+            used = state.uses.get(slot.id, ())
+            text = "  ".join(used_text(scene.notation, scene.labels[slot.id], kind, v) for kind, v in used)
         elif slot.kind == "target":
             value = state.targets.get(slot.id)
             text = PENDING if value is None else fmt(value)
@@ -603,4 +629,5 @@ def changed(old: DiagramState | None, new: DiagramState | None) -> set[str | Non
     ids |= connections
     ids |= {c.partition("[")[0] for c in connections if "_bias[" in c}  # a bias unit lights up with its lines
     ids |= {u for u, v in new.unit_values.items() if old.unit_values.get(u) != v}
+    ids |= {u for u in old.uses.keys() | new.uses.keys() if old.uses.get(u) != new.uses.get(u)}
     return ids

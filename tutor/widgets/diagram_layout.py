@@ -52,7 +52,7 @@ Key = tuple  # a styling key: ("conn", id), ("label", id), ("unit", id), ("cross
 class Slot:
     """Text filled in at render time: a unit's value, a weight, the legend, the compact info line."""
 
-    kind: str  # value | target | weight | legend | info | cell | tcell | marker
+    kind: str  # value | uses | target | weight | legend | info | cell | tcell | marker
     id: str  # unit or connection id ("" for the legend and the info line)
     width: int
     align: str = "right"
@@ -88,15 +88,19 @@ class Measures:
     value: Mapping[str, int]  # unit id -> widest value text
     target: Mapping[str, int]  # output unit id -> target text width
     weight: Mapping[str, int]  # receiving layer name -> widest weight label (with its ′)
+    uses: Mapping[str, int] = field(default_factory=dict)  # unit id -> widest "a_h1 0.5" a term may show it use
 
 
 @dataclass(frozen=True)
 class Variant:
     lane_gap: int = 2  # columns from one lane to the next
     block_gap: int = 1  # rows between unit blocks
+    uses: bool = False  # a line in each hidden and output unit for the values of it the current term uses
 
 
-VARIANTS = (Variant(2, 1), Variant(1, 1), Variant(1, 0))
+VARIANTS = (Variant(2, 1, uses=True), Variant(2, 1), Variant(1, 1), Variant(1, 0))
+CONTENT = {"input": 1, "hidden": 2, "output": 3, "context": 1, "bias": 1}  # rows: label, value, target
+USES_KINDS = ("hidden", "output")  # the units that get the line of used values (under their other rows)
 
 
 # -- the blocks and connections of a network ------------------------------------------------
@@ -158,8 +162,9 @@ def copy_id(layer: str, j: int) -> str:
     return f"{layer}_context.{j}"
 
 
-def columns(net: Network, labels: Mapping[str, str], measures: Measures) -> list[list[Block]]:
-    """One column of blocks per layer: its units, then the context units and bias unit feeding the next layer."""
+def columns(net: Network, labels: Mapping[str, str], measures: Measures, uses: bool = False) -> list[list[Block]]:
+    """One column of blocks per layer: its units, then the context units and bias unit feeding the next layer;
+    with `uses`, hidden and output units have a row more, for the values the current term uses."""
     top = len(net.layers) - 1
     cols: list[list[Block]] = []
     for k, layer in enumerate(net.layers):
@@ -189,9 +194,9 @@ def columns(net: Network, labels: Mapping[str, str], measures: Measures) -> list
         for block in col:
             # Outgoing rows follow the order of the ports they go to, so that lines need not cross.
             block.outs.sort(key=lambda cid: _out_order(cid, blocks))
-            content = {"input": 1, "hidden": 2, "output": 3, "context": 1, "bias": 1}[block.kind]
+            content = CONTENT[block.kind] + (uses and block.kind in USES_KINDS)
             block.rows = max(len(block.ports), len(block.outs), content)
-        width = max(_block_width(b, measures) for b in col)
+        width = max(_block_width(b, measures, uses) for b in col)
         for block in col:
             block.width = width
     return cols
@@ -208,12 +213,13 @@ def _one_line(block: Block) -> bool:
     return block.rows == 1
 
 
-def _block_width(block: Block, measures: Measures) -> int:
+def _block_width(block: Block, measures: Measures, uses: bool = False) -> int:
     value = 1 if block.kind == "bias" else measures.value.get(block.uid, 1)
     if _one_line(block):
         return len(block.label) + value + 3  # " label value "
     target = measures.target.get(block.uid, 1) if block.kind == "output" else 0
-    return max(len(block.label), value, 2 + target) + 2
+    used = measures.uses.get(block.uid, 0) if uses and block.kind in USES_KINDS else 0
+    return max(len(block.label), value, 2 + target, used) + 2
 
 
 # -- routing the lanes between two columns ---------------------------------------------------
@@ -408,14 +414,14 @@ def natural_size(
     net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant, skeleton=None
 ) -> tuple[int, int]:
     """The full view's size, without routing it (cheap: used to skip views that cannot fit)."""
-    cols, gaps, margins, copy_rows = skeleton or _skeleton(net, labels, measures)
+    cols, gaps, margins, copy_rows = skeleton or _skeleton(net, labels, measures, variant.uses)
     width = sum(col[0].width for col in cols) + sum(g.width(variant.lane_gap) for g in gaps) + sum(margins.values())
     body = max(sum(b.rows for b in col) + variant.block_gap * (len(col) - 1) for col in cols)
     return width, 1 + body + copy_rows + 2
 
 
-def _skeleton(net: Network, labels: Mapping[str, str], measures: Measures):
-    cols = columns(net, labels, measures)
+def _skeleton(net: Network, labels: Mapping[str, str], measures: Measures, uses: bool = False):
+    cols = columns(net, labels, measures, uses)
     top = len(net.layers) - 1
     gaps = [
         _Gap(k, [cid for b in cols[k - 1] for cid in b.outs], measures.weight.get(net.layers[k].name, 4))
@@ -431,7 +437,7 @@ def full_layout(
     net: Network, labels: Mapping[str, str], measures: Measures, variant: Variant = VARIANTS[0]
 ) -> Canvas | None:
     """The circuit-style drawing at its natural size; None if its lanes cannot be routed."""
-    cols, gaps, margins, copy_rows = _skeleton(net, labels, measures)
+    cols, gaps, margins, copy_rows = _skeleton(net, labels, measures, variant.uses)
     blocks = {b.uid: b for col in cols for b in col}
     top = len(net.layers) - 1
     heights = [sum(b.rows for b in col) + variant.block_gap * (len(col) - 1) for col in cols]
@@ -484,7 +490,7 @@ def full_layout(
     for gap in gaps:
         _draw_gap(grid, gap, blocks, copy_row)
     for block in blocks.values():
-        _draw_block(grid, block, measures)
+        _draw_block(grid, block, variant.uses)
     grid.slot(0, height - 1, Slot("legend", "", width, "left"), ("text", "legend"))
     return Canvas("full", width, height, grid.spans(), needs=(width, height))
 
@@ -556,7 +562,7 @@ def _draw_copy(grid: _Grid, cid: str, hidden: Block, lane: int, row: int, contex
     grid.put(context.x - 1, in_row, PORT, key)
 
 
-def _draw_block(grid: _Grid, block: Block, measures: Measures) -> None:
+def _draw_block(grid: _Grid, block: Block, uses: bool) -> None:
     key = ("unit", block.uid)
     for y in range(block.y, block.y + block.rows):
         grid.put(block.x, y, " " * block.width, key)
@@ -572,6 +578,9 @@ def _draw_block(grid: _Grid, block: Block, measures: Measures) -> None:
     if block.kind == "output":
         grid.put(block.x + 1, block.y + 2, "t", ("target", block.uid))
         grid.slot(block.x + 3, block.y + 2, Slot("target", block.uid, block.width - 4), ("target", block.uid))
+    if uses and block.kind in USES_KINDS:
+        y = block.y + CONTENT[block.kind]
+        grid.slot(block.x + 1, y, Slot("uses", block.uid, block.width - 2, "left"), ("unit", block.uid))
 
 
 # -- the compact view ------------------------------------------------------------------------
@@ -644,9 +653,11 @@ def choose(
     """
     smallest_full: tuple[int, int] | None = None
     if compact is not True:
-        skeleton = _skeleton(net, labels, measures)
+        skeletons = {uses: _skeleton(net, labels, measures, uses) for uses in {v.uses for v in VARIANTS}}
         for variant in VARIANTS:
-            size = natural_size(net, labels, measures, variant, skeleton)
+            if variant.uses and not measures.uses:
+                continue  # nothing to show in the line (a network drawn without a trace)
+            size = natural_size(net, labels, measures, variant, skeletons[variant.uses])
             if size[0] <= width and size[1] <= height:
                 canvas = full_layout(net, labels, measures, variant)
                 if canvas is not None:

@@ -3,7 +3,8 @@
 It is a NetworkDiagram with another layout (unroll_layout.py) and step-qualified ids, so colours,
 highlights and the legend are the diagram's own. The step of the current term is highlighted in
 the header; a term that carries error back in time lights the context weights between its two
-steps; in the backward pass the focus weight's chain lights up across every step it runs through.
+steps; while the focus weight's chain rule is stepped, the current factor's path lights up across every step it
+runs through.
 """
 
 from __future__ import annotations
@@ -62,15 +63,6 @@ class UnrollDiagram(NetworkDiagram):
         self._steps = trace.steps or len(trace.inputs)
         self._context_key = f"{net.layers[context_layer(net)].name}_context"
         self._lit = {term.id: _light(term, self._steps, self._context_key) for term in player.terms}
-        chain = player.chain
-        self._chain = (
-            Highlight(
-                frozenset(u for t in chain.terms() for u in self._lit[t.id].units),
-                frozenset(c for t in chain.terms() for c in self._lit[t.id].connections),
-            )
-            if chain
-            else NOTHING
-        )
 
     def _unrolled_scene(self, trace: Trace) -> Scene:
         net, N = trace.net, trace.notation
@@ -139,6 +131,11 @@ class UnrollDiagram(NetworkDiagram):
         self.mode = canvas.mode
         self._restyle()
 
+    def natural_height(self, width: int) -> int:
+        """The rows the unrolled view takes (the same for any number of steps)."""
+        scene = self.scene
+        return unrolled_size(scene.net, 1, scene.labels, self._measures)[1] if scene is not None else 0
+
     # -- the state at one position ---------------------------------------------------------------
 
     def _state(self, player) -> DiagramState:
@@ -178,10 +175,17 @@ class UnrollDiagram(NetworkDiagram):
             updated=frozenset(lit),
             targets=MappingProxyType(targets),
             current=current,
-            chain=self._chain if phase == "backward" else NOTHING,
+            chain=self._path(player),
             position=position,
         )
         return state
+
+    def _path(self, player) -> Highlight:
+        """The current chain-rule factor's path, across the steps it runs through (one path at a time)."""
+        lit = [self._lit[t.id] for t in player.path_terms()]
+        if not lit:
+            return NOTHING
+        return Highlight(frozenset().union(*(h.units for h in lit)), frozenset().union(*(h.connections for h in lit)))
 
     def watch_state(self, state: DiagramState | None) -> None:
         self._restyle()

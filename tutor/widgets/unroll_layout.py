@@ -90,11 +90,12 @@ def unrolled_layout(
     def block_x(n: int) -> int:
         return first + n * (lw + bw) + lw
 
-    # The header: "step" on the left, "t = s" over each step, arrows where steps are left out.
+    # The header: "time →" on the left, "step s" over each step (not "t = s": t is the target under the output
+    # units just below), arrows where steps are left out.
     rows[0].append(Span(0, "time →", ("text", "header")))
     for n in range(steps):
         s = first_step + n
-        title = f"t = {s}"
+        title = f"step {s}" if len(f"step {s}") <= bw else str(s)
         rows[0].append(Span(block_x(n) + (bw - len(title)) // 2, title, ("marker", at(STEP_MARK, s))))
     y = 1
     layer_rows: dict[int, int] = {}

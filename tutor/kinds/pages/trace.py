@@ -72,6 +72,27 @@ class TracePage(SteppedPage):
     """Step a feed-forward network through forward, backward and update on one pattern."""
 
     kind: ClassVar[str] = "trace"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict", "goal")
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict", "goal", "until")
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0
+    until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
+
+    @classmethod
+    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> TracePage:
+        page = super().parse(reader, table, common, notation)
+        page.until = _until(reader, table)
+        return page
+
+
+UNTIL_PHASES = ("forward", "backward")  # where a trace page may stop (the update ends every trace)
+
+
+def _until(reader: Any, table: Any) -> str | None:
+    """`until = "forward"` or `"backward"`: the page stops at the end of that pass; None (all three) if absent."""
+    from tutor.lessons.wording import show
+
+    value = table.raw.get("until")
+    if value is None or value in UNTIL_PHASES:
+        return value
+    table.problem(f"{table.name('until')} should be one of: {', '.join(map(show, UNTIL_PHASES))}, got {show(value)}")
+    return None

@@ -16,7 +16,7 @@ from tutor.lessons import Lesson, Page
 from tutor.messages import PageDone, StepReached
 from tutor.progress import Progress
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
-from tutor.screens.lesson.views import PageView, ProblemsView, TextView
+from tutor.screens.lesson.views import FOOTER_OPTIONAL, PageView, ProblemsView, TextView
 
 PAGE = Binding.Group("Page")
 
@@ -144,7 +144,7 @@ class LessonScreen(SizedScreen):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         yield Container(id="page")
-        yield KeysFooter()
+        yield KeysFooter(optional=FOOTER_OPTIONAL)
         yield TooSmall()
 
     def on_mount(self) -> None:

@@ -38,6 +38,9 @@ from tutor.widgets.what_if import WhatIfBox
 
 STEP = Binding.Group("Step", compact=True)
 JUMP = Binding.Group("To end")
+TIME = Binding.Group("Time step", compact=True)
+PATTERN = Binding.Group("Pattern", compact=True)
+SCROLL = Binding.Group("Scroll text", compact=True)
 VALUES_FROM = 150  # columns: narrower screens show the table of values only when asked (v)
 TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the page text waits for t
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
@@ -47,7 +50,19 @@ BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a 
 # terms and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds in the thread (issue 17, item 7).
 MAX_STEP_WEIGHTS = 8000
 NEEDS_TRACE = frozenset(
-    {"step", "end_of", "reset", "pattern", "play", "pause", "speed", "toggle_values", "set_weight", "lesson_weights"}
+    {
+        "step",
+        "step_time",
+        "end_of",
+        "reset",
+        "pattern",
+        "play",
+        "pause",
+        "speed",
+        "toggle_values",
+        "set_weight",
+        "lesson_weights",
+    }
 )
 RESET_TIP = "Reset: the lesson's weights after a what-if (w), else the first term"
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
@@ -61,6 +76,22 @@ class TraceView(WhatIf, Predicting, PageView):
     BINDINGS: ClassVar = [
         Binding("left,h", "step(-1)", "Back", group=STEP, id="trace.back"),
         Binding("right,l", "step(1)", "Step", group=STEP, id="trace.step"),
+        Binding(
+            "left_square_bracket",
+            "step_time(-1)",
+            "Time step back",
+            group=TIME,
+            tooltip="Take back the last time step",
+            id="trace.time_back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_time(1)",
+            "Time step",
+            group=TIME,
+            tooltip="Compute the rest of the time step (a whole time step)",
+            id="trace.time_step",
+        ),
         Binding("space", "play", "Play", tooltip="Play or pause: step on its own", id="trace.play"),
         Binding("space", "pause", "Pause", tooltip="Play or pause: step on its own", id="trace.pause"),
         Binding("f", "end_of('forward')", "End of the forward pass", group=JUMP, id="trace.end_forward"),
@@ -76,8 +107,8 @@ class TraceView(WhatIf, Predicting, PageView):
             tooltip="What if a weight had another value?",
             id="trace.set_weight",
         ),
-        Binding("p", "pattern(1)", "Pattern", tooltip="Trace the next pattern", id="trace.next_pattern"),
-        Binding("P", "pattern(-1)", "Previous pattern", show=False, id="trace.previous_pattern"),
+        Binding("p", "pattern(1)", "Pattern", group=PATTERN, tooltip="Trace the next pattern", id="trace.next_pattern"),
+        Binding("P", "pattern(-1)", "Previous pattern", group=PATTERN, id="trace.previous_pattern"),
         Binding("plus", "speed(1)", "Play faster", show=False, id="trace.faster"),
         Binding(
             "equals_sign",
@@ -90,19 +121,25 @@ class TraceView(WhatIf, Predicting, PageView):
         Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
         Binding("n", "next_notation", "Notation: the next lecture's symbols", show=False, id="trace.notation"),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
-        Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
-        Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
-        Binding("c", "toggle_compact", "Diagram: auto, compact, full", show=False, id="trace.toggle_compact"),
+        Binding("t", "toggle_text", "Text", tooltip="Show or hide the page text", id="trace.toggle_text"),
+        Binding("v", "toggle_values", "Values", tooltip="Show or hide the table of values", id="trace.toggle_values"),
+        Binding("c", "toggle_compact", "View", tooltip="Diagram: auto, compact, full", id="trace.toggle_compact"),
         Binding(
             "g",
             "check_gradients",
-            "Check the gradients by finite differences",
-            show=False,
-            tooltip="Check every ∂E/∂w against (E(w + h) − E(w − h)) / 2h",
+            "Check",
+            tooltip="Check every ∂E/∂w against finite differences, (E(w + h) − E(w − h)) / 2h",
             id="trace.check_gradients",
         ),
-        Binding("shift+down,J", "scroll('down')", "Scroll the text down", show=False, id="trace.text_down"),
-        Binding("shift+up,K", "scroll('up')", "Scroll the text up", show=False, id="trace.text_up"),
+        Binding(
+            "shift+down,J",
+            "scroll('down')",
+            "Scroll the text down",
+            key_display="J",
+            group=SCROLL,
+            id="trace.text_down",
+        ),
+        Binding("shift+up,K", "scroll('up')", "Scroll the text up", key_display="K", group=SCROLL, id="trace.text_up"),
     ]
 
     playing: reactive[bool] = reactive(False, repaint=False)
@@ -133,7 +170,7 @@ class TraceView(WhatIf, Predicting, PageView):
             self.page.network.notation
         )  # the learner's, else the page's or the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
-        player = TracePlayer(trace, focus=self.page.focus)
+        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None))
         player.seek(position)
         return player
 
@@ -228,7 +265,11 @@ class TraceView(WhatIf, Predicting, PageView):
     def _show(self) -> None:
         """Bring every widget to the player's position and tell the screen where we are."""
         player = self.player
-        self.query_one("#diagram").show(player)
+        diagram = self.query_one("#diagram")
+        first = diagram.scene is None
+        diagram.show(player)
+        if first:
+            self.call_after_refresh(self.share_height)
         self.query_one(EquationPanel).show(player)
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
@@ -263,6 +304,8 @@ class TraceView(WhatIf, Predicting, PageView):
             return self.count > 1
         if action == "toggle_values":
             return not self.recurrent
+        if action == "step_time":
+            return self.recurrent
         if action == "toggle_text":
             return bool(self.page.text)
         if action == "toggle_compact":
@@ -279,27 +322,47 @@ class TraceView(WhatIf, Predicting, PageView):
 
     @work(thread=True, exclusive=True, group="gradcheck")
     def _check_gradients(self, net, pattern: int) -> None:
-        """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is)."""
+        """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is), then
+        show every ∂E/∂w beside its finite difference."""
         check = kind_of(net).check_gradients(pattern, MAX_TRACE_STEPS)
-        count = sum(array.size for array in check.numeric.values())
-        if check.ok():
-            verdict = f"Backprop is right: all {count} gradients ∂E/∂w match finite differences"
-        else:
-            verdict = f"Backprop and finite differences DISAGREE on this network's {count} gradients"
-        self.app.call_from_thread(
-            self.notify,
-            f"{verdict} (largest difference {check.max_abs_error:.1e}, relative {check.max_rel_error:.1e}; "
-            f"h = {check.h:g}). bptutor trace --check lists them all.",
-            severity="information" if check.ok() else "error",
-            timeout=8,
-        )
+        self.app.call_from_thread(self._show_check, check, net)
+
+    def _show_check(self, check, net) -> None:
+        from engine.notation import get_notation
+        from tutor.screens.gradcheck import GradCheckScreen
+
+        if not self.is_attached:
+            return  # the learner has left the page
+        notation = self.player.trace.notation if self.player is not None else get_notation(self.page.network.notation)
+        self.app.push_screen(GradCheckScreen(check, net, notation))
 
     def action_step(self, by: int) -> None:
         if by > 0 and self._ask_first():  # predict mode: the next term is asked before it is shown
             return
+        if by > 0 and self.player.at_end:
+            self.toast(self._done_message())
+            return
         self._move(self.player.seek(self.player.position + by))
         if by < 0:
             self.playing = False
+
+    def action_step_time(self, by: int) -> None:
+        """Unroll pages: a whole time step at a time (] on, [ back)."""
+        if by > 0 and self.player.at_end:
+            self.toast(self._done_message())
+            return
+        self.playing = False
+        self._move(self.player.step_time(by))
+
+    def _done_message(self) -> str:
+        """What → says at the last term: the pass is done, and what to do next."""
+        until = getattr(self.page, "until", None)
+        done = f"This page stops at the end of the {until} pass." if until else "Done: forward, backward and update."
+        others = []
+        if self.count > 1:
+            others.append(f"p for the next {'sequence' if self.recurrent else 'pattern'}")
+        others += ["r to start again", "PgDn for the next page"]
+        return f"{done} Next: {', '.join(others)}."
 
     def action_end_of(self, phase: str) -> None:
         before = self.player.position
@@ -343,10 +406,12 @@ class TraceView(WhatIf, Predicting, PageView):
     def action_toggle_text(self) -> None:
         self._text_chosen = True
         self.show_text = not self.show_text
+        self.call_after_refresh(self.share_height)
 
     def action_toggle_values(self) -> None:
         self._values_chosen = True
         self.show_values = not self.show_values
+        self.call_after_refresh(self.share_height)
 
     def on_resize(self) -> None:
         """The layout is decided again at every size, except what the learner chose with t or v."""
@@ -355,6 +420,34 @@ class TraceView(WhatIf, Predicting, PageView):
             self.show_values = width >= VALUES_FROM
         if not self._text_chosen:
             self.show_text = bool(self.page.text) and height >= TEXT_FROM
+        self.call_after_refresh(self.share_height)
+
+    def share_height(self) -> None:
+        """Give the page text the rows the diagram and the panels do not need (at least its share in the CSS):
+        the diagram centred in empty rows while the text stopped mid-sentence wasted both. With the table of
+        values under the diagram (it takes what is left), the CSS shares."""
+        texts = self.query(PageText)
+        if not texts or not self.is_attached:
+            return
+        text, diagram = texts.first(), self.query_one("#diagram")
+        main = self.query_one("#trace-main")
+        vertical = main.styles.layout is None or main.styles.layout.name == "vertical"
+        values = self.query(ValuesTable)
+        shown_values = self.show_values and bool(values)
+        if not self.show_text or diagram.size.width <= 0 or (shown_values and vertical):
+            text.styles.max_height = None
+            return
+        needed = diagram.natural_height(diagram.size.width)
+        if vertical:
+            needed += self.query_one(EquationPanel).outer_size.height
+        for widget in (self.query_one("#steps-note"), self.query_one(PredictBox), *(values if shown_values else ())):
+            if widget.display:
+                needed += widget.outer_size.height
+        css = text.styles.base.max_height
+        floor = int(css.resolve(self.size, self.app.size)) if css is not None else 0
+        rows = max(floor, self.size.height - needed)
+        if text.styles.max_height is None or text.styles.max_height.value != rows:
+            text.styles.max_height = rows
 
     def action_toggle_compact(self) -> None:
         """Auto (the view that fits) → compact → full → auto."""

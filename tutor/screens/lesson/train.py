@@ -160,6 +160,7 @@ class TrainView(PageView):
 
     def _train(self, epochs: int) -> None:
         self.running = True
+        self.query_one("#train-status", Static).update(self._status())  # says it is working at once
         self._work(self.net, self.run_id, epochs, self.ecrit, SPEEDS[self.speed])
 
     @work(thread=True, exclusive=True, group="train", exit_on_error=False)
@@ -237,7 +238,7 @@ class TrainView(PageView):
                 "bold red",
             )
         if not losses:
-            return "not trained yet: space to run", "dim"
+            return ("learning…", "cyan") if self.running else ("not trained yet: space to run", "dim")
         if self.reached_ecrit:
             return f"reached ecrit ({fmt(ecrit)}) at epoch {len(losses)}", "bold green"
         if len(losses) >= STUCK_WINDOW:

@@ -20,6 +20,19 @@ from textual.widgets import Markdown, Static
 from tutor.lessons import Lesson, Page
 from tutor.progress import Progress
 
+# The page's own keys in the footer, left out (last first) where the lesson's and the app's would not fit.
+FOOTER_OPTIONAL = frozenset(
+    {
+        "pattern(-1)",
+        "toggle_text",
+        "toggle_values",
+        "toggle_compact",
+        "check_gradients",
+        "scroll('down')",
+        "scroll('up')",
+    }
+)
+
 
 class PageView(Widget, can_focus=True):
     """One page of a lesson. Its keys work while it (or anything in it) has the focus."""
