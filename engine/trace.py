@@ -80,6 +80,12 @@ def unit_label(net: Network, unit: str) -> str:
     return layer.label(int(j)) if layer is not None and j.isdigit() else unit
 
 
+def copied_unit(context_unit: str) -> str:
+    """The unit a context unit holds a copy of: 'hidden_context.1' -> 'hidden.1'."""
+    key, _, j = context_unit.rpartition(".")
+    return f"{layer_of(key)}.{j}"
+
+
 def unit_ids(net: Network) -> list[tuple[str, int, str]]:
     """Every unit of the network as (layer, unit, unit id), input layer first."""
     return [(layer.name, j, f"{layer.name}.{j}") for layer in net.layers for j in range(layer.size)]
