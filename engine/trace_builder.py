@@ -34,6 +34,8 @@ class TraceBuilder:
         self.terms: list[Term] = []
         self.where: dict[str, int] = {}  # term id → its place in self.terms
         self.slopes_shown: set[tuple[int, int, int]] = set()
+        self.rules: dict[tuple[str, int], str] = {}
+        self.weight_fields: dict[tuple[str, tuple[int, ...]], dict] = {}
 
     def add(self, **fields) -> Term:
         term = Term(**fields)
@@ -42,7 +44,10 @@ class TraceBuilder:
         return term
 
     def rule(self, kind: str, k: int = 0) -> str:
-        return rule(self.net, self.N, kind, k, step_error=self.names.unrolled)
+        text = self.rules.get((kind, k))
+        if text is None:
+            text = self.rules[kind, k] = rule(self.net, self.N, kind, k, step_error=self.names.unrolled)
+        return text
 
     # -- the walks ---------------------------------------------------------------------------
 
@@ -431,7 +436,10 @@ class TraceBuilder:
         return " + ".join(parts_sym), " + ".join(parts_num), (*deltas, *(x for x in xs if x is not None))
 
     def _weight_fields(self, key: str, index: tuple[int, ...]) -> dict:
-        return {
+        fields = self.weight_fields.get((key, index))
+        if fields is not None:
+            return fields
+        fields = self.weight_fields[key, index] = {
             "phase": "backward",
             "units": self.sym.units_of(key, index),
             "connections": (connection(key, *index),),
@@ -439,6 +447,7 @@ class TraceBuilder:
             "unit": index[0],
             "weight": Weight(key, index),
         }
+        return fields
 
     def gradient(self, key: str, index: tuple[int, ...]) -> None:
         """Feed-forward ∂E/∂w_ij = Σ_p ∂E/∂n_j · a_i over the rows traced."""

@@ -91,6 +91,7 @@ class StepNames:
 
     def __init__(self, N: Notation, steps: int):
         self.N, self.steps = N, steps
+        self.errors = [f"{N.error}{str(t + 1).translate(_SUBSCRIPT)}" for t in range(steps)]  # E₁, E₂, ...
 
     def id(self, base: str, r: int) -> str:
         return f"{base}@t{r + 1}"
@@ -102,7 +103,7 @@ class StepNames:
         return symbol
 
     def error(self, t: int | None = None) -> str:
-        return self.N.error if t is None else f"{self.N.error}{str(t + 1).translate(_SUBSCRIPT)}"
+        return self.N.error if t is None else self.errors[t]
 
     def d(self, t: int) -> str:
         return f"dE{t + 1}"
@@ -123,6 +124,9 @@ class Symbols:
 
     def __init__(self, net: Network, names: PatternNames | StepNames):
         self.net, self.names, self.N = net, names, names.N
+        self.layer_at = {key: [layer.name for layer in net.layers].index(layer_of(key)) for key in net.params}
+        self.context_layer = next((k for k, layer in enumerate(net.layers) if layer.context), None)
+        self.weights: dict[tuple[str, tuple[int, ...]], str] = {}  # weight symbols written so far
 
     def label(self, k: int, j: int) -> str:
         return self.net.layers[k].label(j)
@@ -137,11 +141,13 @@ class Symbols:
         return self.names.at(self.N.t(self.net.output.label(j)), r)
 
     def c(self, j: int, r: int) -> str:
-        h = next(k for k, layer in enumerate(self.net.layers) if layer.context)
-        return self.names.at(self.N.c(self.label(h, j)), r)
+        return self.names.at(self.N.c(self.label(self.context_layer, j)), r)
 
     def w(self, key: str, index: tuple[int, ...]) -> str:
-        return weight_symbol(self.net, self.N, key, index)
+        symbol = self.weights.get((key, index))
+        if symbol is None:
+            symbol = self.weights[key, index] = weight_symbol(self.net, self.N, key, index)
+        return symbol
 
     def x(self, key: str, index: tuple[int, ...], r: int) -> str:
         """What weight key[index] multiplies at row r: a_i, c_i or 1."""
@@ -161,8 +167,8 @@ class Symbols:
         return self.names.id(f"a.{self.net.layers[k - 1].name}.{index[1]}", r) if k > 1 else None
 
     def layer_index(self, key: str) -> int:
-        name = layer_of(key)
-        return next(k for k, layer in enumerate(self.net.layers) if layer.name == name)
+        """The layer a parameter key feeds, by number."""
+        return self.layer_at[key]
 
     def units_of(self, key: str, index: tuple[int, ...]) -> tuple[str, ...]:
         """The units a weight connects: (from, to), or (to,) for a bias."""
