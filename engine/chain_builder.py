@@ -16,11 +16,6 @@ from engine.numbers import fmt, fmt_operand
 from engine.trace import MAX_PATHS, Chain, Term, Trace, Weight, connection, parse_connection
 from engine.trace_names import Symbols
 
-_WHOLE_SEQUENCE_NOTE = (
-    "Each error E_t reaches every copy of the weight it can travel back to; the paths that go "
-    "further back multiply more factors, and usually shrink."
-)
-
 
 class ChainBuilder:
     """Enumerates the paths from each error source down to each copy of one weight, a factor per link."""
@@ -71,49 +66,27 @@ class ChainBuilder:
                 for m, f in enumerate(factors, start=1)
             ]
             numbered.append(factors)
+            symbol = names.path_symbol(n, len(paths), t, s, w_sym)
             products.append(
-                Term(
-                    id=f"{base}.{n}",
-                    phase="backward",
-                    kind="chain_product",
-                    symbol=names.path_symbol(n, len(paths), t, s, w_sym),
-                    formula=" · ".join(f.symbol for f in factors),
-                    expression=" × ".join(fmt_operand(f.value) for f in factors),
-                    value=float(np.prod([f.value for f in factors])),
-                    depends=tuple(f.id for f in factors),
-                    units=tuple(dict.fromkeys(u for f in factors for u in f.units)),
-                    connections=tuple(dict.fromkeys(c for f in factors for c in f.connections)),
-                    layer=ref.layer,
-                    unit=j,
-                    weight=ref,
+                _combined(
+                    f"{base}.{n}",
+                    "chain_product",
+                    symbol,
+                    factors,
+                    " · ",
+                    " × ",
+                    float(np.prod([f.value for f in factors])),
+                    ref,
                     path=n,
                     **names.where(s),
                     **names.source(t),
                 )
             )
-        E = N.error
-        note = (
-            _WHOLE_SEQUENCE_NOTE
-            if names.unrolled
-            else f"{len(paths)} paths lead from {E} down to {w_sym}; their products add up to the gradient."
-        )
-        total = Term(
-            id=base,
-            phase="backward",
-            kind="chain_sum",
-            symbol=N.d(E, w_sym),
-            formula=" + ".join(p.symbol for p in products),
-            expression=" + ".join(fmt_operand(p.value) for p in products),
-            value=float(rows.gradients[key][index]),
-            depends=tuple(p.id for p in products),
-            units=tuple(dict.fromkeys(u for p in products for u in p.units)),
-            connections=tuple(dict.fromkeys(c for p in products for c in p.connections)),
-            layer=ref.layer,
-            unit=j,
-            weight=ref,
-            note=note,
-        )
-        return Chain(weight, N.d(E, w_sym), numbered, products, total)
+        symbol = N.d(N.error, w_sym)
+        value = float(rows.gradients[key][index])
+        note = names.chain_note(len(paths), w_sym)
+        total = _combined(base, "chain_sum", symbol, products, " + ", " + ", value, ref, note=note)
+        return Chain(weight, symbol, numbered, products, total)
 
     def _weight(self, weight: str) -> tuple[str, tuple[int, ...]]:
         """The parameter key and index a connection id names; KeyError if the network has no such weight."""
@@ -254,3 +227,26 @@ class ChainBuilder:
         self.count += 1
         if self.count > MAX_PATHS:
             raise ValueError(f"more than {MAX_PATHS} paths lead to this weight: too many to list one by one")
+
+
+def _combined(
+    term_id: str, kind: str, symbol: str, parts: list[Term], times: str, times_numbers: str, value: float, ref, **fields
+) -> Term:
+    """A product of factors, or the sum of the paths' products: every part's symbol and number joined,
+    and every unit and connection they light."""
+    return Term(
+        id=term_id,
+        phase="backward",
+        kind=kind,
+        symbol=symbol,
+        formula=times.join(p.symbol for p in parts),
+        expression=times_numbers.join(fmt_operand(p.value) for p in parts),
+        value=value,
+        depends=tuple(p.id for p in parts),
+        units=tuple(dict.fromkeys(u for p in parts for u in p.units)),
+        connections=tuple(dict.fromkeys(c for p in parts for c in p.connections)),
+        layer=ref.layer,
+        unit=ref.index[0],
+        weight=ref,
+        **fields,
+    )

@@ -10,12 +10,11 @@ update, as in a feed-forward trace.
 
 from __future__ import annotations
 
-from engine.chain_builder import ChainBuilder
 from engine.network import Network, slopes
 from engine.notation import Notation, get_notation
 from engine.recurrent import backward_by_lag, context_layer, forward_sequence, source_gradients
 from engine.trace import Trace
-from engine.trace_builder import TraceBuilder
+from engine.trace_builder import trace_pass
 from engine.trace_names import Rows, StepNames
 
 
@@ -32,10 +31,6 @@ def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: 
     backward_by_lag(net, rec, lags)
     rec.slope = slopes(net, rec.net_input, rec.activation)
     source_gradients(net, rec)
-    twin = net.copy()
-    before = {k: v.copy() for k, v in net.params.items()}
-    velocity = {k: v.copy() for k, v in net.velocity.items()}
-    changes = twin.update(rec.gradients)
     arrays = Rows(
         net_input=rec.net_input,
         activation=rec.activation,
@@ -51,30 +46,17 @@ def build_sequence_trace(net: Network, sequence: int = 0, notation=None, steps: 
         lags=lags,
         source_gradients=rec.source_gradients,
     )
-    names = StepNames(N, len(xs))
-    builder = TraceBuilder(net, arrays, names)
-    builder.forward()
-    builder.backward_by_source()
-    builder.update(changes, before, velocity, builder.all_weights())
-    return Trace(
-        network=net.name,
+    return trace_pass(
+        net,
+        rec,
+        arrays,
+        StepNames(N, len(xs)),
+        rec.gradients,
         pattern=sequence,
         inputs=xs,
         targets=ts,
         outputs=rec.activation[-1],
-        loss=rec.loss,
-        terms=builder.terms,
-        gradients=rec.gradients,
-        weights_before=before,
-        weights_after=twin.params,
-        changes=changes,
-        notation=N,
-        net=net,
-        record=rec,
         rows=list(range(len(xs))),
         steps=len(xs),
         bptt_steps=lags,
-        arrays=arrays,
-        names=names,
-        chain_builder=ChainBuilder,
     )

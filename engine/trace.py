@@ -1,10 +1,10 @@
 """The trace: every quantity of one forward pass, backward pass and update, as term records.
 
-Every value is read from the engine's own arrays (a `Pass` and the changes `update()` made),
-never recomputed by a second scalar implementation; the formula and the formula with
-numbers are written beside it. `Trace.chain(weight)` expands one weight's gradient into the
-chain-rule product from the loss down to that weight (a sum over paths when a unit feeds
-several units), factor by factor.
+This module holds what a trace is — `Term`, `Chain`, `Trace`, weight references and the ids and
+symbols of units and weights, the general rules and notes — for every network. One builder writes
+the terms (engine.trace_builder, from the engine's own arrays, never a second scalar
+implementation); one chain builder expands a weight's gradient into the chain-rule products from
+the loss down to it (engine.chain_builder), which `Trace.chain(weight)` calls.
 """
 
 from __future__ import annotations

@@ -366,54 +366,50 @@ class TraceBuilder:
         a_sym, n_sym = sym.a(k, j, s), sym.n(k, j, s)
         a, n, dE_da = rows.activation[k][s], rows.net_input[k][s], rows.dE_da_by_lag[k][d][t]
         dE = names.d(t)
-        if not fn.elementwise:
+        if fn.elementwise:
+            slope = float(rows.slope[k][s, j])
+            slope_id = names.id(f"da/dn.{layer.name}.{j}", s)
+            if (k, j, s) not in self.slopes_shown:
+                self.slopes_shown.add((k, j, s))
+                self.add(
+                    id=slope_id,
+                    phase="backward",
+                    kind="da_dn",
+                    symbol=names.whole(N.d(a_sym, n_sym), s),
+                    formula=fn.slope_symbols(a_sym, n_sym),
+                    expression=fn.slope_with_numbers(a[j], n[j]),
+                    value=slope,
+                    depends=(names.id(f"a.{layer.name}.{j}", s),),
+                    units=(f"{layer.name}.{j}",),
+                    layer=layer.name,
+                    unit=j,
+                    rule=self.rule("da_dn", k),
+                    note=fn.note,
+                    **names.where(s),
+                )
+            formula = f"{N.d(E, a_sym)} · {N.d(a_sym, n_sym)}"
+            expression = f"{fmt_operand(dE_da[j])} × {fmt_operand(slope)}"
+            depends = (names.id(f"{dE}/da.{layer.name}.{j}", s), slope_id)
+            units, rule_kind, note = (f"{layer.name}.{j}",), "dE_dn", ""
+        else:  # softmax: ∂E/∂n_j = a_j (∂E/∂a_j − Σ_m ∂E/∂a_m · a_m)
             every = range(layer.size)
             others_sym = " + ".join(f"{N.d(E, sym.a(k, m, s))} · {sym.a(k, m, s)}" for m in every)
             others_num = " + ".join(f"{fmt_operand(dE_da[m])} × {fmt_operand(a[m])}" for m in every)
-            self.add(
-                id=names.id(f"{dE}/dn.{layer.name}.{j}", s),
-                kind="dE_dn",
-                symbol=names.whole(N.d(E, n_sym), s),
-                formula=f"{a_sym} · ({N.d(E, a_sym)} − ({others_sym}))",
-                expression=f"{fmt_operand(a[j])} × ({fmt_operand(dE_da[j])} − ({others_num}))",
-                value=float(rows.by_lag[k][d][t, j]),
-                depends=tuple(names.id(f"{dE}/da.{layer.name}.{m}", s) for m in every),
-                units=tuple(f"{layer.name}.{m}" for m in every),
-                rule=self.rule("dE_dn_softmax"),
-                note=fn.note,
-                **self._error_fields(k, j, t, s),
-            )
-            return
-        slope = float(rows.slope[k][s, j])
-        slope_id = names.id(f"da/dn.{layer.name}.{j}", s)
-        if (k, j, s) not in self.slopes_shown:
-            self.slopes_shown.add((k, j, s))
-            self.add(
-                id=slope_id,
-                phase="backward",
-                kind="da_dn",
-                symbol=names.whole(N.d(a_sym, n_sym), s),
-                formula=fn.slope_symbols(a_sym, n_sym),
-                expression=fn.slope_with_numbers(a[j], n[j]),
-                value=slope,
-                depends=(names.id(f"a.{layer.name}.{j}", s),),
-                units=(f"{layer.name}.{j}",),
-                layer=layer.name,
-                unit=j,
-                rule=self.rule("da_dn", k),
-                note=fn.note,
-                **names.where(s),
-            )
+            formula = f"{a_sym} · ({N.d(E, a_sym)} − ({others_sym}))"
+            expression = f"{fmt_operand(a[j])} × ({fmt_operand(dE_da[j])} − ({others_num}))"
+            depends = tuple(names.id(f"{dE}/da.{layer.name}.{m}", s) for m in every)
+            units, rule_kind, note = tuple(f"{layer.name}.{m}" for m in every), "dE_dn_softmax", fn.note
         self.add(
             id=names.id(f"{dE}/dn.{layer.name}.{j}", s),
             kind="dE_dn",
             symbol=names.whole(N.d(E, n_sym), s),
-            formula=f"{N.d(E, a_sym)} · {N.d(a_sym, n_sym)}",
-            expression=f"{fmt_operand(dE_da[j])} × {fmt_operand(slope)}",
+            formula=formula,
+            expression=expression,
             value=float(rows.by_lag[k][d][t, j]),
-            depends=(names.id(f"{dE}/da.{layer.name}.{j}", s), slope_id),
-            units=(f"{layer.name}.{j}",),
-            rule=self.rule("dE_dn"),
+            depends=depends,
+            units=units,
+            rule=self.rule(rule_kind),
+            note=note,
             **self._error_fields(k, j, t, s),
         )
 
@@ -610,13 +606,8 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
     record = net.backward(net.forward(net.inputs[rows], net.targets[rows]))
     record.slope = slopes(net, record.net_input, record.activation)
     record.row_loss = row_losses(net, record.activation[-1], record.target, record.net_input[-1])
-    twin = net.copy()
-    before = {k: v.copy() for k, v in net.params.items()}
-    velocity = {k: v.copy() for k, v in net.velocity.items()}
-    if net.training.rule == "hebb":
-        changes = twin.update(twin.hebb_gradients(net.inputs[rows], net.targets[rows]))
-    else:
-        changes = twin.update(record.gradients)
+    hebb = net.training.rule == "hebb"
+    step = net.hebb_gradients(net.inputs[rows], net.targets[rows]) if hebb else record.gradients
     arrays = Rows(
         net_input=record.net_input,
         activation=record.activation,
@@ -628,29 +619,49 @@ def build_trace(net: Network, pattern: int | None = 0, notation: str | Notation 
         gradients=record.gradients,
         loss=record.loss,
     )
-    names = PatternNames(N, rows, tag=pattern is None)
-    builder = TraceBuilder(net, arrays, names)
-    builder.forward()
-    builder.backward_by_layer()
-    builder.update(changes, before, velocity, builder.weights_top_down())
     one = pattern is not None
-    return Trace(
-        network=net.name,
+    return trace_pass(
+        net,
+        record,
+        arrays,
+        PatternNames(N, rows, tag=not one),
+        step,
         pattern=pattern,
         inputs=net.inputs[rows].squeeze(0) if one else net.inputs[rows],
         targets=net.targets[rows].squeeze(0) if one else net.targets[rows],
         outputs=record.activation[-1].squeeze(0) if one else record.activation[-1],
+        rows=rows,
+    )
+
+
+def trace_pass(net: Network, record, arrays: Rows, names: PatternNames | StepNames, step: dict, **fields) -> Trace:
+    """The trace of one pass: its terms, forward, backward (by layer, or by error source when unrolled)
+    and the update `step` (the gradients, or the Hebb rule's changes) applied to a copy of `net`."""
+    twin = net.copy()
+    before = {k: v.copy() for k, v in net.params.items()}
+    velocity = {k: v.copy() for k, v in net.velocity.items()}
+    changes = twin.update(step)
+    builder = TraceBuilder(net, arrays, names)
+    builder.forward()
+    if names.unrolled:
+        builder.backward_by_source()
+        builder.update(changes, before, velocity, builder.all_weights())
+    else:
+        builder.backward_by_layer()
+        builder.update(changes, before, velocity, builder.weights_top_down())
+    return Trace(
+        network=net.name,
         loss=record.loss,
         terms=builder.terms,
         gradients=record.gradients,
         weights_before=before,
         weights_after=twin.params,
         changes=changes,
-        notation=N,
+        notation=names.N,
         net=net,
         record=record,
-        rows=rows,
         arrays=arrays,
         names=names,
         chain_builder=ChainBuilder,
+        **fields,
     )

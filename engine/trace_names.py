@@ -83,6 +83,9 @@ class PatternNames:
     def path_symbol(self, n: int, count: int, t: int, s: int, w_sym: str) -> str:
         return self.N.d(self.N.error, w_sym) if count == 1 else f"path {n}"
 
+    def chain_note(self, count: int, w_sym: str) -> str:
+        return f"{count} paths lead from {self.N.error} down to {w_sym}; their products add up to the gradient."
+
 
 class StepNames:
     """Unrolled naming: n_h1⁽²⁾, E₂, ∂E₂/∂n_h1⁽¹⁾; ids end in @tN, error ids start with dE<t>."""
@@ -117,6 +120,12 @@ class StepNames:
     def path_symbol(self, n: int, count: int, t: int, s: int, w_sym: str) -> str:
         many = count > self.steps * self.steps
         return f"{self.error(t)} via {self.at(w_sym, s)}" + (f" (path {n})" if many else "")
+
+    def chain_note(self, count: int, w_sym: str) -> str:
+        return (
+            "Each error E_t reaches every copy of the weight it can travel back to; the paths that go "
+            "further back multiply more factors, and usually shrink."
+        )
 
 
 class Symbols:
