@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import analysis, gradcheck, recurrent, sequence_trace, trace
+from engine import analysis, gradcheck, recurrent, sequence_trace, trace, trace_builder
 from engine import train as training
 from engine.network import Network
 
@@ -97,7 +97,7 @@ class FeedForward:
 
     def trace(self, pattern: int | None = 0, notation=None, steps: int | None = None) -> trace.Trace:
         """Trace one pattern (None: all of them, with one summed update) without changing the network."""
-        return trace.build_trace(self.net, pattern, notation)
+        return trace_builder.build_trace(self.net, pattern, notation)
 
     def check_gradients(self, pattern: int | None = None, steps: int | None = None) -> gradcheck.GradCheck:
         """Backprop against finite differences on what a trace of `pattern` shows (None: every pattern)."""

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from rich.segment import Segment
 
 from engine.numbers import fmt
-from engine.trace import Term, Trace
+from engine.trace import Term, Trace, copied_unit
 from tutor.player import NOTHING, DiagramState, Highlight
 from tutor.widgets.diagram import PENDING, NetworkDiagram, Scene
 from tutor.widgets.diagram_layout import UPDATED_MARK, Measures, Slot, Span, message_canvas
@@ -222,8 +222,8 @@ def _light(term: Term, steps: int, context: str) -> Highlight:
     units = {at(STEP_MARK, s)}
     for u in term.units:
         if u.startswith(context):
-            units.add(at(f"{context}.{u.rpartition('.')[2]}", 1) if link == 1 else at(_hidden(u, context), link - 1))
-            units.add(at(_hidden(u, context), link))
+            units.add(at(u, 1) if link == 1 else at(copied_unit(u), link - 1))
+            units.add(at(copied_unit(u), link))
         else:
             units.add(at(u, s))
     if term.kind == BACK_IN_TIME:
@@ -232,8 +232,3 @@ def _light(term: Term, steps: int, context: str) -> Highlight:
     if term.kind == "loss":
         units.add(at("E", s))
     return Highlight(frozenset(units), frozenset(connections))
-
-
-def _hidden(context_unit: str, context: str) -> str:
-    """'hidden_context.1' -> 'hidden.1'."""
-    return f"{context.removesuffix('_context')}.{context_unit.rpartition('.')[2]}"
