@@ -658,7 +658,5 @@ def explain(term: Term, trace: Trace) -> Explanation | None:
     if derivation is None:
         return None
     title, idea, lines = write(derivation, trace.notation)
-    numbers = [f"Here: {term.symbol} = {term.formula}", f"      = {term.expression}", f"      = {fmt(term.value)}"]
-    if term.rule:
-        numbers.insert(0, f"The rule: {term.rule}")
-    return Explanation(title, idea, lines, tuple(numbers))
+    numbers = (f"Here: {term.symbol} = {term.formula}", f"    = {term.expression} = {fmt(term.value)}")
+    return Explanation(title, idea, lines, numbers)

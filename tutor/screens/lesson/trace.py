@@ -25,10 +25,12 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
+from tutor.screens.lesson.explaining import Explaining
 from tutor.screens.lesson.predicting import Predicting
 from tutor.screens.lesson.views import PageText, PageView
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import PHASE_NAMES, EquationPanel
+from tutor.widgets.explain import ExplainPanel
 from tutor.widgets.predict import PredictBox
 from tutor.widgets.unroll import UnrollDiagram
 from tutor.widgets.values import ValuesTable
@@ -47,7 +49,7 @@ NEEDS_TRACE = frozenset({"step", "end_of", "reset", "pattern", "play", "pause", 
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
-class TraceView(Predicting, PageView):
+class TraceView(Explaining, Predicting, PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
 
     HELP_WHERE = "On this page (stepping through the trace)"
@@ -73,6 +75,14 @@ class TraceView(Predicting, PageView):
             id="trace.predict",
         ),
         Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
+        Binding(
+            "e",
+            "explain",
+            "Explain this term",
+            show=False,
+            tooltip="Where its rule comes from",
+            id="trace.explain",
+        ),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="trace.toggle_text"),
         Binding("v", "toggle_values", "Show or hide the table of values", show=False, id="trace.toggle_values"),
@@ -159,7 +169,9 @@ class TraceView(Predicting, PageView):
         yield Static(id="steps-note")
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
-            yield EquationPanel(id="equation")
+            with Horizontal(id="equation-row"):
+                yield EquationPanel(id="equation")
+                yield ExplainPanel(id="explain")
         yield PredictBox(id="predict")
         if not self.recurrent:
             yield ValuesTable(id="values")
@@ -203,6 +215,7 @@ class TraceView(Predicting, PageView):
         player = self.player
         self.query_one("#diagram").show(player)
         self.query_one(EquationPanel).show(player)
+        self._explain_current()
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
         self._show_status()
