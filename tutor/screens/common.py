@@ -9,6 +9,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 PALETTE_HINT_FROM = 100  # columns: narrower footers leave out the "^p palette" hint to make room for keys
 
@@ -106,5 +107,55 @@ class SizedScreen(Screen):
 class KeysFooter(Footer):
     """The footer: the keys of the current screen (the palette hint only where there is room for it)."""
 
+    _shown: tuple | None = None  # the keys shown now
+    _composed: tuple | None = None  # the keys last composed (some may be hidden since)
+
     def on_resize(self) -> None:
         self.show_command_palette = self.app.size.width >= PALETTE_HINT_FROM
+
+    def bindings_changed(self, screen) -> None:
+        """Compose the keys again only when keys are added or changed; when some keys stop working (the predict
+        box's answer line takes the letters and arrows), hide them, and show them again when they are back.
+        Mounting the keys is most of what a change of focus costs (issue 13: opening the box, judging)."""
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)
+            return
+        shown = self.shown_keys(screen)
+        if shown == self._shown and self.children:
+            return
+        if self._composed is not None and self.children and self._show_only(shown):
+            self._shown = shown
+            return
+        self._shown = self._composed = shown
+        super().bindings_changed(screen)
+
+    def shown_keys(self, screen) -> tuple:
+        """What `compose` would show: each shown binding with its state, and the palette hint."""
+        keys = tuple(
+            (key, binding.action, binding.description, id(binding.group), enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show
+        )
+        return keys, self.show_command_palette, self.compact
+
+    def _show_only(self, shown: tuple) -> bool:
+        """Show just the composed keys still in `shown`; False if `shown` has a key that was not composed."""
+        keys, *rest = shown
+        composed, *composed_rest = self._composed
+        if rest != composed_rest or not set(keys) <= set(composed):
+            return False
+        first: dict[str, str] = {}  # the key compose would show for each action
+        for key, action, *_ in keys:
+            first.setdefault(action, key)
+        footer_keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
+        if any(key.action in first and first[key.action] != key.key for key in footer_keys):
+            return False
+        for key in footer_keys:
+            key.display = key.action in first
+        group_shown = False
+        for child in self.children:  # a group of keys is followed by its label
+            if isinstance(child, KeyGroup):
+                group_shown = child.display = any(key.display for key in child.children)
+            elif isinstance(child, FooterLabel):
+                child.display = group_shown
+        return True
