@@ -99,6 +99,7 @@ class TracePage(Page):
     pattern: int = 0
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
+    fade: bool = False  # a faded worked example: each visit asks more of the backward pass (tutor/fading.py)
 
 
 @dataclass(kw_only=True)
@@ -110,6 +111,7 @@ class UnrollPage(Page):
     sequence: int = 0
     focus: str | None = None
     predict: bool | tuple[str, ...] = False
+    fade: bool = False
 
 
 @dataclass(kw_only=True)

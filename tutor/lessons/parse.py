@@ -50,8 +50,8 @@ _PAGE_COMMON = ("kind", "title", "text")
 _NETWORK_KEYS = ("network", "notation", "start")
 PAGE_KEYS = {
     "text": _PAGE_COMMON,
-    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict"),
-    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict"),
+    "trace": (*_PAGE_COMMON, *_NETWORK_KEYS, "pattern", "focus", "predict", "fade"),
+    "unroll": (*_PAGE_COMMON, *_NETWORK_KEYS, "sequence", "focus", "predict", "fade"),
     "train": (*_PAGE_COMMON, *_NETWORK_KEYS, "epochs", "ecrit", "surface_from", "surface_to"),
     "quiz": (*_PAGE_COMMON, "questions", "pass_mark"),
 }
@@ -370,11 +370,15 @@ class LessonReader(Checks):
                 surface_span=surface_span(table),
             )
         predict = self.predict(table)
+        fade = table.raw.get("fade", False)
+        if not isinstance(fade, bool):
+            table.problem(f"{table.name('fade')} should be true or false, got {show(fade)}", "fade")
+            fade = False
         if kind == "trace":
             pattern = table.whole("pattern", low=0)
-            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict)
+            return TracePage(**common, network=network, pattern=pattern or 0, focus=focus, predict=predict, fade=fade)
         sequence = table.whole("sequence", low=0)
-        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict)
+        return UnrollPage(**common, network=network, sequence=sequence or 0, focus=focus, predict=predict, fade=fade)
 
     def predict(self, table: _Table) -> bool | tuple[str, ...]:
         """`predict = true` (ask every term) or a list of term kinds to ask; false when absent or wrong."""

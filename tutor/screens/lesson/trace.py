@@ -120,6 +120,7 @@ class TraceView(Explaining, Predicting, PageView):
             self.player = self._player(self.pattern, progress.step(lesson.id, page.index))
         self._timer: Timer | None = None
         self._done = False
+        self.start_fading()
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
         """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
@@ -234,7 +235,7 @@ class TraceView(Explaining, Predicting, PageView):
         pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
         speed = f"{PLAY_DELAYS[self.delay]:g} s/term"
         play = f" · ▶ playing, {speed}" if self.playing else f" · speed {speed}" if self.delay != DEFAULT_DELAY else ""
-        self.status = f"step {k}/{total} · {phase}{pattern}{play}"
+        self.status = f"step {k}/{total} · {phase}{pattern}{play}{self.fade_note()}"
 
     def _move(self, moved: bool) -> None:
         if moved:
@@ -392,6 +393,7 @@ class TraceView(Explaining, Predicting, PageView):
 
     def palette_commands(self):
         which = "Sequence" if self.recurrent else "Pattern"
+        yield from self.fading_commands()
         for k in range(self.count):
             yield (f"{which} {k + 1}: {self._describe(k)}", lambda k=k: self.choose_pattern(k), "trace it")
 
