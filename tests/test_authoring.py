@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tutor.lessons import load_lesson
-from tutor.validate import validate_paths
+from tutor.lessons.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
@@ -63,7 +63,7 @@ def test_the_commands_that_look_at_a_network_run_and_are_counted_right(tmp_path,
     import json
     import shlex
 
-    from tutor.cli import main
+    from tutor.cli.parser import main
 
     intro, block = re.search(
         r"(\w+) commands let you look at a network[^\n]*\n\n```console\n(.*?)```", GUIDE, re.S

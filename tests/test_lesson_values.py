@@ -21,6 +21,7 @@ from engine.kinds import total_loss, train
 from engine.netfile import load_network
 from tutor.lessons import TrainPage, bundled_dir, check_values, discover_lessons, load_lesson
 from tutor.lessons.networks import load_ref
+from tutor.lessons.validate import check_file, validate_paths
 from tutor.lessons.values import (
     agrees,
     numbers_in,
@@ -30,7 +31,6 @@ from tutor.lessons.values import (
     written_like,
     written_numbers,
 )
-from tutor.validate import check_file, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = discover_lessons([]).lessons

@@ -29,7 +29,7 @@ from tutor.lessons import (
     load_lesson,
 )
 from tutor.lessons.networks import draw_network, load_ref
-from tutor.validate import check_file, validate_paths
+from tutor.lessons.validate import check_file, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

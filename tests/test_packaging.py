@@ -26,7 +26,7 @@ def test_wheel_contains_the_data_files(tmp_path):
         assert str(style.relative_to(ROOT)) in names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "bptutor = tutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "bptutor = tutor.cli.parser:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_ci_runs_exactly_the_readmes_test_command():

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from tests.conftest import NETWORKS, ROOT
-from tutor.jsonout import json_text
+from tutor.cli.jsonout import json_text
 from tutor.plain_text import ERRORS, SCREEN_ERRORS, ascii_form, takes_unicode, to_ascii
 
 LATIN1 = {"PYTHONIOENCODING": "latin-1"}

@@ -10,7 +10,7 @@ from textual.widgets import TextArea
 
 from tests.app_support import make_app
 from tests.test_app import plain
-from tutor.cli import main
+from tutor.cli.parser import main
 from tutor.progress import VERSION, Progress, progress_path
 from tutor.record import BadRecord, merge_record, parse_record, record_text
 from tutor.screens.home import HomeScreen

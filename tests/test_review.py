@@ -308,7 +308,7 @@ def test_home_with_questions_due(snap_compare, monkeypatch, test_lessons):  # no
 
 
 def test_quiz_due_on_the_command_line_and_a_bad_today_is_a_usage_error(monkeypatch, capsys):
-    from tutor.cli import build_parser, main
+    from tutor.cli.parser import build_parser, main
 
     assert build_parser().parse_args(["quiz", "--due"]).due is True
     on(monkeypatch, "2026-13-01")

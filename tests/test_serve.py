@@ -21,7 +21,7 @@ if not Path("/proc/self/smaps_rollup").exists():  # the checks on child processe
     pytest.skip("needs Linux's /proc to look at the sessions' processes", allow_module_level=True)
 
 from tests.serve_support import HOME_TEXT, Served, Term, alive, environ, memory_kib
-from tutor.cli import main
+from tutor.cli.parser import main
 from tutor.serve import FULL_MESSAGE, is_loopback, session_command
 
 LOAD_SESSIONS = 20

@@ -13,7 +13,7 @@ from engine.netfile import load_network
 from engine.network import Network
 from tests.conftest import NETWORKS
 from tests.test_cli import run
-from tutor.cli import main
+from tutor.cli.parser import main
 from tutor.widgets.surface_art import cell_rows, levels, pattern_marks
 
 XOR = str(NETWORKS / "xor.toml")

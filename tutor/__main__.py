@@ -1,5 +1,5 @@
 import sys
 
-from tutor.cli import main
+from tutor.cli.parser import main
 
 sys.exit(main())

@@ -15,8 +15,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tutor.commands_palette import LessonCommands
 from tutor.lessons import Found, Lesson, discover_lessons
+from tutor.palette import LessonCommands
 from tutor.progress import Progress, data_dir
 from tutor.record import in_served_session
 

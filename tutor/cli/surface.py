@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.commands import _load, report, report_diverged
-from tutor.jsonout import print_json
+from tutor.cli.jsonout import print_json
+from tutor.cli.run import _load, report, report_diverged
 
 HIDDEN_THUMB = 21  # points across and up of each hidden unit's small surface in the terminal drawing
 

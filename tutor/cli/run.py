@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
-from tutor.jsonout import print_json
+from tutor.cli.jsonout import print_json
 
 
 def report(problems: list[Problem], stream=None) -> None:
@@ -268,7 +268,7 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
 
 
 def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
-    from tutor.validate import validate_paths
+    from tutor.lessons.validate import validate_paths
 
     problems, checked = validate_paths([Path(p) for p in args.paths], numbers=getattr(args, "numbers", False))
     report(problems, sys.stdout)

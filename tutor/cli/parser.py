@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    from tutor.surface_command import add_parser as add_surface_parser
+    from tutor.cli.surface import add_parser as add_surface_parser
 
     add_surface_parser(sub, _positive_int, _seed)
 
@@ -256,19 +256,19 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "trace":
-            from tutor.commands import trace_command
+            from tutor.cli.run import trace_command
 
             return trace_command(args)
         if args.command == "train":
-            from tutor.commands import train_command
+            from tutor.cli.run import train_command
 
             return train_command(args)
         if args.command == "surface":
-            from tutor.surface_command import surface_command
+            from tutor.cli.surface import surface_command
 
             return surface_command(args)
         if args.command == "validate":
-            from tutor.commands import validate_command
+            from tutor.cli.run import validate_command
 
             return validate_command(args, lesson_dirs(args))
         if args.command == "serve":
@@ -279,10 +279,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return progress_command(args.import_file, args.json, discover_lessons(lesson_dirs(args)))
         if args.command == "lessons":
-            from tutor.commands import lessons_command
+            from tutor.cli.run import lessons_command
 
             return lessons_command(lesson_dirs(args))
-        from tutor.commands import app_command
+        from tutor.cli.run import app_command
 
         return app_command(
             lesson_dirs(args),
