@@ -26,6 +26,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -195,7 +196,10 @@ def run_child(*args: str) -> tuple[float, object]:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     handle, path = tempfile.mkstemp(prefix="bench-app-")
     os.close(handle)
-    env = dict(os.environ, BENCH_REPORT=path, TERM="xterm-256color", PYTHONPATH=str(ROOT))
+    # A record of its own: each child starts with nothing saved (a step saved at the end of the page by an
+    # earlier run would leave → nothing to do, and the timing waiting for a frame), and the learner's is untouched.
+    data = tempfile.mkdtemp(prefix="bench-app-data-")
+    env = dict(os.environ, BENCH_REPORT=path, TERM="xterm-256color", PYTHONPATH=str(ROOT), BPTUTOR_DATA_DIR=data)
     env.pop("TEXTUAL", None)
     start = time.time()
     command = [sys.executable, __file__, "--child", *args]
@@ -213,6 +217,7 @@ def run_child(*args: str) -> tuple[float, object]:
         os.close(master)
     text = Path(path).read_text(encoding="utf-8")
     os.unlink(path)
+    shutil.rmtree(data, ignore_errors=True)
     if child.returncode != 0 or not text:
         raise RuntimeError(f"the child {' '.join(args)} failed (exit code {child.returncode})")
     data = json.loads(text)

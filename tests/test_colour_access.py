@@ -5,7 +5,7 @@
 - the current term and the chain path are marked by style too (reversed; underlined), so they differ
   from each other and from the strongest weights with no colour at all; the legend says − and +;
 - Textual's built-in themes work, a light one and ansi-dark/ansi-light included, and the choice is
-  kept in settings.json in the data folder.
+  kept in the record's settings (the one settings store; an older settings.json is folded into it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pytest
 from rich.style import Style
 
 from tests.app_support import make_app, open_page, test_lessons  # noqa: F401 (fixture)
-from tutor.settings import load_settings, settings_path
+from tutor.progress import Progress
+from tutor.settings import settings_path
 from tutor.widgets import colors
 
 pytestmark = pytest.mark.usefixtures("test_lessons")
@@ -110,8 +111,9 @@ async def test_builtin_themes_work_and_the_choice_is_kept(theme):
         await pilot.press("right", "right", "b")
         await pilot.pause()
         assert view.player.position > 0
-    assert load_settings()["theme"] == theme
-    assert json.loads(settings_path().read_text(encoding="utf-8")) == {"theme": theme}
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "progress"])
+    assert Progress.load()[0].setting("theme") == theme  # in the record, the one settings store
+    assert not settings_path().exists()
     again = make_app()
     assert again.theme == theme
     async with again.run_test(size=(120, 36)) as pilot:
@@ -140,3 +142,23 @@ async def test_no_color_still_shows_every_mark(monkeypatch):
         lines = [diagram.render_line(y) for y in range(diagram.size.height)]
         styles = [segment.style for strip in lines for segment in strip if segment.style and segment.text.strip()]
         assert any(style.reverse and style.bold for style in styles)  # the current term
+
+
+async def test_an_older_settings_json_is_folded_into_the_record_losing_nothing():
+    """Issue 16's settings.json: its theme (and anything else it held) moves into the record, which keeps what it
+    already had; the file is renamed .migrated once the record is saved, and is not read again."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"theme": "ansi-light", "extra": "kept"}), encoding="utf-8")
+    before = Progress()
+    before.set_setting("predict", True)
+    assert before.save() is None
+    app = make_app()
+    assert app.theme == "ansi-light"
+    record = Progress.load()[0]
+    assert (record.setting("theme"), record.setting("extra"), record.setting("predict")) == ("ansi-light", "kept", True)
+    assert not path.exists()
+    migrated = json.loads(path.with_name("settings.json.migrated").read_text(encoding="utf-8"))
+    assert migrated == {"theme": "ansi-light", "extra": "kept"}
+    path.write_text(json.dumps({"theme": "textual-light"}), encoding="utf-8")  # a record's own setting stays
+    assert make_app().theme == "ansi-light" and Progress.load()[0].setting("theme") == "ansi-light"

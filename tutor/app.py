@@ -63,18 +63,20 @@ class BPTutorApp(App[int]):
         self._use_saved_theme()
 
     def _use_saved_theme(self) -> None:
-        """The theme chosen last time (settings.json in the data folder; see on_mount for keeping it)."""
-        from tutor.settings import load_settings
+        """The theme chosen last time (the record's settings, once settings.json is folded in; see on_mount)."""
+        from tutor.settings import THEME, fold_settings_file
 
-        theme = load_settings().get("theme")
+        fold_settings_file(self.progress)
+        theme = self.progress.setting(THEME)
         if theme in self.available_themes:
             self.theme = theme
 
     def _keep_theme(self, theme) -> None:
-        from tutor.settings import load_settings, save_setting
+        from tutor.settings import THEME
 
-        if load_settings().get("theme", "textual-dark") != theme.name:
-            save_setting("theme", theme.name)
+        if self.progress.setting(THEME, "textual-dark") != theme.name:
+            self.progress.set_setting(THEME, theme.name)
+            self.progress_changed(now=True)  # rare, and kept at once
 
     # -- screens ------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """The learner's notation: the lecture whose symbols every trace page uses, kept with the other
-learner settings (settings.json, key "notation").
+learner settings in the record (tutor.progress, `settings`, key "notation"; see tutor/settings.py).
 
 "lesson" (the default) keeps each page's own notation, the one its lesson writes in; any key of
 engine/notation.toml (pdp, zy, eh, xa) switches every trace and unroll page to that lecture's symbols.
@@ -8,7 +8,7 @@ engine/notation.toml (pdp, zy, eh, xa) switches every trace and unroll page to t
 from __future__ import annotations
 
 from engine.notation import get_notation, notations
-from tutor.settings import load_settings, save_setting
+from tutor.progress import Progress
 
 SETTING = "notation"
 AS_WRITTEN = "lesson"
@@ -19,21 +19,24 @@ def choices() -> list[str]:
     return [AS_WRITTEN, *notations()]
 
 
-def chosen() -> str:
+def chosen(progress: Progress) -> str:
     """The learner's choice; an unknown or missing value is "lesson"."""
-    value = load_settings().get(SETTING, AS_WRITTEN)
+    value = progress.setting(SETTING, AS_WRITTEN)
     return value if value in choices() else AS_WRITTEN
 
 
-def notation_for(page_notation: str | None) -> str | None:
+def notation_for(progress: Progress, page_notation: str | None) -> str | None:
     """The notation a trace page should use: the learner's choice, or the page's own if they chose "lesson"."""
-    choice = chosen()
+    choice = chosen(progress)
     return page_notation if choice == AS_WRITTEN else choice
 
 
-def choose(choice: str) -> bool:
-    """Keep a choice for every later trace page; False if it is unknown or could not be saved."""
-    return choice in choices() and save_setting(SETTING, choice)
+def choose(progress: Progress, choice: str) -> bool:
+    """Keep a choice for every later trace page (the caller saves the record); False if it is unknown."""
+    if choice not in choices():
+        return False
+    progress.set_setting(SETTING, choice)
+    return True
 
 
 def following(choice: str) -> str:

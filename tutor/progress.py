@@ -452,14 +452,20 @@ class Progress:
             card["last_right"] = card["seen"]
         return _review(key, card)
 
-    def record_prediction(self, lesson_id: str, page: int, term_id: str, symbol: str, term_kind: str, right: bool):
-        """A prediction judged on a trace or unroll page: counted by term kind; a missed term becomes a review card.
+    def record_prediction(
+        self, lesson_id: str, page: int, term_id: str, symbol: str, term_kind: str, right: bool, slip: str | None = None
+    ):
+        """A prediction judged on a trace or unroll page: counted by term kind (asked, right, wrong, slips named, and
+        `streak`, right in a row, which fading reads); a missed term becomes a review card.
 
         A term already on the schedule moves (up when right, back when wrong); a right first guess adds no card.
         """
         counts = self.data.setdefault("predictions", {}).setdefault(term_kind, {"asked": 0, "right": 0})
         counts["asked"] += 1
         counts["right"] += int(right)
+        counts["wrong"] = counts.get("wrong", 0) + int(not right)
+        counts["slips"] = counts.get("slips", 0) + int(slip is not None)
+        counts["streak"] = counts.get("streak", 0) + 1 if right else 0
         key = f"predict:{lesson_id}:{page}:{term_id}"
         if not right or key in self.data.get("reviews", {}):
             where = {"kind": "predict", "lesson": lesson_id, "page": page, "term": term_id}
@@ -469,6 +475,25 @@ class Progress:
         """A card answered in a review session that is not a lesson question (a missed prediction asked again)."""
         if key in self.data.get("reviews", {}):
             self.schedule(key, right)
+
+    def streaks(self) -> dict[str, int]:
+        """Right predictions in a row, by term kind (what fading reads)."""
+        return {k: v.get("streak", 0) for k, v in self.data.get("predictions", {}).items()}
+
+    def fade_visits(self, lesson_id: str, page: int) -> int:
+        """How many times a faded page has been opened before."""
+        return self.data["lessons"].get(lesson_id, {}).get("fades", {}).get(str(page), 0)
+
+    def record_fade_visit(self, lesson_id: str, page: int) -> None:
+        fades = self._lesson(lesson_id).setdefault("fades", {})
+        fades[str(page)] = fades.get(str(page), 0) + 1
+
+    def reset_fading(self) -> None:
+        """Every faded page starts again as a worked example, and every term kind's streak from 0."""
+        for entry in self.data["lessons"].values():
+            entry.pop("fades", None)
+        for counts in self.data.get("predictions", {}).values():
+            counts.pop("streak", None)
 
     def setting(self, name: str, default: Any = None) -> Any:
         """A learner setting kept with the record (e.g. "predict": predict mode on trace pages)."""
@@ -694,7 +719,7 @@ def _merge3(base: Any, ours: Any, disk: Any, key: str | None) -> Any:
                 out[k] = value
         return out
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (ours, disk))
-    if key in ("attempts", "asked", "right") and numbers:
+    if key in ("attempts", "asked", "right", "wrong", "slips") and numbers:
         before = base if isinstance(base, int) and not isinstance(base, bool) else 0
         return max(ours, disk, ours + disk - before)
     if key == "best" and numbers:
@@ -835,6 +860,8 @@ def _check(data: Any) -> None:
         c.require(isinstance(done, list) and all(is_whole(p, 0) for p in done), f"{what}: 'pages_done' is not a list")
         steps = _page_table(c, entry.get("steps", {}), f"{what}: 'steps'")
         c.require(all(is_whole(s, 0) for s in steps.values()), f"{what}: a step is not a whole number")
+        fades = _page_table(c, entry.get("fades", {}), f"{what}: 'fades'")
+        c.require(all(is_whole(v, 0) for v in fades.values()), f"{what}: a faded page's visits are not a whole number")
         patterns = _page_table(c, entry.get("patterns", {}), f"{what}: 'patterns'")
         c.require(all(is_whole(p, 0) for p in patterns.values()), f"{what}: a pattern is not a whole number")
         for page, quiz in _page_table(c, entry.get("quizzes", {}), f"{what}: 'quizzes'").items():

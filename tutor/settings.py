@@ -1,8 +1,10 @@
-"""The learner's display settings, kept apart from the progress record: `settings.json` in the data folder.
+"""The learner's settings live in ONE store: the record's `settings` (tutor.progress), beside the pages done and
+the reviews, so a downloaded record carries them and two windows merge them like the rest.
 
-Only the theme for now (any of Textual's built-in themes, chosen with the command palette's "Change
-theme"). A missing, damaged or unknown value is the default; a save that fails is only skipped: the
-theme is a convenience, never a reason to stop.
+Issue 16 kept the theme in a file of its own, `settings.json` in the data folder. `fold_settings_file` moves
+what that file holds into the record the first time the app starts (a setting the record already has stays
+as it is) and, once the record is saved, renames the file `settings.json.migrated`: nothing is lost, and the
+old file is not read again. A damaged or oversized file is left where it is.
 """
 
 from __future__ import annotations
@@ -11,40 +13,44 @@ import json
 import os
 from pathlib import Path
 
-from tutor.progress import data_dir
+from tutor.progress import Progress, data_dir
 
 FILE_NAME = "settings.json"
 MAX_BYTES = 10_000  # a settings file is a few dozen bytes: a bigger one is not ours to read
+THEME = "theme"  # the Textual theme chosen with the palette's "Change theme"
 
 
 def settings_path() -> Path:
     return data_dir() / FILE_NAME
 
 
-def load_settings() -> dict[str, str]:
-    path = settings_path()
+def read_settings_file(path: Path | None = None) -> dict[str, str] | None:
+    """What an issue-16 settings.json holds; None if there is none, or it is not one."""
+    path = path or settings_path()
     try:
         if path.stat().st_size > MAX_BYTES:
-            return {}
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
-        return {}
+        return None
     if not isinstance(data, dict):
-        return {}
+        return None
     return {key: value for key, value in data.items() if isinstance(key, str) and isinstance(value, str)}
 
 
-def save_setting(key: str, value: str) -> bool:
-    """Set one setting (atomically: a temporary file renamed over the old one); False if it could not be saved."""
+def fold_settings_file(progress: Progress) -> bool:
+    """Move settings.json into the record's settings (True if it was moved: the record saved, the file renamed)."""
     path = settings_path()
-    data = load_settings()
-    data[key] = value
-    temp = path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+    found = read_settings_file(path)
+    if found is None:
+        return False
+    for key, value in found.items():
+        if progress.setting(key) is None:
+            progress.set_setting(key, value)
+    if not progress.writable or progress.save() is not None:
+        return False  # the file stays until the record that holds its settings is saved
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(temp, path)
+        os.replace(path, path.with_name(FILE_NAME + ".migrated"))
     except OSError:
-        temp.unlink(missing_ok=True)
         return False
     return True

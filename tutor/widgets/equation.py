@@ -52,6 +52,7 @@ class EquationPanel(Widget):
     _height = 0  # lines of text at the last layout
     _player: TracePlayer | None = None
     _reserved_for: tuple = ()  # (trace, width) the panel's height was last reserved for
+    _tallest: dict[int, int]  # lines the trace's tallest term takes, by width
 
     def watch_term(self) -> None:
         self._fit()
@@ -89,8 +90,12 @@ class EquationPanel(Widget):
         reserved, at = self._reserved_for or (None, 0)
         if player is None or width <= 0 or (reserved is player.trace and at == width):  # `is`: traces hold arrays
             return
+        if reserved is not player.trace:
+            self._tallest = {}  # by width, for this trace: the panel narrows and widens again as `e` is pressed
         self._reserved_for = (player.trace, width)
-        self.styles.min_height = self.tallest(player, width) + self.styles.gutter.height
+        if width not in self._tallest:
+            self._tallest[width] = self.tallest(player, width)
+        self.styles.min_height = self._tallest[width] + self.styles.gutter.height
 
     def tallest(self, player: TracePlayer, width: int) -> int:
         """The most lines the text of any position of `player` takes in `width` columns (a long trace is

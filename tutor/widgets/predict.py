@@ -96,8 +96,9 @@ class PredictInput(Input):
     """The answer line: `h` and `ctrl+t` ask for a hint (no number needs an h), `escape` closes the box."""
 
     BINDINGS: ClassVar = [
-        Binding("h,ctrl+t", "hint", "Hint", priority=True, id="predict.hint"),
-        Binding("escape", "close", "Close, revealing nothing", priority=True, id="predict.close"),
+        # Not in the footer: the box says them itself, and the footer keeps its keys (nothing to compose again)
+        Binding("h,ctrl+t", "hint", "Hint", priority=True, show=False, id="predict.hint"),
+        Binding("escape", "close", "Close, revealing nothing", priority=True, show=False, id="predict.close"),
     ]
 
     def action_hint(self) -> None:

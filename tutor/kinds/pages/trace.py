@@ -20,6 +20,7 @@ class SteppedPage(Page):
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
     goal: Goal | None = None  # a what-if goal: change weights until a term passes a number
+    fade: bool = False  # a faded worked example: each visit asks more of the backward pass (tutor/fading.py)
 
     @property
     def example(self) -> int:
@@ -32,8 +33,16 @@ class SteppedPage(Page):
         focus = reader.weight_name(table, "focus")
         predict = reader.predict(table)
         goal = read_goal(table)
+        fade = table.raw.get("fade", False)
+        if not isinstance(fade, bool):
+            from tutor.lessons.wording import show
+
+            table.problem(f"{table.name('fade')} should be true or false, got {show(fade)}", "fade")
+            fade = False
         example = table.whole(cls.example_key, low=0) or 0
-        return cls(**common, network=network, focus=focus, predict=predict, goal=goal, **{cls.example_key: example})
+        return cls(
+            **common, network=network, focus=focus, predict=predict, goal=goal, fade=fade, **{cls.example_key: example}
+        )
 
     def check(self, networks: Any) -> list[Problem]:
         """Its network is of the kind this page steps through, the example exists, and the focus weight
@@ -72,7 +81,16 @@ class TracePage(SteppedPage):
     """Step a feed-forward network through forward, backward and update on one pattern."""
 
     kind: ClassVar[str] = "trace"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "pattern", "focus", "predict", "goal", "until")
+    keys: ClassVar[tuple[str, ...]] = (
+        *PAGE_COMMON,
+        *NETWORK_KEYS,
+        "pattern",
+        "focus",
+        "predict",
+        "goal",
+        "until",
+        "fade",
+    )
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0
     until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)

@@ -15,6 +15,6 @@ class UnrollPage(SteppedPage):
     """The same for a recurrent network, laid out in time over one sequence (its first MAX_TRACE_STEPS)."""
 
     kind: ClassVar[str] = "unroll"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "sequence", "focus", "predict", "goal")
+    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "sequence", "focus", "predict", "goal", "fade")
     example_key: ClassVar[str] = "sequence"
     sequence: int = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tutor.fading import FadePlan, plan
 from tutor.widgets.predict import PredictBox
 
 PREDICT_SETTING = "predict"  # the learner's predict mode, kept with the record
@@ -20,6 +21,41 @@ class Predicting:
     """What TraceView needs for predicting; it calls `_ask_first()` before stepping forward."""
 
     _passed: set[str] | None = None  # term ids asked (judged or closed) during this visit
+    _visits: int | None = None  # a faded page: how many times it was opened before this visit
+    _fade: FadePlan | None = None
+
+    # -- fading (a page's `fade = true`) --------------------------------------------------------
+
+    def start_fading(self) -> None:
+        """On a faded page, count this visit (the plan itself waits for the trace)."""
+        if self.page.fade and self._visits is None:
+            self._visits = self.progress.fade_visits(self.lesson.id, self.page.index)
+            self.progress.record_fade_visit(self.lesson.id, self.page.index)
+
+    def fade_plan(self) -> FadePlan | None:
+        """What the learner works out on this visit of a faded page (None elsewhere, or before the trace)."""
+        if self._visits is None or self.player is None:
+            return None
+        if self._fade is None:
+            self._fade = plan(self.player.terms, self._visits, self.progress.streaks())
+        return self._fade
+
+    def fading_commands(self):
+        yield (
+            "Reset fading: faded pages start again as worked examples",
+            self.reset_fading,
+            "every term shown again on the next visit; your right-in-a-row counts start from 0",
+        )
+
+    def reset_fading(self) -> None:
+        self.progress.reset_fading()
+        self.app.progress_changed()
+        self.toast("Fading reset: faded pages show every term again on your next visit.")
+
+    def fade_note(self) -> str:
+        """For the top line: " · you do: 6 of 21 terms" on a faded page, else nothing."""
+        fade = self.fade_plan()
+        return f" · {fade.summary}" if fade is not None else ""
 
     # -- when to ask --------------------------------------------------------------------------
 
@@ -41,7 +77,13 @@ class Predicting:
             return True
         kinds = self.predict_kinds()
         term = self._next_term()
-        if kinds is False or term is None or term.id in (self._passed or set()):
+        if term is None or term.id in (self._passed or set()):
+            return False
+        fade = self.fade_plan()
+        if fade is not None and term.id in fade.asked:
+            self._open_box(term)
+            return True
+        if kinds is False:
             return False
         if kinds is not None and term.kind not in kinds:
             return False
@@ -80,7 +122,7 @@ class Predicting:
         term, prediction = event.term, event.prediction
         self._passed = (self._passed or set()) | {term.id}
         self.progress.record_prediction(
-            self.lesson.id, self.page.index, term.id, term.symbol, term.kind, prediction.right
+            self.lesson.id, self.page.index, term.id, term.symbol, term.kind, prediction.right, prediction.slip
         )
         self.app.progress_changed()
         if self._next_term() is term:

@@ -26,11 +26,13 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
+from tutor.screens.lesson.explaining import Explaining
 from tutor.screens.lesson.predicting import Predicting
 from tutor.screens.lesson.views import PageText, PageView
 from tutor.screens.lesson.what_if import WhatIf
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import PHASE_NAMES, EquationPanel
+from tutor.widgets.explain import ExplainPanel
 from tutor.widgets.predict import PredictBox
 from tutor.widgets.unroll import UnrollDiagram
 from tutor.widgets.values import ValuesTable
@@ -68,7 +70,7 @@ RESET_TIP = "Reset: the lesson's weights after a what-if (w), else the first ter
 COMPACT_NAMES = {None: "the view that fits (auto)", True: "compact view", False: "full view"}
 
 
-class TraceView(WhatIf, Predicting, PageView):
+class TraceView(Explaining, WhatIf, Predicting, PageView):
     """One forward pass, backward pass and update of the page's network, a term at a time."""
 
     HELP_WHERE = "On this page (stepping through the trace)"
@@ -120,6 +122,14 @@ class TraceView(WhatIf, Predicting, PageView):
         ),
         Binding("a", "toggle_predict_mode", "Predict mode", show=False, id="trace.predict_mode"),
         Binding("n", "next_notation", "Notation: the next lecture's symbols", show=False, id="trace.notation"),
+        Binding(
+            "e",
+            "explain",
+            "Explain this term",
+            show=False,
+            tooltip="Where its rule comes from",
+            id="trace.explain",
+        ),
         Binding("minus", "speed(-1)", "Play slower", show=False, id="trace.slower"),
         Binding("t", "toggle_text", "Text", tooltip="Show or hide the page text", id="trace.toggle_text"),
         Binding("v", "toggle_values", "Values", tooltip="Show or hide the table of values", id="trace.toggle_values"),
@@ -163,11 +173,12 @@ class TraceView(WhatIf, Predicting, PageView):
             self.player = self._player(self.pattern, progress.step(lesson.id, page.index))
         self._timer: Timer | None = None
         self._done = False
+        self.start_fading()
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
         """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
         notation = learner_notation.notation_for(
-            self.page.network.notation
+            self.progress, self.page.network.notation
         )  # the learner's, else the page's or the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
         player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None))
@@ -217,7 +228,9 @@ class TraceView(WhatIf, Predicting, PageView):
         yield Static(id="steps-note")
         with Horizontal(id="trace-main"):
             yield UnrollDiagram(id="diagram") if self.recurrent else NetworkDiagram(id="diagram")
-            yield EquationPanel(id="equation")
+            with Horizontal(id="equation-row"):
+                yield EquationPanel(id="equation")
+                yield ExplainPanel(id="explain")
         yield PredictBox(id="predict")
         yield WhatIfBox(id="what-if")
         if not self.recurrent:
@@ -231,8 +244,8 @@ class TraceView(WhatIf, Predicting, PageView):
             table.border_title = "values"
         self._show_steps_note()
         own = self.page.network.notation or "pdp"
-        if learner_notation.notation_for(own) != own:  # the page text writes formulas in its own symbols
-            mine = learner_notation.describe(learner_notation.chosen())
+        if learner_notation.notation_for(self.progress, own) != own:  # the page text writes formulas in its own symbols
+            mine = learner_notation.describe(learner_notation.chosen(self.progress))
             self.toast(f"Symbols: {mine}; the page text writes {learner_notation.describe(own)} (n switches).")
         if self.player is None:
             self._wait_for(self.pattern, self.progress.step(self.lesson.id, self.page.index))
@@ -271,6 +284,7 @@ class TraceView(WhatIf, Predicting, PageView):
         if first:
             self.call_after_refresh(self.share_height)
         self.query_one(EquationPanel).show(player)
+        self._explain_current()
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
         self._show_status()
@@ -289,7 +303,7 @@ class TraceView(WhatIf, Predicting, PageView):
         pattern = f" · {which} {self.pattern + 1}/{self.count}" if self.count > 1 else ""
         speed = f"{PLAY_DELAYS[self.delay]:g} s/term"
         play = f" · ▶ playing, {speed}" if self.playing else f" · speed {speed}" if self.delay != DEFAULT_DELAY else ""
-        self.status = f"step {k}/{total} · {phase}{pattern}{play}{self.what_if_status()}"
+        self.status = f"step {k}/{total} · {phase}{pattern}{play}{self.what_if_status()}{self.fade_note()}"
 
     def _move(self, moved: bool) -> None:
         if moved:
@@ -501,6 +515,7 @@ class TraceView(WhatIf, Predicting, PageView):
 
     def palette_commands(self):
         which = "Sequence" if self.recurrent else "Pattern"
+        yield from self.fading_commands()
         for k in range(self.count):
             yield (f"{which} {k + 1}: {self._describe(k)}", lambda k=k: self.choose_pattern(k), "trace it")
         yield from self.weight_commands()
@@ -509,13 +524,13 @@ class TraceView(WhatIf, Predicting, PageView):
             yield (f"Notation: {about}", lambda c=choice: self.use_notation(c), "on every trace page")
 
     def action_next_notation(self) -> None:
-        self.use_notation(learner_notation.following(learner_notation.chosen()))
+        self.use_notation(learner_notation.following(learner_notation.chosen(self.progress)))
 
     def use_notation(self, choice: str) -> None:
         """Switch every trace page to `choice` (kept in the learner's settings) and redraw this one."""
-        if not learner_notation.choose(choice):
-            self.toast("The notation could not be saved; this page keeps its own.")
+        if not learner_notation.choose(self.progress, choice):
             return
+        self.app.progress_changed()
         self.toast(f"Notation: {learner_notation.describe(choice)}")
         self.choose_pattern(self.pattern)
 
