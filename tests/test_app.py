@@ -821,8 +821,9 @@ def test_home_numbers_lessons_as_the_course_does():
     lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]
     assert lines[0].startswith("• A tour of bptutor")
     assert any(line.startswith("1. Why hidden units?") for line in lines)
-    assert any(line.startswith("3. Delta rule and Hebb rule") for line in lines)  # right after credit assignment
-    assert any(line.startswith("10. Unrolling in time") for line in lines)
+    assert any(line.startswith("2. Gradient descent") for line in lines)  # before credit assignment
+    assert any(line.startswith("4. Delta rule and Hebb rule") for line in lines)  # right after credit assignment
+    assert any(line.startswith("12. Unrolling in time") for line in lines)
 
 
 async def test_g_checks_the_pages_gradients_by_finite_differences():

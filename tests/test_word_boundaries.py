@@ -103,4 +103,4 @@ def test_the_word_lesson_quotes_the_trained_errors_and_attributes_the_simulation
     assert "Elman (1990" in first and "What is a 'word'?" in first
     structure = load_lesson(bundled_dir() / "09_structure_in_time.toml")
     learned = next(page for page in structure.pages if page.title == "What the network has learned")
-    assert "separate simulation" in learned.text and "word_boundaries.toml" in learned.text
+    assert "separate simulation" in learned.text and "The next lesson runs that\nsimulation" in learned.text

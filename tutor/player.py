@@ -114,6 +114,8 @@ class TracePlayer:
         last = [k for k, term in enumerate(self.terms) if term.phase == phase]
         if last:
             self.position = last[-1] + 1
+        elif self.until is not None and PHASES.index(phase) > PHASES.index(self.until):
+            self.position = len(self.terms)  # past where the page stops: to its end
 
     def step_time(self, by: int) -> bool:
         """Unrolled traces: compute the rest of the time step the next term is in (by = 1), or un-compute the
