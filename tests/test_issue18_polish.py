@@ -61,3 +61,20 @@ def test_a_quiz_with_drawn_weights_does_not_call_its_hidden_units_or_and_and():
     drawn = draw_network(question, seed=3)
     assert drawn.layers[1].labels == ["h1", "h2"]
     assert "OR" not in " ".join(question.hints) and "AND" not in " ".join(question.hints)
+
+
+async def test_a_markdown_table_in_page_text_is_compact():
+    """A 4-row truth table took 11 lines (a rule between every row); now a header, a rule and the rows."""
+    from tests.app_support import make_app
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        lesson = app.lesson("hidden-units")
+        page = next(p for p in lesson.pages if p.title == "XOR: no single line will do")
+        app.open_lesson("hidden-units", page.index)
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.view.query_one("PageText MarkdownTable")
+        assert len(table.query("MarkdownTableCellContents.row4")) == 3  # the truth table: 4 rows of 3
+        assert table.size.height <= 6, table.size.height
+        assert "".join(cell.render().plain for cell in table.query("MarkdownTableCellContents.row2")) == "011"
