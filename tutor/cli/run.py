@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Problem
@@ -208,21 +210,53 @@ def _position_errors(net) -> dict:
 PROGRESS_EVERY = 5.0  # seconds between progress lines on stderr when the output is not a terminal
 
 
-def _progress_lines(epochs: int, every: float = PROGRESS_EVERY, clock=time.monotonic):
-    """An on_epoch callback that writes "train: epoch 120/3000, tss 12.3 (5 s)" to stderr every `every`
-    seconds: a long run piped or redirected says it is working (a short one stays silent)."""
-    from engine.numbers import fmt
-
+def _every_few_seconds(name: str, every: float | None = None, clock=time.monotonic):
+    """A function say(what) that writes "name: what() (12 s)" to stderr when `every` seconds (PROGRESS_EVERY
+    if not given) have passed since the last line: a long run piped or redirected says it is working, a
+    short one stays silent. `what` is called only when a line is due."""
+    every = PROGRESS_EVERY if every is None else every
     started = last = clock()
 
-    def on_epoch(epoch: int, loss: float) -> None:
+    def say(what) -> None:
         nonlocal last
         now = clock()
         if now - last >= every:
             last = now
-            print(
-                f"train: epoch {epoch}/{epochs}, tss {fmt(loss)} ({now - started:.0f} s)", file=sys.stderr, flush=True
-            )
+            print(f"{name}: {what()} ({now - started:.0f} s)", file=sys.stderr, flush=True)
+
+    return say
+
+
+@contextmanager
+def _progress_while(name: str, what, every: float | None = None):
+    """Progress lines as `_every_few_seconds` writes them, from a background thread while the block runs,
+    so that one long step (a lesson's --numbers check) is covered too. `what` must be cheap and safe to
+    call from another thread (it reads a counter)."""
+    every = PROGRESS_EVERY if every is None else every
+    say = _every_few_seconds(name, every)
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(max(every / 5, 0.01)):
+            say(what)
+
+    thread = threading.Thread(target=tick, name=f"{name} progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _progress_lines(epochs: int, every: float | None = None, clock=time.monotonic):
+    """An on_epoch callback that writes "train: epoch 120/3000, tss 12.3 (5 s)" to stderr every few seconds."""
+    from engine.numbers import fmt
+
+    say = _every_few_seconds("train", every, clock)
+
+    def on_epoch(epoch: int, loss: float) -> None:
+        say(lambda: f"epoch {epoch}/{epochs}, tss {fmt(loss)}")
 
     return on_epoch
 
@@ -289,7 +323,15 @@ def _print_training_summary(net, result, ecrit: float | None) -> None:
 def validate_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
     from tutor.lessons.validate import validate_paths
 
-    problems, checked = validate_paths([Path(p) for p in args.paths], numbers=getattr(args, "numbers", False))
+    counted = {"done": 0, "total": 0}
+
+    def on_file(done: int, total: int) -> None:
+        counted.update(done=done, total=total)
+
+    with _progress_while("validate", lambda: f"{counted['done']}/{counted['total']} files"):
+        problems, checked = validate_paths(
+            [Path(p) for p in args.paths], numbers=getattr(args, "numbers", False), on_file=on_file
+        )
     report(problems, sys.stdout)
     if problems:
         where = {problem.file for problem in problems}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
@@ -47,22 +48,32 @@ def check_lesson(path: str | Path, data: dict, where: Locator, numbers: bool = F
     return problems
 
 
-def validate_paths(paths: list[Path], numbers: bool = False) -> tuple[list[Problem], int]:
-    """Check every file given, and every .toml file under every folder given."""
+def validate_paths(
+    paths: list[Path], numbers: bool = False, on_file: Callable[[int, int], None] | None = None
+) -> tuple[list[Problem], int]:
+    """Check every file given, and every .toml file under every folder given; on_file(done, total) is
+    called after each file (the command line's progress lines)."""
     problems: list[Problem] = []
-    checked = 0
+    work: list[Path | Problem] = []  # the files to check and the paths' own problems, in the order given
     for path in paths:
         if path.is_dir():
-            files = sorted(path.rglob("*.toml"))
-            if not files:
-                problems.append(Problem(str(path), None, "no .toml files in this folder"))
+            found = sorted(path.rglob("*.toml"))
+            work.extend(found or [Problem(str(path), None, "no .toml files in this folder")])
         elif path.exists():
-            files = [path]
+            work.append(path)
         else:
-            problems.append(Problem(str(path), None, "no such file or folder"))
+            work.append(Problem(str(path), None, "no such file or folder"))
+    checked = sum(isinstance(each, Path) for each in work)
+    done = 0
+    if on_file is not None:
+        on_file(0, checked)
+    for each in work:
+        if isinstance(each, Problem):
+            problems.append(each)
             continue
-        for file in files:
-            checked += 1
-            problems.extend(check_file(file, numbers))
+        problems.extend(check_file(each, numbers))
+        done += 1
+        if on_file is not None:
+            on_file(done, checked)
     # A network used by several lessons is checked with each of them: report its problems once.
     return list(dict.fromkeys(problems)), checked
