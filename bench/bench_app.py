@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import fcntl
 import json
 import os
@@ -190,8 +191,15 @@ def child_what_if(lesson_dir: str, count: int) -> None:
 # -- the parent ---------------------------------------------------------------------------------
 
 
-DATA = Path(tempfile.mkdtemp(prefix="bench-app-data-"))
 KEEP = "lesson-cache.json"  # tutor/lessons/cache.py
+_data: list[Path] = []  # the bench's data folder, made on first use by the parent, removed when it exits
+
+
+def data_folder() -> Path:
+    if not _data:
+        _data.append(Path(tempfile.mkdtemp(prefix="bench-app-data-")))
+        atexit.register(shutil.rmtree, _data[0], True)
+    return _data[0]
 
 
 def run_child(*args: str) -> tuple[float, object]:
@@ -203,10 +211,11 @@ def run_child(*args: str) -> tuple[float, object]:
     # A data folder of the bench's own: each child starts with nothing saved (a step saved at the end of the page
     # by an earlier run would leave → nothing to do, and the timing waiting for a frame), the learner's untouched;
     # the lesson cache stays, as it does for a learner after the first start (a cold cache parses every lesson).
-    for entry in DATA.iterdir():
+    data = data_folder()
+    for entry in data.iterdir():
         if entry.name != KEEP and entry.is_file():
             entry.unlink()
-    env = dict(os.environ, BENCH_REPORT=path, TERM="xterm-256color", PYTHONPATH=str(ROOT), BPTUTOR_DATA_DIR=str(DATA))
+    env = dict(os.environ, BENCH_REPORT=path, TERM="xterm-256color", PYTHONPATH=str(ROOT), BPTUTOR_DATA_DIR=str(data))
     env.pop("TEXTUAL", None)
     start = time.time()
     command = [sys.executable, __file__, "--child", *args]
@@ -266,13 +275,6 @@ def main() -> None:
         return
 
     run_child("tutor")  # untimed: fills the lesson cache, as a learner's first start does
-    try:
-        measure(args)
-    finally:
-        shutil.rmtree(DATA, ignore_errors=True)
-
-
-def measure(args: argparse.Namespace) -> None:
     times = startup(args.runs)
     best = {k: min(v) for k, v in times.items()}
     median = {k: statistics.median(v) for k, v in times.items()}
