@@ -89,6 +89,14 @@ class _Table:
             return None
         return value.strip() if one_line else value.strip("\n")
 
+    def flag(self, key: str) -> bool:
+        """A true/false key: its value, or False when absent (or not a boolean, reported)."""
+        value = self.raw.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.problem(f"{self.name(key)} should be true or false, got {show(value)}", key)
+        return False
+
     def whole(self, key: str, low: int | None = None, high: int | None = None) -> int | None:
         if key not in self.raw:
             return None
@@ -212,14 +220,10 @@ class LessonReader(Checks):
             setting = table.text("setting", one_line=True)
             if setting is not None and setting not in SETTINGS:
                 table.problem(f"unknown setting {show(setting)} ({suggest(setting, SETTINGS)})", "setting")
-            total = spec.get("total_loss", False)
-            if not isinstance(total, bool):
-                table.problem(f"'total_loss' should be true or false, got {show(total)}", "total_loss")
-            elif "total_loss" in spec and not total:
+            total = table.flag("total_loss")
+            if spec.get("total_loss") is False:
                 table.problem("'total_loss = false' names no value: leave it out, or write true", "total_loss")
-            negate = spec.get("negate", False)
-            if not isinstance(negate, bool):
-                table.problem(f"'negate' should be true or false, got {show(negate)}", "negate")
+            negate = table.flag("negate")
             slip = table.text("slip", one_line=True)
             if slip is not None and "erratum_of" not in spec:
                 table.problem("'slip' goes with 'erratum_of': it says which slip produced the printed number", "slip")

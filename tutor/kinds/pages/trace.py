@@ -33,12 +33,7 @@ class SteppedPage(Page):
         focus = reader.weight_name(table, "focus")
         predict = reader.predict(table)
         goal = read_goal(table)
-        fade = table.raw.get("fade", False)
-        if not isinstance(fade, bool):
-            from tutor.lessons.wording import show
-
-            table.problem(f"{table.name('fade')} should be true or false, got {show(fade)}", "fade")
-            fade = False
+        fade = table.flag("fade")
         example = table.whole(cls.example_key, low=0) or 0
         return cls(
             **common, network=network, focus=focus, predict=predict, goal=goal, fade=fade, **{cls.example_key: example}
