@@ -238,3 +238,27 @@ def test_the_box_asking_for_a_formula(snap_compare, formula_lesson):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_the_chain_rule_lessons_page_asks_what_its_text_says():
+    from engine.kinds import kind_of
+    from tutor.lessons.files import bundled_dir
+    from tutor.lessons.networks import load_ref
+
+    lesson = load_lesson(bundled_dir() / "04_chain_rule.toml")
+    page = next(page for page in lesson.pages if getattr(page, "ask_formula", ()))
+    assert page.ask_formula == ("da_dn", "dE_da") and page.network.notation == "xa"
+    for kind in page.ask_formula:
+        assert f"every {'∂a/∂x' if kind == 'da_dn' else '∂E/∂a'}" in page.text
+    trace = kind_of(load_ref(page.network)).trace(page.example, page.network.notation)
+    slope, hidden, output = (
+        term_formula(trace, trace[i]) for i in ("da/dn.hidden.0", "dE/da.hidden.0", "dE/da.output.0")
+    )
+    for text in ("a_x3*(1-a_x3)", "a*(1-a)"):  # as the page writes them
+        assert check_formula(text, slope).correct, text
+        assert f"`{text}`" in page.text
+    assert check_formula("w_3,5*dE/dx_5", hidden).correct and "`w_3,5*dE/dx_5`" in page.text
+    assert check_formula("2*(a_x5 - y_5)", output).correct
+    assert check_formula("x_3*(1-x_3)", slope).slip == "x_3 (the net input) in place of a_x3 (the activation)"
+    assert check_formula("a_x3", slope).slip == "σ instead of σ′"
+    assert check_formula("-(y_5 - a_x5)", output).slip == "an extra factor ½"  # the 2 of E = (y − a)² missing

@@ -160,6 +160,9 @@ def term_formula(trace: Trace, term: Term) -> TermFormula:
         if fn.sloped and "a" in own:
             label = fn.typed_label or fn.name
             slips.append((f"{label} instead of {label}′", own["a"]))
+        if "a" in own and "n" in own and "{a}" in fn.slope_formula:  # σ′ written with the net input: n(1 − n)
+            on_n = _spell(fn.slope_symbols(own["n"], own["n"]), {}, spelled)
+            slips.append((f"{own['n']} (the net input) in place of {own['a']} (the activation)", on_n))
     expected = _spell(term.formula, derivatives, spelled)
     if term.kind == "dE_da" and " + " in term.formula:
         parts = term.formula.split(" + ")
