@@ -5,9 +5,10 @@ read by the quiz's safe parser: nothing is evaluated as Python); enter judges it
 within 0.5 % of the engine's value, or within 1e-4 of it near 0. A wrong value is matched
 against the term's named slips (sign flipped, ½ forgotten, a factor missing, σ′ taken as σ...),
 the quiz's own (tutor.quiz.generate.term_slips). Text that is not a number keeps the box open,
-with the text, and counts nothing. A page's `ask_formula` kinds are asked as formulas in the
-page's symbols instead (tutor.quiz.term_formula: the symbolic checker, slips named). `escape` closes the box revealing nothing; `h` (or `ctrl+t`)
-gives a hint: the rule in symbols, then the numbers it needs.
+with the text, and counts nothing. `escape` closes the box revealing nothing; `h` (or `ctrl+t`)
+gives a hint: the rule in symbols, then the numbers it needs. A page's `ask_formula` kinds are
+asked as formulas in the page's symbols instead (tutor.quiz.term_formula: the symbolic checker,
+slips named); there `h` is a letter and only `ctrl+t` gives hints.
 
 The checker (sympy) is imported in a thread when the box is first composed, so that opening the
 box and judging an answer stay instant.
