@@ -84,10 +84,10 @@ def test_an_unknown_symbol_says_which_symbols_and_what_form():
     assert "may be typed dE/dn_o1" in typo.value.message
     with pytest.raises(AnswerFormError) as unknown:
         check_formula("a_h3*(1-a_h3)", term_formula(trace, trace["da/dn.hidden.0"]))
-    assert unknown.value.message.startswith("“a_h3” is not one of this formula's symbols. Write a formula in a_h1,")
+    assert unknown.value.message == "“a_h3” is not one of this formula's symbols: a_h1, n_h1 (or a, n)."
     with pytest.raises(AnswerFormError) as weight:
         check_formula("dE/dn_o1*w_h1,o3", formula)
-    assert weight.value.message.startswith("“w_h1,o3” is not one of this formula's symbols.")
+    assert weight.value.message.startswith("“w_h1,o3” is not one of this formula's symbols: ∂E/∂n_o1,")
     assert "Dd_" not in typo.value.message + unknown.value.message  # never the checker's own names
 
 
@@ -171,7 +171,7 @@ async def test_the_page_asks_its_kinds_as_formulas_and_counts_them_like_values(f
         term = box.term  # the first backward term: the output's ∂E/∂a = −(t − a)
         assert term.id == "dE/da.output.0" and box.formula is not None
         ask = str(view.query_one("#predict-ask", Static).render())
-        assert "The formula for ∂E/∂a_o1 in symbols = ?" in ask and "in a_o1, n_o1, t_o1" in ask
+        assert "The formula for ∂E/∂a_o1 = ?" in ask and "in symbols: a_o1, n_o1, t_o1" in ask
         assert player.position == player.index(term.id)  # not revealed yet
         await answer(pilot, view, "a_o1 - t_o1")  # an equal form of −(t − a)
         assert verdict(view).startswith("✓ Right: ∂E/∂a_o1 = a_o1 − t_o1")
@@ -195,8 +195,10 @@ async def test_a_wrong_formula_names_its_slip_and_a_typo_keeps_the_text(formula_
         assert box.term.id == "dE/da.hidden.0"
         await answer(pilot, view, "dE/dn_o1*w_h1,o3")  # a typo'd weight: not counted, the text stays
         assert box.asking and view.query_one(PredictInput).value == "dE/dn_o1*w_h1,o3"
-        assert verdict(view).startswith("Not a formula here: “w_h1,o3” is not one of this formula's symbols.")
-        assert "w_h1,o1, w_h1,o2" in verdict(view)
+        assert verdict(view) == (
+            "Not a formula here: “w_h1,o3” is not one of this formula's symbols: ∂E/∂n_o1, ∂E/∂n_o2, w_h1,o1, "
+            "w_h1,o2 (∂E/∂n_o1 may be typed dE/dn_o1). Nothing was counted."
+        )
         assert app.progress.predictions() == {}
         await answer(pilot, view, "dE/dn_o1*w_h1,o1")
         assert verdict(view).startswith("✗ Not quite: ∂E/∂a_h1 = ∂E/∂n_o1 · w_h1,o1 + ∂E/∂n_o2 · w_h1,o2")

@@ -53,13 +53,6 @@ class TermFormula:
         bare = f" (or {', '.join(self.bare)})" if self.bare else ""
         return ", ".join(self.shown) + bare
 
-    @property
-    def form(self) -> str:
-        """What a typed formula may look like here."""
-        first = next((s for s in self.shown if "∂" in s), None)
-        typed = f" ({first} may be typed {first.replace('∂', 'd')})" if first else ""
-        return f"Write a formula in {self.accepts}{typed}: * for times, ^ for powers, sigma(n) for σ(n)."
-
     def read(self, text: str) -> str:
         """The learner's text with the page's symbols spelled as the parser reads them. Raises AnswerFormError
         for a derivative that is not one of the symbols."""
@@ -79,7 +72,10 @@ class TermFormula:
         return text
 
     def unknown(self, name: str) -> str:
-        return f"“{name}” is not one of this formula's symbols. {self.form}"
+        """What a typo'd or foreign symbol is told: the symbols the formula takes, and how ∂ is typed."""
+        first = next((s for s in self.shown if "∂" in s), None)
+        typed = f" ({first} may be typed {first.replace('∂', 'd')})" if first else ""
+        return f"“{name}” is not one of this formula's symbols: {self.accepts}{typed}."
 
     def shown_names(self, message: str) -> str:
         """A parser message with the page's symbols in place of the parser's names."""

@@ -24,6 +24,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,7 +38,13 @@ RELATIVE = 0.005  # a prediction within 0.5 % of the engine's value is right ...
 ABSOLUTE = 1e-4  # ... or within this of it (values near 0)
 HINTS = 2  # the rule in symbols, then the numbers put in
 VALUE_PLACEHOLDER = "a number, or numbers: 0.5*0.3"
-FORMULA_PLACEHOLDER = "a formula in the symbols above: * for times, ^ for powers"
+
+
+def formula_placeholder(formula) -> str:
+    """How to type a formula, in the answer line: ∂ as d for a derivative, * and ^ (not the answer)."""
+    first = next((s for s in formula.shown if "∂" in s), None)
+    typed = f"{first} as {first.replace('∂', 'd')}, " if first else ""
+    return f"type {typed}* for times, ^ for powers, sigma(n) for σ(n)"
 
 
 @dataclass(frozen=True)
@@ -126,9 +133,8 @@ class PredictInput(Input):
     def action_hint_or_h(self) -> None:
         """`h` asks for a hint, except in a formula, where it is a letter (a_h1, tanh): ctrl+t asks there."""
         if self.parent.formula is not None:
-            self.insert_text_at_cursor("h")
-        else:
-            self.parent.hint()
+            raise SkipAction()  # the Input types the h, in its turn among the keys
+        self.parent.hint()
 
     def action_close(self) -> None:
         self.parent.close()
@@ -182,20 +188,19 @@ class PredictBox(Vertical):
         self.term, self.slips, self.hints, self.formula = term, dict(slips or {}), 0, formula
         ask = Text("The formula for " if formula else "Predict ", style="bold")
         ask.append(term.symbol, style="bold yellow")
-        ask.append(" in symbols = ?" if formula else " = ?", style="bold")
-        hint = "ctrl+t" if formula else "h"
-        ask.append(f"   enter: check · {hint}: hint · escape: close{why}", style="dim")
-        if formula is not None:
-            ask.append(f"\nin {formula.accepts}", style="yellow")
-            first = next((s for s in formula.shown if "∂" in s), None)
-            if first:
-                ask.append(f"  ({first} may be typed {first.replace('∂', 'd')})", style="dim")
+        ask.append(" = ?", style="bold")
+        keys = "ctrl+t: hint · esc: close" if formula else "h: hint · escape: close"
+        ask.append(f"   enter: check · {keys}{why}", style="dim")
+        if formula is not None:  # two lines, as the value box's ask and verdict: the diagram keeps its room
+            ask.append(f"\nin symbols: {formula.accepts}", style="yellow")
         self.query_one("#predict-ask", Static).update(ask)
         answer = self.query_one(PredictInput)
-        answer.placeholder = FORMULA_PLACEHOLDER if formula else VALUE_PLACEHOLDER
+        answer.placeholder = formula_placeholder(formula) if formula else VALUE_PLACEHOLDER
         answer.value = ""
         answer.display = True
-        self.query_one("#predict-verdict", Static).update("")
+        verdict = self.query_one("#predict-verdict", Static)
+        verdict.update("")
+        verdict.display = formula is None  # shown again with the first hint or verdict
         self.set_class(False, "-right")
         self.set_class(False, "-wrong")
         self.display = True
@@ -211,14 +216,19 @@ class PredictBox(Vertical):
             lines = Text(f"Hint: the rule is {term.rule}", style="yellow")
             if self.hints >= 2:
                 lines.append(f"\n      {term.symbol} = {term.formula}", style="yellow")
-            self.query_one("#predict-verdict", Static).update(lines)
+            self._say(lines)
             return
         lines = Text(f"Hint: {term.symbol} = {term.formula}", style="yellow")
         if term.rule and term.rule != term.formula:
             lines.append(f"   (the rule: {term.rule})", style="dim")
         if self.hints >= 2:
             lines.append(f"\n      = {term.expression}", style="yellow")
-        self.query_one("#predict-verdict", Static).update(lines)
+        self._say(lines)
+
+    def _say(self, text: Text) -> None:
+        verdict = self.query_one("#predict-verdict", Static)
+        verdict.update(text)
+        verdict.display = True
 
     def close(self) -> None:
         term = self.term
@@ -237,12 +247,11 @@ class PredictBox(Vertical):
             prediction = judge_formula(event.value, self.formula)
         else:
             prediction = judge(event.value, term, self.slips)
-        verdict = self.query_one("#predict-verdict", Static)
         if prediction.value is None:
-            verdict.update(Text(prediction.message, style="red"))  # the text stays in the box
+            self._say(Text(prediction.message, style="red"))  # the text stays in the box
             return
         mark = "✓ " if prediction.right else "✗ "
-        verdict.update(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
+        self._say(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
         self.set_class(prediction.right, "-right")
         self.set_class(not prediction.right, "-wrong")
         self.query_one(PredictInput).display = False
