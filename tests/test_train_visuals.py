@@ -120,10 +120,10 @@ def test_the_table_fits_every_size_and_marks_saturation_where_words_do_not_fit()
     wide = panel.picture(40, 30).plain.split("\n")
     assert wide[:2] == ["Hidden units, pattern by pattern", "input     h1     h2 saturated"]
     assert wide[4:6] == ["10    0.9991 1.0000 both near 1", "11    0.9996 0.9997 both near 1"]
-    narrow = panel.picture(22, 12).plain.split("\n")
+    narrow = panel.picture(21, 12).plain.split("\n")
     assert narrow[4:6] == ["10    0.9991*1.0000*", "11    0.9996*0.9997*"]
-    assert narrow[-2:] == ["* saturated: slope ≈ 0", "near 0 or 1"]
-    for width, height in [(40, 30), (22, 12), (40, 6), (12, 5)]:
+    assert narrow[-2:] == ["* saturated: slope", "≈ 0, near 0 or 1"]
+    for width, height in [(40, 30), (21, 12), (40, 6), (12, 5)]:
         lines = panel.picture(width, height).plain.split("\n")
         assert len(lines) <= height and all(len(line) <= width for line in lines[1:]), (width, height)
     assert panel.picture(40, 6).plain.split("\n")[0].endswith("(2 of 4 patterns)")
@@ -232,6 +232,12 @@ async def test_the_curve_starts_near_the_data_on_the_plateau_and_at_0_after_the_
         assert lines[-1].strip() in (
             f"└epoch 1 … 60{note}" for note in (f"   tss axis from {fmt(floor)}, not 0", f" · axis from {fmt(floor)}")
         )
+        await pilot.resize_terminal(80, 24)  # a curve too narrow for the note still says where it starts
+        await pilot.pause()
+        narrow = curve.render().plain.split("\n")
+        assert narrow[-2].split("┤")[0].strip() == fmt(floor) and narrow[-1].strip().startswith("└epoch 1 …")
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
         # the lowest epoch's bar is the shortest, and it is not empty: the small fall shows
         heights = [sum(line.split("┤")[1][c] != " " for line in lines[:-1]) for c in range(len(lines[0]) - 10)]
         assert heights[-1] == min(heights) >= 1 and heights[0] == len(lines) - 1
@@ -343,3 +349,41 @@ def test_the_lessons_that_compare_rates_offer_them():
     }
     for page in pages.values():
         assert "`e`" in page.text and (not page.momenta or "`a`" in page.text)
+
+
+# -- what they look like --------------------------------------------------------------------------
+
+
+def after(page: int, *keys: str, run: bool = False):
+    """A run_before: open a page of the lesson above, press keys, and train to the end of a run."""
+
+    async def run_before(pilot) -> None:
+        view = await open_visuals(pilot, page)
+        await pilot.press(*keys)
+        if run:
+            await run_to_the_end(pilot, view)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (160, 48)])
+def test_snapshot_the_stuck_runs_hidden_units(snap_compare, lesson_dir, size):
+    app = make_app(lesson_dirs=[lesson_dir])
+    assert snap_compare(app, terminal_size=size, run_before=after(STUCK, "l", "l", run=True))
+
+
+def test_snapshot_the_stuck_runs_hidden_units_no_color(snap_compare, lesson_dir, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(lesson_dirs=[lesson_dir])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=after(STUCK, "l", "l", run=True))
+
+
+def test_snapshot_the_plateau_on_an_axis_from_near_the_data(snap_compare, lesson_dir):
+    app = make_app(lesson_dirs=[lesson_dir])
+    assert snap_compare(app, terminal_size=(120, 36), run_before=after(PLATEAU, run=True))
+
+
+def test_snapshot_a_run_with_another_rate_and_momentum(snap_compare, lesson_dir):
+    app = make_app(lesson_dirs=[lesson_dir])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after(STUCK, "e", "a", run=True))

@@ -51,7 +51,7 @@ def key_lines(found: hidden_space.HiddenActivations, as_words: bool, width: int)
     for lines in (
         [f"{what}, the slope ≈ 0:", "almost no error gets back through it"],
         [what, "(slope ≈ 0)"],
-        [f"{MARK} saturated: slope ≈ 0" if not as_words else "saturated: slope ≈ 0", bounds],
+        [f"{MARK} saturated: slope" if not as_words else "saturated: slope", f"≈ 0, {bounds}"],
     ):
         if max(map(len, lines)) <= width:
             break

@@ -93,8 +93,8 @@ class LossCurve(Widget):
             text.append("\n")
         axis = f"epoch 1 … {len(losses)}"
         if floor:  # say where the axis starts, in as many words as fit
-            notes = (f"   tss axis from {fmt(floor)}, not 0", f" · axis from {fmt(floor)}", "")
-            axis += next(note for note in notes if len(axis) + len(note) <= plot_w)
+            notes = (f"   tss axis from {fmt(floor)}, not 0", f" · axis from {fmt(floor)}")
+            axis += next((note for note in notes if len(axis) + len(note) <= plot_w), "")
         text.append(" " * (self.AXIS - 1) + "└" + axis[: max(0, plot_w)], style="dim")
         return text
 
