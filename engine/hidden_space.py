@@ -72,7 +72,6 @@ class HiddenActivations:
     units: list[str]  # the hidden units' labels, layer by layer
     values: np.ndarray  # (patterns, units): the engine's forward pass over every pattern
     inputs: np.ndarray
-    activations: list[str]  # each unit's activation function
     saturated: np.ndarray  # (patterns, units): −1 near the low bound, +1 near the high one, 0 elsewhere
     bounds: list[tuple[float, float] | None]  # each unit's range (None: unbounded, never called saturated)
 
@@ -87,12 +86,11 @@ def hidden_activations(net: Network) -> HiddenActivations:
     with np.errstate(over="ignore", invalid="ignore"):
         record = net.forward(net.inputs)
     values = np.column_stack([record.activation[k] for k in hidden]) if hidden else np.zeros((len(net.inputs), 0))
-    units, activations, bounds = [], [], []
+    units, bounds = [], []
     for k in hidden:
         layer = net.layers[k]
         name = layer.activation or "linear"
         units += list(layer.labels)
-        activations += [name] * layer.size
         bounds += [BOUNDED[name] if name in SMOOTH else None] * layer.size
     saturated = np.zeros(values.shape, int)
     for u, span in enumerate(bounds):
@@ -101,7 +99,7 @@ def hidden_activations(net: Network) -> HiddenActivations:
             saturated[:, u] = np.where(
                 values[:, u] <= span[0] + near, -1, np.where(values[:, u] >= span[1] - near, 1, 0)
             )
-    return HiddenActivations(units, values, net.inputs, activations, saturated, bounds)
+    return HiddenActivations(units, values, net.inputs, saturated, bounds)
 
 
 @dataclass
