@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from engine.tomlfile import FileProblems
 from tutor.lessons import Found, Lesson, discover_lessons
 from tutor.palette import LessonCommands
 from tutor.progress import Progress, data_dir
@@ -110,8 +111,14 @@ class BPTutorApp(App[int]):
         if lesson is None:
             self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
             return
+        try:
+            pages = lesson.pages  # a listed lesson reads its pages now (tutor.lessons.model.LazyLesson)
+        except FileProblems as err:  # a network file it names went away since the list was made
+            lines = "\n".join(str(problem) for problem in err.problems)
+            self.notify(lines, title=f"{lesson.file.name} cannot be opened", severity="error", timeout=20)
+            return
         if page is None:
-            page = self.progress.lesson_status(lesson.id, len(lesson.pages)).page
+            page = self.progress.lesson_status(lesson.id, len(pages)).page
         if isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(LessonScreen(lesson, page))
