@@ -169,7 +169,13 @@ class KeysFooter(OneFooter):
                 units.append([child, *label])
         return units
 
+    def on_show(self) -> None:
+        """Back on screen (after the "too small" message, say): its keys are measured and left out again."""
+        self.call_after_refresh(self._leave_out)
+
     def _leave_out(self) -> None:
+        if not self.region:  # not laid out (hidden behind the "too small" message): waiting would never end
+            return  # on_show measures it when it is back
         units = self._units()
         if not units:
             return
