@@ -103,7 +103,7 @@ def test_a_lesson_listed_again_is_shown_from_its_outline_and_read_when_its_pages
     def no_reading(*args, **kwargs):
         raise AssertionError("a lesson's pages were read")
 
-    monkeypatch.setattr("tutor.lessons.discover.parse_lesson", no_reading)
+    monkeypatch.setattr("tutor.lessons.parse.parse_lesson", no_reading)
     second, problems = listing(folder, cache)
     lesson = second["cached"]
     assert problems == [] and (lesson.id, lesson.title, lesson.summary, lesson.order) == (

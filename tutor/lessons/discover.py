@@ -16,7 +16,7 @@ from pathlib import Path
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
 from tutor.lessons.files import bundled_dir, file_kind, toml_files
 from tutor.lessons.model import Found, LazyLesson, Lesson, Origin, Outline
-from tutor.lessons.parse import parse_lesson, show
+from tutor.lessons.wording import show
 
 
 def is_lesson(data: dict) -> bool:
@@ -31,6 +31,8 @@ def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
 
 
 def _lesson(path: Path, data: dict, where: Locator, deep: bool, located: dict | None = None) -> Lesson:
+    from tutor.lessons.parse import parse_lesson  # not needed to list lessons from their outlines
+
     lesson, problems = parse_lesson(path, data, where, located)
     if lesson is not None and deep:
         from tutor.lessons.networks import Networks, check_page, check_values
