@@ -21,6 +21,9 @@ def private_home(tmp_path_factory, monkeypatch):
     """
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BPTUTOR_DATA_DIR", str(root / "bptutor-data"))
+    # One lesson cache for the whole run (each worker's, shared by the apps it starts in other processes too):
+    # a fresh data folder per test must not mean reading every lesson file again at each app start.
+    monkeypatch.setenv("BPTUTOR_LESSON_CACHE", str(tmp_path_factory.getbasetemp() / "lesson-cache.json"))
     monkeypatch.setenv("HOME", str(root))
     monkeypatch.setenv("XDG_DATA_HOME", str(root / ".local" / "share"))
     monkeypatch.delenv("BPTUTOR_LESSONS", raising=False)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import NETWORKS
 from tutor.lessons import discover_lessons
+from tutor.lessons.cache import CACHE_ENV, cache_file
 from tutor.progress import Progress
 
 LESSON = """[lesson]
@@ -144,3 +145,10 @@ def test_a_second_listing_in_the_same_process_parses_nothing_even_with_a_fresh_c
     assert json.loads((tmp_path / "two.json").read_text(encoding="utf-8")) == json.loads(
         (tmp_path / "one.json").read_text(encoding="utf-8")
     )
+
+
+def test_the_app_keeps_its_lesson_cache_in_the_data_folder_unless_told_to_share_one(tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "data" / "lesson-cache.json"
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared.json"))
+    assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "shared.json"

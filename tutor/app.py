@@ -17,12 +17,13 @@ from textual.screen import Screen
 
 from engine.tomlfile import FileProblems
 from tutor.lessons import Found, Lesson, discover_lessons
+from tutor.lessons.cache import cache_file
 from tutor.palette import LessonCommands
 from tutor.progress import Progress, data_dir
 from tutor.record import in_served_session
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
-LESSON_CACHE = "lesson-cache.json"  # in the data folder: what each lesson file parsed to (tutor/lessons/cache.py)
+LESSON_CACHE = "lesson-cache.json"  # in the data folder ($BPTUTOR_LESSON_CACHE: elsewhere): tutor/lessons/cache.py
 
 
 class BPTutorApp(App[int]):
@@ -58,7 +59,8 @@ class BPTutorApp(App[int]):
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
         self.quiz_due = quiz_due  # bptutor quiz --due: the questions due for review today
-        self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
+        cache = cache_file(data_dir() / LESSON_CACHE)
+        self.found: Found = discover_lessons(self.lesson_dirs, cache=cache)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
         self._use_saved_theme()

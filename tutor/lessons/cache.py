@@ -8,7 +8,9 @@ its outline (tutor.lessons.model.Outline: titles, page count, quiz size, the net
 the next listing shows it from that, and reads its pages only when they are used (LazyLesson). Every
 other lesson is checked afresh from its data, so a broken lesson is listed with its FILE:LINE as before;
 a network file that went missing is noticed (the listing looks for each outline's network files).
-A missing, damaged or unwritable cache is rebuilt or done without, silently.
+A missing, damaged or unwritable cache is rebuilt or done without, silently. $BPTUTOR_LESSON_CACHE
+names a cache file that several data folders share: `bptutor serve` gives every session a fresh data
+folder and one cache under its own temporary folder, so only the first session reads every lesson.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from engine.tomlfile import Locator, read_text, read_toml
 from tutor.lessons.model import Outline
 
+CACHE_ENV = "BPTUTOR_LESSON_CACHE"  # one cache file for several data folders: bptutor serve's sessions, the tests
 VERSION = 1  # an entry's "outline" came later: entries without one are still good
 
 # The entries read or made in this process, by path: a second listing in the same process (the tests start
@@ -104,3 +107,8 @@ class ParseCache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+def cache_file(default: Path) -> Path:
+    """The lesson cache to use: $BPTUTOR_LESSON_CACHE when set (a file shared by fresh data folders), else `default`."""
+    return Path(os.environ.get(CACHE_ENV) or default)
