@@ -213,7 +213,7 @@ class Lesson:
         return (self.order is None, self.order or 0, self.id)
 
     def outline(self) -> Outline:
-        """What the lesson list shows of it (tutor.lessons.lazy keeps this between runs)."""
+        """What the lesson list shows of it (the lesson cache, tutor/lessons/cache.py, keeps it between runs)."""
         quizzes = [page for page in self.pages if page.asks()]
         counts = {page.index: len(page.questions) for page in quizzes}
         total = sum(counts.values())
