@@ -152,3 +152,16 @@ def test_the_app_keeps_its_lesson_cache_in_the_data_folder_unless_told_to_share_
     assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "data" / "lesson-cache.json"
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared.json"))
     assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "shared.json"
+
+
+def test_an_outline_kept_by_another_version_of_bptutor_is_not_used(folder, tmp_path, monkeypatch):
+    cache = tmp_path / "lesson-cache.json"
+    listing(folder, cache)
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    for entry in saved["files"].values():
+        entry["outline_by"] = "0.0.0"
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    monkeypatch.setattr("tutor.lessons.cache._SEEN", {})
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and type(lessons["cached"]).__name__ == "Lesson"  # read afresh, not from the outline
+    assert type(listing(folder, cache)[0]["cached"]).__name__ == "LazyLesson"  # and kept again for the next

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.tomlfile import Locator, read_text, read_toml
+from tutor import __version__
 from tutor.lessons.model import Outline
 
 CACHE_ENV = "BPTUTOR_LESSON_CACHE"  # one cache file for several data folders: bptutor serve's sessions, the tests
@@ -76,7 +77,7 @@ class ParseCache:
         """The outline kept for `file` as last read (None: none kept, or not in the form written)."""
         entry = self.entries.get(str(file.resolve()))
         kept = entry.get("outline") if isinstance(entry, dict) else None
-        if not isinstance(kept, dict):
+        if not isinstance(kept, dict) or entry.get("outline_by") != __version__:  # another bptutor may read otherwise
             return None
         try:
             outline = Outline(**kept)
@@ -90,8 +91,8 @@ class ParseCache:
         """Keep `outline` with `file`'s entry (a file that was read and is cached)."""
         entry = self.entries.get(str(file.resolve()))
         kept = json.loads(json.dumps(asdict(outline)))  # as it reads back: lists, and text keys
-        if isinstance(entry, dict) and entry.get("outline") != kept:
-            entry["outline"] = kept
+        if isinstance(entry, dict) and (entry.get("outline"), entry.get("outline_by")) != (kept, __version__):
+            entry["outline"], entry["outline_by"] = kept, __version__
             self.changed = True
 
     def save(self) -> None:
