@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ROOT / "lessons" / "networks"
@@ -20,6 +21,9 @@ def private_home(tmp_path_factory, monkeypatch):
     """
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BPTUTOR_DATA_DIR", str(root / "bptutor-data"))
+    # One lesson cache for the whole run (each worker's, shared by the apps it starts in other processes too):
+    # a fresh data folder per test must not mean reading every lesson file again at each app start.
+    monkeypatch.setenv("BPTUTOR_LESSON_CACHE", str(tmp_path_factory.getbasetemp() / "lesson-cache.json"))
     monkeypatch.setenv("HOME", str(root))
     monkeypatch.setenv("XDG_DATA_HOME", str(root / ".local" / "share"))
     monkeypatch.delenv("BPTUTOR_LESSONS", raising=False)
@@ -32,3 +36,21 @@ def network_path():
         return NETWORKS / f"{name}.toml"
 
     return path
+
+
+# Every app a test starts parses the same stylesheets again (Textual keeps its parses per app): about a tenth of
+# what starting an app costs in a test. Parsed rules are kept for the whole process instead, keyed by everything
+# the parse reads (the CSS, where it is from, its rank, its scope and the theme's variables), so each app gets
+# exactly the rules its own parse would give. Learners start one app per process: nothing to share there.
+_parse_rules = Stylesheet._parse_rules
+_PARSED: dict[tuple, list] = {}
+
+
+def _shared_parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+    key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+    if key not in _PARSED:
+        _PARSED[key] = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+    return _PARSED[key]
+
+
+Stylesheet._parse_rules = _shared_parse_rules

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
+from tests.conftest import NETWORKS
 from tutor.lessons import discover_lessons
+from tutor.lessons.cache import CACHE_ENV, cache_file
+from tutor.progress import Progress
 
 LESSON = """[lesson]
 id = "cached"
@@ -88,3 +91,77 @@ def test_an_unwritable_cache_is_done_without(folder, tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     lessons, problems = listing(folder, cache)
     assert problems == [] and lessons["cached"].title == "First"
+
+
+def test_a_lesson_listed_again_is_shown_from_its_outline_and_read_when_its_pages_are_used(
+    folder, tmp_path, monkeypatch
+):
+    cache = tmp_path / "lesson-cache.json"
+    first, _ = listing(folder, cache)
+    kept = json.loads(cache.read_text(encoding="utf-8"))["files"][str((folder / "cached.toml").resolve())]
+    assert kept["outline"]["page_titles"] == ["Stepping"] and kept["outline"]["quiz"] == {}
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a lesson's pages were read")
+
+    monkeypatch.setattr("tutor.lessons.parse.parse_lesson", no_reading)
+    second, problems = listing(folder, cache)
+    lesson = second["cached"]
+    assert problems == [] and (lesson.id, lesson.title, lesson.summary, lesson.order) == (
+        "cached",
+        "First",
+        "A lesson to cache.",
+        50,
+    )
+    assert lesson.outline() == first["cached"].outline()
+    assert Progress().lesson_overview(lesson) == Progress().lesson_overview(first["cached"])
+    with pytest.raises(AssertionError, match="pages were read"):
+        _ = lesson.pages
+    monkeypatch.undo()
+    assert lesson.pages == first["cached"].pages and lesson == first["cached"]
+
+
+def test_a_network_file_gone_since_the_last_listing_is_noticed_by_the_next(folder, tmp_path):
+    cache = tmp_path / "lesson-cache.json"
+    (folder / "mine.toml").write_text((NETWORKS / "xor.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "cached.toml").write_text(LESSON.format(title="First", order=50).replace("xor.toml", "mine.toml"))
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and lessons["cached"].pages[0].network.file == folder / "mine.toml"
+    (folder / "mine.toml").unlink()
+    lessons, problems = listing(folder, cache)
+    assert "cached" not in lessons
+    assert problems[0].startswith(f"{folder / 'cached.toml'}:10: no network file 'mine.toml'")
+
+
+def test_a_second_listing_in_the_same_process_parses_nothing_even_with_a_fresh_cache(folder, tmp_path, monkeypatch):
+    first, _ = listing(folder, tmp_path / "one.json")
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a lesson file was parsed again")
+
+    monkeypatch.setattr("tutor.lessons.cache.read_toml", no_parsing)
+    second, problems = listing(folder, tmp_path / "two.json")
+    assert problems == [] and second == first
+    assert json.loads((tmp_path / "two.json").read_text(encoding="utf-8")) == json.loads(
+        (tmp_path / "one.json").read_text(encoding="utf-8")
+    )
+
+
+def test_the_app_keeps_its_lesson_cache_in_the_data_folder_unless_told_to_share_one(tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "data" / "lesson-cache.json"
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared.json"))
+    assert cache_file(tmp_path / "data" / "lesson-cache.json") == tmp_path / "shared.json"
+
+
+def test_an_outline_kept_by_another_version_of_bptutor_is_not_used(folder, tmp_path, monkeypatch):
+    cache = tmp_path / "lesson-cache.json"
+    listing(folder, cache)
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    for entry in saved["files"].values():
+        entry["outline_by"] = "0.0.0"
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    monkeypatch.setattr("tutor.lessons.cache._SEEN", {})
+    lessons, problems = listing(folder, cache)
+    assert problems == [] and type(lessons["cached"]).__name__ == "Lesson"  # read afresh, not from the outline
+    assert type(listing(folder, cache)[0]["cached"]).__name__ == "LazyLesson"  # and kept again for the next

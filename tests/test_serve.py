@@ -69,6 +69,8 @@ async def test_each_session_has_its_own_record_and_a_closed_tab_ends_its_process
         folders = [Path(environ(pid)["BPTUTOR_DATA_DIR"]) for pid in pids]
         assert folders[0] != folders[1] and all(folder.is_dir() for folder in folders)
         assert folders[0].parent == folders[1].parent  # the server's one temporary root
+        caches = {environ(pid)["BPTUTOR_LESSON_CACHE"] for pid in pids}
+        assert caches == {str(folders[0].parent / "lesson-cache.json")}  # one lesson cache, read by every session
 
         await first.press("enter")  # opens the first lesson: progress is saved (after a second)
         await first.expect("What this tutor is for")

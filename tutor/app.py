@@ -15,13 +15,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from engine.tomlfile import FileProblems
 from tutor.lessons import Found, Lesson, discover_lessons
+from tutor.lessons.cache import cache_file
 from tutor.palette import LessonCommands
 from tutor.progress import Progress, data_dir
 from tutor.record import in_served_session
 
 SAVE_DELAY = 1.0  # seconds: a burst of steps is saved once, shortly after the last
-LESSON_CACHE = "lesson-cache.json"  # in the data folder: what each lesson file parsed to (tutor/lessons/cache.py)
+LESSON_CACHE = "lesson-cache.json"  # in the data folder ($BPTUTOR_LESSON_CACHE: elsewhere): tutor/lessons/cache.py
 
 
 class BPTutorApp(App[int]):
@@ -57,7 +59,8 @@ class BPTutorApp(App[int]):
         self.start_in_quiz = start_in_quiz
         self.quiz_lesson = quiz_lesson
         self.quiz_due = quiz_due  # bptutor quiz --due: the questions due for review today
-        self.found: Found = discover_lessons(self.lesson_dirs, cache=data_dir() / LESSON_CACHE)
+        cache = cache_file(data_dir() / LESSON_CACHE)
+        self.found: Found = discover_lessons(self.lesson_dirs, cache=cache)
         self.progress, self._progress_message = Progress.load(installed=[lesson.id for lesson in self.found.lessons])
         self._save_timer = None
         self._use_saved_theme()
@@ -110,8 +113,14 @@ class BPTutorApp(App[int]):
         if lesson is None:
             self.notify(f"There is no lesson '{lesson_id}'.", severity="error")
             return
+        try:
+            pages = lesson.pages  # a listed lesson reads its pages now (tutor.lessons.model.LazyLesson)
+        except FileProblems as err:  # a network file it names went away since the list was made
+            lines = "\n".join(str(problem) for problem in err.problems)
+            self.notify(lines, title=f"{lesson.file.name} cannot be opened", severity="error", timeout=20)
+            return
         if page is None:
-            page = self.progress.lesson_status(lesson.id, len(lesson.pages)).page
+            page = self.progress.lesson_status(lesson.id, len(pages)).page
         if isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(LessonScreen(lesson, page))

@@ -427,13 +427,10 @@ class Progress:
 
     def lesson_mastery(self, lesson: Lesson) -> Mastery | None:
         """`mastery` for a Lesson: its quiz pages' questions, against their pass marks (weighted by question)."""
-        pages = [page for page in lesson.pages if page.asks()]
-        counts = {page.index: len(page.questions) for page in pages}
-        total = sum(counts.values())
-        if not total:
+        outline = lesson.outline()  # a listed lesson answers without reading its pages
+        if outline.pass_mark is None:
             return None
-        pass_mark = sum(page.pass_mark * len(page.questions) for page in pages) / total
-        return self.mastery(lesson.id, counts, pass_mark)
+        return self.mastery(lesson.id, outline.quiz, outline.pass_mark)
 
     # -- spaced review -------------------------------------------------------------------------
 
@@ -585,7 +582,8 @@ class Progress:
 
     def lesson_overview(self, lesson: Lesson) -> Status:
         """`lesson_status` of a Lesson with its quiz mastery, for the lesson list."""
-        return replace(self.lesson_status(lesson.id, len(lesson.pages)), mastery=self.lesson_mastery(lesson))
+        status = self.lesson_status(lesson.id, len(lesson.outline().page_titles))
+        return replace(status, mastery=self.lesson_mastery(lesson))
 
 
 def next_due_text(progress: Progress, day: date | None = None) -> str:

@@ -31,9 +31,11 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tutor import __version__
+from tutor.lessons.cache import CACHE_ENV
 from tutor.progress import DATA_ENV
 from tutor.record import SESSION_ENV
 
+LESSON_CACHE = "lesson-cache.json"  # in the server's temporary folder, shared by its sessions
 STOP_GRACE = 5.0  # seconds a session has to quit on its own before it is killed
 FULL_MESSAGE = "The class is full: every seat of this bptutor is taken. Try again in a little while."
 WILDCARDS = ("0.0.0.0", "::", "")  # every address of this machine
@@ -73,6 +75,8 @@ class Session(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment[DATA_ENV] = str(self.data_dir)
+        # One lesson cache for every session, beside their folders: only the first reads every lesson file.
+        environment[CACHE_ENV] = str(self.data_dir.parent / LESSON_CACHE)
         environment[SESSION_ENV] = "1"
         return environment
 

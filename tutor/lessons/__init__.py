@@ -8,12 +8,15 @@ of page and question (tutor/kinds/) are imported on first use.
 from tutor.lessons.discover import discover_lessons, load_lesson
 from tutor.lessons.files import bundled_dir
 from tutor.lessons.model import Found, Lesson, NetworkRef, Origin, Page, Question, Start, ValueCheck
-from tutor.lessons.parse import parse_lesson
 
 _DEEP = ("check_page", "check_values")
 
 
 def __getattr__(name: str):
+    if name == "parse_lesson":  # not needed to list lessons from their outlines
+        from tutor.lessons.parse import parse_lesson
+
+        return parse_lesson
     if name == "check_lesson":
         from tutor.lessons.validate import check_lesson
 

@@ -3,9 +3,14 @@
 Parsing the lesson files with tomllib is half the time listing them takes; reading the same data
 back from JSON takes a hundredth of it. The app keeps `lesson-cache.json` in the learner's data
 folder (tutor.progress.data_dir): for each lesson file, a hash of its text and the data it parsed
-to. A file whose text changed is parsed afresh. Only the parse is kept: every check still runs on
-the data, so a broken lesson is listed with its FILE:LINE as before, and a network file that went
-missing is noticed. A missing, damaged or unwritable cache is rebuilt or done without, silently.
+to. A file whose text changed is parsed afresh. A lesson that was read without a problem also keeps
+its outline (tutor.lessons.model.Outline: titles, page count, quiz size, the network files it names):
+the next listing shows it from that, and reads its pages only when they are used (LazyLesson). Every
+other lesson is checked afresh from its data, so a broken lesson is listed with its FILE:LINE as before;
+a network file that went missing is noticed (the listing looks for each outline's network files).
+A missing, damaged or unwritable cache is rebuilt or done without, silently. $BPTUTOR_LESSON_CACHE
+names a cache file that several data folders share: `bptutor serve` gives every session a fresh data
+folder and one cache under its own temporary folder, so only the first session reads every lesson.
 """
 
 from __future__ import annotations
@@ -14,12 +19,20 @@ import contextlib
 import hashlib
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from engine.tomlfile import Locator, read_text, read_toml
+from tutor import __version__
+from tutor.lessons.model import Outline
 
-VERSION = 1
+CACHE_ENV = "BPTUTOR_LESSON_CACHE"  # one cache file for several data folders: bptutor serve's sessions, the tests
+VERSION = 1  # an entry's "outline" came later: entries without one are still good
+
+# The entries read or made in this process, by path: a second listing in the same process (the tests start
+# hundreds of apps, each with a fresh data folder) parses nothing again. Keyed by the text's hash as on disk.
+_SEEN: dict[str, dict[str, Any]] = {}
 
 
 class ParseCache:
@@ -45,15 +58,42 @@ class ParseCache:
         entry = self.entries.get(key)
         if isinstance(entry, dict) and entry.get("hash") == digest and isinstance(entry.get("data"), dict):
             return entry["data"], Locator(text)
+        seen = _SEEN.get(key)
+        if seen is not None and seen["hash"] == digest:
+            self.entries[key] = seen
+            self.changed = True
+            return seen["data"], Locator(text)
         data, where = read_toml(file, text)
         try:
             kept = json.loads(json.dumps(data))  # dates and times have no JSON: such a file is not cached
         except (TypeError, ValueError):
             return data, where
         if kept == data:
-            self.entries[key] = {"hash": digest, "data": kept}
+            self.entries[key] = _SEEN[key] = {"hash": digest, "data": kept}
             self.changed = True
         return data, where
+
+    def outline(self, file: Path) -> Outline | None:
+        """The outline kept for `file` as last read (None: none kept, or not in the form written)."""
+        entry = self.entries.get(str(file.resolve()))
+        kept = entry.get("outline") if isinstance(entry, dict) else None
+        if not isinstance(kept, dict) or entry.get("outline_by") != __version__:  # another bptutor may read otherwise
+            return None
+        try:
+            outline = Outline(**kept)
+            outline.quiz = {int(index): count for index, count in outline.quiz.items()}
+            outline.page_titles, outline.networks = tuple(outline.page_titles), tuple(outline.networks)
+        except (TypeError, ValueError, AttributeError):
+            return None
+        return outline
+
+    def keep_outline(self, file: Path, outline: Outline) -> None:
+        """Keep `outline` with `file`'s entry (a file that was read and is cached)."""
+        entry = self.entries.get(str(file.resolve()))
+        kept = json.loads(json.dumps(asdict(outline)))  # as it reads back: lists, and text keys
+        if isinstance(entry, dict) and (entry.get("outline"), entry.get("outline_by")) != (kept, __version__):
+            entry["outline"], entry["outline_by"] = kept, __version__
+            self.changed = True
 
     def save(self) -> None:
         """Write the entries of the files read this time (if anything changed), atomically; errors are ignored."""
@@ -68,3 +108,8 @@ class ParseCache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+def cache_file(default: Path) -> Path:
+    """The lesson cache to use: $BPTUTOR_LESSON_CACHE when set (a file shared by fresh data folders), else `default`."""
+    return Path(os.environ.get(CACHE_ENV) or default)

@@ -1,19 +1,22 @@
 """Find lessons: the bundled ones and every lesson file in the folders an instructor adds.
 
 Listing lessons (deep=False) reads and checks the lesson files only: it imports no NumPy and
-builds no network, so the home screen opens fast. deep=True also checks every page against its
-networks, as `bptutor validate` does.
+builds no network, so the home screen opens fast; a lesson listed before without a problem is shown
+from its cached outline and its pages are read when first used (tutor/lessons/cache.py). deep=True
+also checks every page against its networks, as `bptutor validate` does.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from engine.tomlfile import FileProblems, Locator, Problem, read_toml
 from tutor.lessons.files import bundled_dir, file_kind, toml_files
-from tutor.lessons.model import Found, Lesson
-from tutor.lessons.parse import parse_lesson, show
+from tutor.lessons.model import Found, LazyLesson, Lesson, Origin, Outline
+from tutor.lessons.wording import show
 
 
 def is_lesson(data: dict) -> bool:
@@ -28,6 +31,8 @@ def load_lesson(path: str | Path, deep: bool = False) -> Lesson:
 
 
 def _lesson(path: Path, data: dict, where: Locator, deep: bool, located: dict | None = None) -> Lesson:
+    from tutor.lessons.parse import parse_lesson  # not needed to list lessons from their outlines
+
     lesson, problems = parse_lesson(path, data, where, located)
     if lesson is not None and deep:
         from tutor.lessons.networks import Networks, check_page, check_values
@@ -38,6 +43,16 @@ def _lesson(path: Path, data: dict, where: Locator, deep: bool, located: dict | 
     if problems:
         raise FileProblems(problems)
     return lesson
+
+
+def _listed(file: Path, data: dict, where: Locator, outline: Outline | None, located: dict) -> LazyLesson | None:
+    """The lesson listed from the outline kept from an earlier run, its pages read when first used; None when
+    there is no outline or a network file it names has gone (it is then read and checked now)."""
+    if outline is None or not all(os.path.isfile(network) for network in outline.networks):
+        return None
+    return LazyLesson(
+        outline, file, Origin(str(file), ("lesson",), where), partial(_lesson, file, data, where, False, located)
+    )
 
 
 def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False, cache: Path | None = None) -> Found:
@@ -62,7 +77,10 @@ def discover_lessons(extra_dirs: Iterable[str | Path] = (), deep: bool = False, 
                 data, where = parsed.read(file)
                 if not is_lesson(data):
                     continue
-                lesson = _lesson(file, data, where, deep, located)
+                lesson = None if deep else _listed(file, data, where, parsed.outline(file), located)
+                if lesson is None:
+                    lesson = _lesson(file, data, where, deep, located)
+                    parsed.keep_outline(file, lesson.outline())
             except FileProblems as err:
                 found.problems.extend(err.problems)
                 continue

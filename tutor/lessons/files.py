@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 NETWORKS = "networks"  # the subfolder that holds network files, never lessons
@@ -12,8 +11,13 @@ NETWORKS = "networks"  # the subfolder that holds network files, never lessons
 
 @cache
 def bundled_dir() -> Path:
-    """The `lessons` package folder (works from a checkout and from a plain `pip install .`)."""
-    return Path(str(files("lessons")))
+    """The `lessons` package folder (works from a checkout and from a plain `pip install .`).
+
+    Read from the package's own file: importlib.resources would import zipfile and more at start-up.
+    """
+    import lessons
+
+    return Path(lessons.__file__).parent
 
 
 def network_folders(lesson_file: Path) -> list[Path]:

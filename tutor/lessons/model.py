@@ -8,6 +8,7 @@ create, and this module is imported while the app starts.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -206,9 +207,83 @@ class Lesson:
     notation: str | None = None  # the default for the lesson's pages
     origin: Origin | None = field(default=None, repr=False, compare=False)
     values: tuple[ValueCheck, ...] = ()  # the numbers its text quotes, and where they come from
+    networks: tuple[Path, ...] = field(default=(), repr=False, compare=False)  # the network files it names
 
     def sort_key(self) -> tuple:
         return (self.order is None, self.order or 0, self.id)
+
+    def outline(self) -> Outline:
+        """What the lesson list shows of it (the lesson cache, tutor/lessons/cache.py, keeps it between runs)."""
+        quizzes = [page for page in self.pages if page.asks()]
+        counts = {page.index: len(page.questions) for page in quizzes}
+        total = sum(counts.values())
+        pass_mark = sum(page.pass_mark * len(page.questions) for page in quizzes) / total if total else None
+        return Outline(
+            self.id,
+            self.title,
+            self.summary,
+            self.order,
+            self.notation,
+            tuple(page.title for page in self.pages),
+            counts,
+            pass_mark,
+            tuple(str(file) for file in self.networks),
+        )
+
+
+@dataclass
+class Outline:
+    """A lesson as the lesson list shows it, without its pages: titles, page count and quiz size."""
+
+    id: str
+    title: str
+    summary: str
+    order: int | None
+    notation: str | None
+    page_titles: tuple[str, ...]
+    quiz: dict[int, int]  # questions per quiz page, by page index
+    pass_mark: float | None  # the quiz pages' pass marks weighted by question; None: no questions
+    networks: tuple[str, ...]  # the network files its pages name (a listing checks they are still there)
+
+
+class LazyLesson(Lesson):
+    """A lesson listed from its outline (kept from an earlier run): its pages and values are read from the
+    file's data the first time something asks for them, by `build` (which raises FileProblems as a listing would).
+
+    It equals, sorts and reads as the Lesson `build` returns; only the lesson list's questions (`outline`) are
+    answered without building it.
+    """
+
+    def __init__(self, outline: Outline, file: Path, origin: Origin, build: Callable[[], Lesson]):
+        self.id, self.title, self.summary = outline.id, outline.title, outline.summary
+        self.order, self.notation = outline.order, outline.notation
+        self.file, self.origin = file, origin
+        self._outline, self._build, self._built = outline, build, None
+
+    def built(self) -> Lesson:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return self.built().pages
+
+    @property
+    def values(self) -> tuple[ValueCheck, ...]:
+        return self.built().values
+
+    @property
+    def networks(self) -> tuple[Path, ...]:
+        return self.built().networks
+
+    def outline(self) -> Outline:
+        return self._outline
+
+    def __eq__(self, other: object) -> bool:
+        return self.built() == other
+
+    __hash__ = None  # as a Lesson's (a dataclass with eq)
 
 
 @dataclass

@@ -169,6 +169,7 @@ class LessonReader(Checks):
         self.path = file
         self.pages: list[Page] = []  # every page that read cleanly enough to be checked further
         self.located: dict[tuple[Path, str], tuple[bool, Path | None]] = {} if located is None else located
+        self.named: dict[Path, None] = {}  # every network file found, in the order named
 
     def lesson(self, data: dict) -> Lesson | None:
         top = _Table(self, (), data, "the file")
@@ -196,7 +197,16 @@ class LessonReader(Checks):
         if self.problems:
             return None
         return Lesson(
-            lesson_id, title, summary, order, tuple(self.pages), self.path, notation, head.origin, tuple(self.values)
+            lesson_id,
+            title,
+            summary,
+            order,
+            tuple(self.pages),
+            self.path,
+            notation,
+            head.origin,
+            tuple(self.values),
+            tuple(self.named),
         )
 
     def read_values(self, top: _Table, notation: str | None) -> list[ValueCheck]:
@@ -368,6 +378,7 @@ class LessonReader(Checks):
             folders = ", ".join(str(folder) for folder in network_folders(self.path))
             table.problem(f"no network file {show(name)} (looked in {folders})", "network")
             return None
+        self.named[file] = None
         return NetworkRef(name, file, start, own_notation or notation, table.origin)
 
     def locate(self, name: str) -> tuple[bool, Path | None]:

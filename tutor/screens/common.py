@@ -114,6 +114,21 @@ class OneFooter(Footer):
     """
 
     _rebuild_queued = False
+    _composed: tuple | None = None  # what the last compose showed (_keys_shown)
+
+    def compose(self):
+        self._composed = self._keys_shown()
+        yield from super().compose()
+
+    def _keys_shown(self) -> tuple:
+        """Everything Footer.compose reads (textual 8.2.8): the same tuple, the same footer."""
+        if not self._bindings_ready:
+            return ()
+        keys = tuple(
+            (key, binding, self.app.get_key_display(binding), enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+        )
+        return (keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE)
 
     def bindings_changed(self, screen: Screen) -> None:
         """Footer.bindings_changed (textual 8.2.8), with no second rebuild queued behind the first."""
@@ -125,7 +140,10 @@ class OneFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
-        await self.recompose()
+        if not self.is_attached or self._pruning:  # gone with its screen (recompose would do nothing either)
+            return
+        if self._keys_shown() != self._composed:  # a page's keys often come back as they were: nothing to redo
+            await self.recompose()
 
 
 class KeysFooter(OneFooter):
@@ -169,7 +187,13 @@ class KeysFooter(OneFooter):
                 units.append([child, *label])
         return units
 
+    def on_show(self) -> None:
+        """Back on screen (after the "too small" message, say): its keys are measured and left out again."""
+        self.call_after_refresh(self._leave_out)
+
     def _leave_out(self) -> None:
+        if not self.region:  # not laid out (hidden behind the "too small" message): waiting would never end
+            return  # on_show measures it when it is back
         units = self._units()
         if not units:
             return

@@ -133,13 +133,13 @@ class HomeScreen(SizedScreen):
         app = self.app
         place = app.progress.last
         lesson = app.lesson(place.lesson) if place else None
-        if lesson is None or place.page >= len(lesson.pages):
+        if lesson is None or place.page >= len(lesson.outline().page_titles):
             return None
         ids = [x.id for x in app.found.lessons]
         following = app.found.lessons[ids.index(lesson.id) + 1 :] if lesson.id in ids else []
-        if app.progress.lesson_status(lesson.id, len(lesson.pages)).state == "done" and following:
+        if app.progress.lesson_status(lesson.id, len(lesson.outline().page_titles)).state == "done" and following:
             lesson = following[0]
-            status = app.progress.lesson_status(lesson.id, len(lesson.pages))
+            status = app.progress.lesson_status(lesson.id, len(lesson.outline().page_titles))
             return lesson, status.page, app.progress.step(lesson.id, status.page) or None
         return lesson, place.page, place.step
 
@@ -206,7 +206,8 @@ def _lesson_prompt(lesson: Lesson, status: Status) -> Group:
 
 
 def _continue_prompt(lesson: Lesson, page: int, step: int | None) -> Padding:
-    where = f"page {page + 1} of {len(lesson.pages)}: {lesson.pages[page].title}"
+    titles = lesson.outline().page_titles
+    where = f"page {page + 1} of {len(titles)}: {titles[page]}"
     if step:
         where += f", step {step}"
     return _entry(f"▶ Continue: {lesson.title}", where, style="bold green")
