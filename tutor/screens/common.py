@@ -114,6 +114,7 @@ class OneFooter(Footer):
     """
 
     _rebuild_queued = False
+    _shown: tuple | None = None  # what the last compose showed (shown_keys)
 
     def bindings_changed(self, screen: Screen) -> None:
         """Footer.bindings_changed (textual 8.2.8), with no second rebuild queued behind the first."""
@@ -123,9 +124,37 @@ class OneFooter(Footer):
         if self.is_attached and screen is self.screen and not self._rebuild_queued:
             self._rebuild_queued = self.call_after_refresh(self._rebuild)
 
+    def shown_keys(self) -> tuple:
+        """What Footer.compose (textual 8.2.8) would show now: each shown key, and the palette hint."""
+        if not self._bindings_ready:
+            return ()
+        app = self.app
+        active = self.screen.active_bindings
+        keys = tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tip,
+            )
+            for _, binding, enabled, tip in active.values()
+            if binding.show
+        )
+        palette = self.show_command_palette and app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active
+        return keys, palette and active[app.COMMAND_PALETTE_BINDING].enabled
+
+    def compose(self):
+        self._shown = self.shown_keys()
+        yield from super().compose()
+
     async def _rebuild(self) -> None:
+        """Compose again, unless the keys are the ones shown (focus moved between widgets with the same keys)."""
         self._rebuild_queued = False
-        await self.recompose()
+        if self.is_attached and self.shown_keys() != self._shown:
+            await self.recompose()
 
 
 class KeysFooter(OneFooter):
