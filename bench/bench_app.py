@@ -1,6 +1,6 @@
 """The app's speed, as ratios against references measured in the same run.
 
-    python bench/bench_app.py [--runs 9] [--steps 60]
+    python bench/bench_app.py [--runs 9] [--steps 60] [--repeats 7] [--only steps,predict,quiz,train]
 
 1. Start-up: from process start to the first screen ready (Textual's Ready event: the first frame
    is on the terminal), for a minimal Textual app (Header, a short Markdown, Footer) and for
@@ -13,6 +13,11 @@
 3. Predict latency: on the same pages, the time from `=` to the frame with the answer box open, and
    from enter (a typed prediction) to the frame with the verdict and the term revealed, median over
    the terms. Goal: each under 1/20 of bptutor's start-up time.
+4. Quiz mode: from `z` on the lesson list to the first question shown (goal: under 1/2 of start-up),
+   and from enter on a typed answer (lesson 4's a*(1-a)) to its verdict and solution (goal: under 1/10).
+5. Train pages: opening lesson 9's temporal XOR page and lesson 6's XOR page from the lesson list
+   (goal: under 1/2 of start-up); one epoch (`s`) of temporal XOR: its first frame, which says it is
+   working (goal: under 1/10), and its result (longer than 1/2 of start-up: the page shows it is working).
 
 Absolute times are printed for context only: the machines here are shared and noisy.
 """
