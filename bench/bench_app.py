@@ -113,12 +113,12 @@ def framed_app(measure):
             """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
             return await self.time_call(lambda: self.simulate_key(key))
 
-        async def time_call(self, call, quiet: float = 0.05) -> float:
-            """Seconds from `call()` to the last frame it caused (frames stop for `quiet` seconds)."""
+        async def time_call(self, call, quiet: float = 0.05, done=lambda: True) -> float:
+            """Seconds from `call()` to the last frame it caused (once `done()`, frames stop for `quiet` seconds)."""
             seen = len(self.frames)
             start = time.perf_counter()
             call()
-            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < quiet:
+            while len(self.frames) == seen or not done() or time.perf_counter() - self.frames[-1] < quiet:
                 await asyncio.sleep(0.005)
             return self.frames[-1] - start
 
@@ -260,7 +260,8 @@ def child_quiz(lesson_dir: str, count: int) -> None:
             app.open_quiz("bench-quiz")
             await settled(app, QuizScreen)
             app.screen.query_one("#answer", Input).value = "a*(1-a)"
-            answering.append(await app.time_key("enter"))
+            checked = lambda: bool(app.screen.query("#feedback .verdict"))  # noqa: E731 (the verdict is shown)
+            answering.append(await app.time_call(lambda: app.simulate_key("enter"), done=checked))
             assert "-right" in app.screen.query_one("#feedback").classes, "the answer was not judged right"
             app.pop_screen()
             await settled(app, HomeScreen)
