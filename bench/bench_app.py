@@ -14,7 +14,8 @@
    from enter (a typed prediction) to the frame with the verdict and the term revealed, median over
    the terms. Goal: each under 1/20 of bptutor's start-up time.
 4. Quiz mode: from `z` on the lesson list to the first question shown (goal: under 1/2 of start-up),
-   and from enter on a typed answer (lesson 4's a*(1-a)) to its verdict and solution (goal: under 1/10).
+   and from enter on a typed answer (lesson 4's a*(1-a)) to the frame with its verdict and solution, and to
+   the screen settled, the footer's keys changed too (goal: under 1/10).
 5. Train pages: opening lesson 9's temporal XOR page and lesson 6's XOR page from the lesson list
    (goal: under 1/2 of start-up); one epoch (`s`) of temporal XOR: its first frame, which says it is
    working (goal: under 1/10), and its result (longer than 1/2 of start-up: the page shows it is working).
@@ -113,14 +114,29 @@ def framed_app(measure):
             """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
             return await self.time_call(lambda: self.simulate_key(key))
 
-        async def time_call(self, call, quiet: float = 0.05, done=lambda: True) -> float:
-            """Seconds from `call()` to the last frame it caused (once `done()`, frames stop for `quiet` seconds)."""
+        async def time_call(self, call, quiet: float = 0.05) -> float:
+            """Seconds from `call()` to the last frame it caused (frames stop for `quiet` seconds)."""
             seen = len(self.frames)
             start = time.perf_counter()
             call()
-            while len(self.frames) == seen or not done() or time.perf_counter() - self.frames[-1] < quiet:
+            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < quiet:
                 await asyncio.sleep(0.005)
             return self.frames[-1] - start
+
+        async def time_shown_and_settled(self, key: str, shown) -> tuple[float, float]:
+            """Seconds from the key to the first frame drawn once `shown()` is true, and to the last frame it caused
+            (frames stop for 0.25 s: the footer's keys, drawn after, count)."""
+            start = time.perf_counter()
+            self.simulate_key(key)
+            while not shown():
+                await asyncio.sleep(0.001)
+            seen = len(self.frames)
+            while len(self.frames) == seen:
+                await asyncio.sleep(0.001)
+            first = self.frames[seen] - start
+            while time.perf_counter() - self.frames[-1] < 0.25:
+                await asyncio.sleep(0.005)
+            return first, self.frames[-1] - start
 
         async def time_first_and_last(self, key: str, busy) -> tuple[float, float]:
             """Seconds from the key to its first frame, and to its last once `busy()` is false (frames stop 50 ms)."""
@@ -251,7 +267,7 @@ def child_quiz(lesson_dir: str, count: int) -> None:
         from tutor.screens.quiz import QuizScreen
 
         await settled(app, HomeScreen)
-        opening, answering = [], []
+        opening, answering, settling = [], [], []
         for _ in range(count):
             opening.append(await app.time_key("z"))
             app.pop_screen()
@@ -260,12 +276,15 @@ def child_quiz(lesson_dir: str, count: int) -> None:
             app.open_quiz("bench-quiz")
             await settled(app, QuizScreen)
             app.screen.query_one("#answer", Input).value = "a*(1-a)"
-            checked = lambda: bool(app.screen.query("#feedback .verdict"))  # noqa: E731 (the verdict is shown)
-            answering.append(await app.time_call(lambda: app.simulate_key("enter"), done=checked))
+            shown, settled_at = await app.time_shown_and_settled(
+                "enter", lambda: app.screen.query("#feedback .verdict")
+            )
+            answering.append(shown)
+            settling.append(settled_at)
             assert "-right" in app.screen.query_one("#feedback").classes, "the answer was not judged right"
             app.pop_screen()
             await settled(app, HomeScreen)
-        report({"open": opening, "answer": answering})
+        report({"open": opening, "answer": answering, "settled": settling})
         app.exit()
 
     framed_app(measure)(lesson_dirs=[lesson_dir]).run()
@@ -457,6 +476,7 @@ def main() -> None:
         print(f"\nQuiz mode (median of {args.repeats}; the first opening {timed['open'][0] * 1000:.0f} ms):")
         print(ratio_line("z on the lesson list to the first question", timed["open"], start_up, 2))
         print(ratio_line("enter on a(1-a) to its verdict and solution", timed["answer"], start_up, 10))
+        print(ratio_line("enter on a(1-a) to the screen settled (its keys too)", timed["settled"], start_up, 10))
     if "train" in parts:
         timed = lesson_child("train", TRAIN_LESSON, args.repeats)
         print(f"\nTrain pages (median of {args.repeats}):")
