@@ -1,6 +1,6 @@
 """The app's speed, as ratios against references measured in the same run.
 
-    python bench/bench_app.py [--runs 9] [--steps 60]
+    python bench/bench_app.py [--runs 9] [--steps 60] [--repeats 7] [--only steps,predict,quiz,train]
 
 1. Start-up: from process start to the first screen ready (Textual's Ready event: the first frame
    is on the terminal), for a minimal Textual app (Header, a short Markdown, Footer) and for
@@ -12,7 +12,13 @@
    back. Goal: under 1/20 of bptutor's own start-up time (its median, from part 1).
 3. Predict latency: on the same pages, the time from `=` to the frame with the answer box open, and
    from enter (a typed prediction) to the frame with the verdict and the term revealed, median over
-   the terms. Goal: each under 1/20 of bptutor's start-up time.
+   the terms, each to the screen settled (its footer too). Goal: each under 1/20 of bptutor's start-up time.
+4. Quiz mode: from `z` on the lesson list to the first question shown (goal: under 1/2 of start-up),
+   and from enter on a typed answer (lesson 4's a*(1-a)) to the frame with its verdict and solution, and to
+   the screen settled, the footer's keys changed too (goal: under 1/10).
+5. Train pages: opening lesson 9's temporal XOR page and lesson 6's XOR page from the lesson list
+   (goal: under 1/2 of start-up); one epoch (`s`) of temporal XOR: its first frame, which says it is
+   working (goal: under 1/10), and its result (longer than 1/2 of start-up: the page shows it is working).
 
 Absolute times are printed for context only: the machines here are shared and noisy.
 """
@@ -106,12 +112,43 @@ def framed_app(measure):
 
         async def time_key(self, key: str) -> float:
             """Seconds from the key to the last frame it caused (frames stop for 50 ms)."""
+            return await self.time_call(lambda: self.simulate_key(key))
+
+        async def time_call(self, call, quiet: float = 0.05) -> float:
+            """Seconds from `call()` to the last frame it caused (frames stop for `quiet` seconds)."""
+            seen = len(self.frames)
+            start = time.perf_counter()
+            call()
+            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < quiet:
+                await asyncio.sleep(0.005)
+            return self.frames[-1] - start
+
+        async def time_shown_and_settled(self, key: str, shown) -> tuple[float, float]:
+            """Seconds from the key to the first frame drawn once `shown()` is true, and to the last frame it caused
+            (frames stop for 0.25 s: the footer's keys, drawn after, count)."""
+            start = time.perf_counter()
+            self.simulate_key(key)
+            while not shown():
+                await asyncio.sleep(0.001)
+            seen = len(self.frames)
+            while len(self.frames) == seen:
+                await asyncio.sleep(0.001)
+            first = self.frames[seen] - start
+            while time.perf_counter() - self.frames[-1] < 0.25:
+                await asyncio.sleep(0.005)
+            return first, self.frames[-1] - start
+
+        async def time_first_and_last(self, key: str, busy) -> tuple[float, float]:
+            """Seconds from the key to its first frame, and to its last once `busy()` is false (frames stop 50 ms)."""
             seen = len(self.frames)
             start = time.perf_counter()
             self.simulate_key(key)
-            while len(self.frames) == seen or time.perf_counter() - self.frames[-1] < 0.05:
+            while len(self.frames) == seen:
+                await asyncio.sleep(0.002)
+            first = self.frames[seen] - start
+            while busy() or time.perf_counter() - self.frames[-1] < 0.05:
                 await asyncio.sleep(0.005)
-            return self.frames[-1] - start
+            return first, self.frames[-1] - start
 
     return Framed
 
@@ -158,9 +195,10 @@ def child_predict(lesson_dir: str, count: int) -> None:
             if view.player.at_end:
                 view.action_reset()
                 await asyncio.sleep(0.1)
-            opening.append(await app.time_key("equals_sign"))
+            # to the screen settled: the footer's keys, changed after a pause, count (the cursor blinks at 0.5 s)
+            opening.append(await app.time_call(lambda: app.simulate_key("equals_sign"), quiet=0.25))
             view.query_one(PredictInput).value = "0.5*0.3"
-            checking.append(await app.time_key("enter"))
+            checking.append(await app.time_call(lambda: app.simulate_key("enter"), quiet=0.25))
         report({"open": opening, "check": checking})
         app.exit()
 
@@ -183,6 +221,120 @@ def child_what_if(lesson_dir: str, count: int) -> None:
             latencies.append(await app.time_key("enter"))
         assert len(view.changes) == 1, "the what-if did not take"
         report(latencies)
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
+
+
+QUIZ_LESSON = """
+[lesson]
+id = "bench-quiz"
+title = "Answer latency"
+summary = "One quiz question."
+
+[[pages]]
+kind = "quiz"
+title = "Check yourself"
+
+[[pages.questions]]
+kind = "symbolic"
+prompt = "A sigmoid unit has a = σ(n) = 1 / (1 + e^(−n)). Write da/dn, in terms of a (or of n)."
+answer = "a*(1 - a)"
+variables = ["a", "n"]
+definitions = { a = "σ(n)" }
+hint = ["Write a = (1 + e^(−n))^(−1) and differentiate with the chain rule."]
+explanation = '''
+da/dn = e^(−n) / (1 + e^(−n))² = a(1 − a), since 1 / (1 + e^(−n)) = a and e^(−n) / (1 + e^(−n)) =
+1 − a. Any form equal to it is accepted.
+'''
+"""  # lesson 4's question (04_chain_rule.toml), the issue's "ordinary answer"
+
+
+async def settled(app, screen_type) -> None:
+    """Wait for a screen of `screen_type` on top, and for its frames to stop."""
+    while not isinstance(app.screen, screen_type):
+        await asyncio.sleep(0.02)
+    await app.time_call(lambda: None, quiet=0.3)
+
+
+def child_quiz(lesson_dir: str, count: int) -> None:
+    """`count` times: time `z` on the home screen (quiz mode opens on every lesson), and back; then `count` times
+    open quiz mode on the bench lesson's one question, type `a*(1-a)`, time enter (the verdict and solution)."""
+
+    async def measure(app) -> None:
+        from textual.widgets import Input
+
+        from tutor.screens.home import HomeScreen
+        from tutor.screens.quiz import QuizScreen
+
+        await settled(app, HomeScreen)
+        opening, answering, settling = [], [], []
+        for _ in range(count):
+            opening.append(await app.time_key("z"))
+            app.pop_screen()
+            await settled(app, HomeScreen)
+        for _ in range(count):
+            app.open_quiz("bench-quiz")
+            await settled(app, QuizScreen)
+            app.screen.query_one("#answer", Input).value = "a*(1-a)"
+            shown, settled_at = await app.time_shown_and_settled(
+                "enter", lambda: app.screen.query("#feedback .verdict")
+            )
+            answering.append(shown)
+            settling.append(settled_at)
+            assert "-right" in app.screen.query_one("#feedback").classes, "the answer was not judged right"
+            app.pop_screen()
+            await settled(app, HomeScreen)
+        report({"open": opening, "answer": answering, "settled": settling})
+        app.exit()
+
+    framed_app(measure)(lesson_dirs=[lesson_dir]).run()
+
+
+TRAIN_LESSON = """
+[lesson]
+id = "bench-train"
+title = "Train page latency"
+summary = "Train pages."
+
+[[pages]]
+kind = "train"
+title = "Temporal XOR"
+network = "temporal_xor_4.toml"
+epochs = 30
+
+[[pages]]
+kind = "train"
+title = "XOR"
+network = "xor.toml"
+epochs = 1000
+"""  # lesson 9's temporal XOR page (09_structure_in_time.toml), and lesson 6's first
+
+
+def child_train(lesson_dir: str, count: int) -> None:
+    """`count` times each: open the bench lesson's train pages (temporal XOR, XOR) from the home screen; then on
+    temporal XOR time `s` (one epoch) to its first frame (the sign of work) and to the epoch's result."""
+
+    async def measure(app) -> None:
+        from tutor.screens.home import HomeScreen
+        from tutor.screens.lesson import LessonScreen
+
+        await settled(app, HomeScreen)
+        opened: dict[str, list[float]] = {"temporal XOR": [], "XOR": []}
+        for _ in range(count):
+            for page, name in enumerate(opened):
+                opened[name].append(await app.time_call(lambda p=page: app.open_lesson("bench-train", p)))
+                app.pop_screen()
+                await settled(app, HomeScreen)
+        app.open_lesson("bench-train", 0)
+        await settled(app, LessonScreen)
+        view = app.screen.view
+        first, last = [], []
+        for _ in range(count):
+            sign, done = await app.time_first_and_last("s", lambda: view.running)
+            first.append(sign)
+            last.append(done)
+        report({"open": opened, "epoch first frame": first, "epoch done": last})
         app.exit()
 
     framed_app(measure)(lesson_dirs=[lesson_dir]).run()
@@ -251,33 +403,56 @@ def startup(runs: int) -> dict[str, list[float]]:
 
 def page_latencies(child: str, count: int) -> dict[str, object]:
     """Run a timing child ("steps", "predict" or "what_if") on the bench trace page of each network."""
-    out = {}
+    return {name: lesson_child(child, LESSON.format(network=network), count) for name, network in NETWORKS.items()}
+
+
+def lesson_child(child: str, lesson: str, count: int) -> object:
+    """Run a timing child with `lesson` (a lesson file's text) in a lesson folder of its own; its report."""
     with tempfile.TemporaryDirectory() as folder:
-        for name, network in NETWORKS.items():
-            lessons = Path(folder) / name
-            lessons.mkdir()
-            (lessons / "bench.toml").write_text(LESSON.format(network=network), encoding="utf-8")
-            out[name] = run_child(child, str(lessons), str(count))[1]
-    return out
+        (Path(folder) / "bench.toml").write_text(lesson, encoding="utf-8")
+        return run_child(child, folder, str(count))[1]
+
+
+def ratio_line(label: str, latencies: list[float], start_up: float, goal: int) -> str:
+    """One timed entry: "  label: 12.3 ms = 1/79 of bptutor's start-up (goal: under 1/20)", of the median."""
+    value = statistics.median(latencies)
+    share = start_up / value
+    return (
+        f"  {label}: {value * 1000:.1f} ms = 1/{share:.{0 if share >= 10 else 1}f} of bptutor's start-up "
+        f"(goal: under 1/{goal})"
+    )
+
+
+PARTS = ("steps", "predict", "quiz", "train")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="start-up runs of each app (default 9)")
     parser.add_argument("--steps", type=int, default=60, help="step keys timed on each network (default 60)")
+    parser.add_argument("--repeats", type=int, default=7, help="quiz answers and page openings timed (default 7)")
+    parser.add_argument("--only", default=",".join(PARTS), help="the parts after start-up, comma-separated")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         which, *rest = args.child
         children = {"minimal": child_minimal, "tutor": child_tutor}
-        timed = {"steps": child_steps, "predict": child_predict, "what_if": child_what_if}
+        timed = {
+            "steps": child_steps,
+            "predict": child_predict,
+            "what_if": child_what_if,
+            "quiz": child_quiz,
+            "train": child_train,
+        }
         children.get(which, lambda: timed[which](rest[0], int(rest[1])))()
         return
+    parts = set(args.only.split(","))
 
     run_child("tutor")  # untimed: fills the lesson cache, as a learner's first start does
     times = startup(args.runs)
     best = {k: min(v) for k, v in times.items()}
     median = {k: statistics.median(v) for k, v in times.items()}
+    start_up = median["tutor"]
     print(f"Start-up, process start to first screen ready ({args.runs} runs each, interleaved, {COLUMNS}×{LINES} pty):")
     for which, name in (
         ("minimal", "minimal Textual app (Header, Markdown, Footer)"),
@@ -288,21 +463,35 @@ def main() -> None:
         f"  ratio bptutor / minimal: {median['tutor'] / median['minimal']:.2f} (medians), "
         f"{best['tutor'] / best['minimal']:.2f} (bests); goal ≤ 1.3"
     )
-    print(f"\nStep latency, step key to the updated screen (median of {args.steps} steps, forward and back):")
-    for name, latencies in page_latencies("steps", args.steps).items():
-        step = statistics.median(latencies)
+    if "steps" in parts:
+        print(f"\nStep latency, step key to the updated screen (median of {args.steps} steps, forward and back):")
+        for name, latencies in page_latencies("steps", args.steps).items():
+            print(ratio_line(f"{name} ({NETWORKS[name]})", latencies, start_up, 20))
+    if "predict" in parts:
+        print(f"\nPredict latency: = to the open answer box, enter to the verdict (median of {args.steps // 3} terms):")
+        for name, timed in page_latencies("predict", max(1, args.steps // 3)).items():
+            for what, label in (("open", "open the box"), ("check", "check an answer")):
+                print(ratio_line(f"{name} ({NETWORKS[name]}), {label}", timed[what], start_up, 20))
+    if "quiz" in parts:
+        timed = lesson_child("quiz", QUIZ_LESSON, args.repeats)
+        print(f"\nQuiz mode (median of {args.repeats}; the first opening {timed['open'][0] * 1000:.0f} ms):")
+        print(ratio_line("z on the lesson list to the first question", timed["open"], start_up, 2))
+        print(ratio_line("enter on a(1-a) to its verdict and solution", timed["answer"], start_up, 10))
+        print(ratio_line("enter on a(1-a) to the screen settled (its keys too)", timed["settled"], start_up, 10))
+    if "train" in parts:
+        timed = lesson_child("train", TRAIN_LESSON, args.repeats)
+        print(f"\nTrain pages (median of {args.repeats}):")
+        for name, latencies in timed["open"].items():
+            print(ratio_line(f"open {name}'s page", latencies, start_up, 2))
         print(
-            f"  {name} ({NETWORKS[name]}): {step * 1000:.1f} ms = 1/{median['tutor'] / step:.0f} of bptutor's "
-            "start-up (goal: under 1/20)"
-        )
-    print(f"\nPredict latency: = to the open answer box, enter to the verdict (median of {args.steps // 3} terms):")
-    for name, timed in page_latencies("predict", max(1, args.steps // 3)).items():
-        for what, label in (("open", "open the box"), ("check", "check an answer")):
-            value = statistics.median(timed[what])
-            print(
-                f"  {name} ({NETWORKS[name]}), {label}: {value * 1000:.1f} ms = 1/{median['tutor'] / value:.0f} "
-                "of bptutor's start-up (goal: under 1/20)"
+            ratio_line(
+                "s on temporal XOR to the first frame (the sign of work)", timed["epoch first frame"], start_up, 10
             )
+        )
+        done = statistics.median(timed["epoch done"])
+        print(
+            f"  s on temporal XOR to the epoch's result: {done * 1000:.0f} ms (when over 1/2 of start-up: shows work)"
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_app import NETWORKS, page_latencies, startup  # noqa: E402
+from bench.bench_app import NETWORKS, page_latencies, ratio_line, startup  # noqa: E402
 from bench.timing import best_of  # noqa: E402
 
 LESSON = """
@@ -116,11 +116,7 @@ def main() -> None:
     if "what-if" in parts:
         print(f"What-if, enter on a weight's new value to the recomputed screen (median of {args.what_ifs} values):")
         for name, latencies in page_latencies("what_if", args.what_ifs).items():
-            latency = statistics.median(latencies)
-            print(
-                f"  {name} ({NETWORKS[name]}): {latency * 1000:.1f} ms = 1/{start_up / latency:.0f} of start-up "
-                "(goal: under 1/20)"
-            )
+            print(ratio_line(f"{name} ({NETWORKS[name]})", latencies, start_up, 20))
 
 
 def training_speed(args) -> None:

@@ -4,6 +4,8 @@ instead of the content when the terminal is too small to use.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from textual import events
 from textual.geometry import Size
 from textual.screen import Screen
@@ -105,30 +107,20 @@ class SizedScreen(Screen):
 
 
 class OneFooter(Footer):
-    """Textual's Footer, rebuilt once however many times the bindings change before the next frame.
+    """Textual's Footer, rebuilt once however many times the bindings change before the next frame, and only
+    when keys it has not composed are to be shown.
 
     Textual's Footer recomposes once for every `refresh_bindings` (focus moves, a page opens, a reactive
     with `bindings=True` changes, a resize), each time after the next refresh, and each rebuild restyles
     every key: opening one page asked for up to ten. The rebuild reads the bindings when it runs, so
     one rebuild after the last change shows exactly what the last of the queued ones would have shown.
+    When the keys to show are some of those composed (an answer box that takes most keys opens, and closes
+    again), the others are hidden instead, and shown again: `fit_keys` decides what is shown.
     """
 
     _rebuild_queued = False
-    _composed: tuple | None = None  # what the last compose showed (_keys_shown)
-
-    def compose(self):
-        self._composed = self._keys_shown()
-        yield from super().compose()
-
-    def _keys_shown(self) -> tuple:
-        """Everything Footer.compose reads (textual 8.2.8): the same tuple, the same footer."""
-        if not self._bindings_ready:
-            return ()
-        keys = tuple(
-            (key, binding, self.app.get_key_display(binding), enabled, tooltip)
-            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-        )
-        return (keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE)
+    _composed: tuple[tuple, bool] | None = None  # the units and the palette hint of the last compose (shown_keys)
+    _hidden: frozenset = frozenset()  # the footer's children whose keys are composed but not active now
 
     def bindings_changed(self, screen: Screen) -> None:
         """Footer.bindings_changed (textual 8.2.8), with no second rebuild queued behind the first."""
@@ -138,12 +130,65 @@ class OneFooter(Footer):
         if self.is_attached and screen is self.screen and not self._rebuild_queued:
             self._rebuild_queued = self.call_after_refresh(self._rebuild)
 
+    def shown_keys(self) -> tuple[tuple, bool]:
+        """What Footer.compose (textual 8.2.8) would show now: its units (a key, or a group of keys with its
+        label), each with what is drawn of its keys, in order; and whether the palette hint is shown."""
+        if not self._bindings_ready:
+            return (), False
+        app = self.app
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple] = {}
+        for _, binding, enabled, tip in active.values():
+            if binding.show:
+                drawn = (binding.key, app.get_key_display(binding), binding.description, enabled, tip)
+                by_action.setdefault(binding.action, (binding.group, (binding.action, *drawn)))
+        units: list[tuple] = []
+        for group, keys in groupby(by_action.values(), lambda found: found[0]):
+            keys = [key for _, key in keys]
+            if group is not None and len(keys) > 1:
+                units.append((group, tuple(keys)))
+            else:
+                units += [(None, (key,)) for key in keys]
+        palette = self.show_command_palette and app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active
+        return tuple(units), bool(palette and active[app.COMMAND_PALETTE_BINDING].enabled)
+
+    def compose(self):
+        self._composed = self.shown_keys()
+        self._hidden = frozenset()
+        yield from super().compose()
+
+    def _children_of_units(self) -> list[tuple[tuple, list[Widget]]]:
+        """Each composed unit with its children: a key, or a group of keys and its label."""
+        children = [c for c in self.children if not c.has_class("-command-palette")]
+        out, at = [], 0
+        for unit in self._composed[0]:
+            size = 1 if unit[0] is None else 2
+            out.append((unit, children[at : at + size]))
+            at += size
+        return out
+
+    def can_hide(self) -> bool:
+        """Whether keys can be hidden now rather than composed again."""
+        return True
+
     async def _rebuild(self) -> None:
+        """Compose again if keys not composed are to be shown; else hide the ones not active (fit_keys)."""
         self._rebuild_queued = False
-        if not self.is_attached or self._pruning:  # gone with its screen (recompose would do nothing either)
+        if not self.is_attached or self._pruning or self._composed is None:  # gone with its screen, or not composed
             return
-        if self._keys_shown() != self._composed:  # a page's keys often come back as they were: nothing to redo
+        units, palette = self.shown_keys()
+        if palette != self._composed[1] or not set(units) <= set(self._composed[0]) or not self.can_hide():
             await self.recompose()
+            return
+        hidden = frozenset(w for unit, widgets in self._children_of_units() if unit not in units for w in widgets)
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """Show the composed keys that are active, hide the others."""
+        for child in self.children:
+            child.display = child not in self._hidden
 
 
 class KeysFooter(OneFooter):
@@ -158,7 +203,7 @@ class KeysFooter(OneFooter):
         super().__init__()
         self.optional = optional
         self._width = 0
-        self._measured: tuple[int, list[int]] | None = None  # all keys' width, each optional unit's
+        self._measured: tuple[int, list[int], dict] | None = None  # all keys' width, each optional unit's, each child's
 
     def compose(self):
         self._measured = None  # measured once laid out, every key showing
@@ -187,15 +232,23 @@ class KeysFooter(OneFooter):
                 units.append([child, *label])
         return units
 
+    def can_hide(self) -> bool:
+        return self._measured is not None or not self._units()  # the width rule needs every key measured
+
+    def fit_keys(self) -> None:
+        self._leave_out()
+
     def on_show(self) -> None:
         """Back on screen (after the "too small" message, say): its keys are measured and left out again."""
         self.call_after_refresh(self._leave_out)
 
     def _leave_out(self) -> None:
+        """Show the active keys (OneFooter.fit_keys) that fit, the optional ones left out last first."""
         if not self.region:  # not laid out (hidden behind the "too small" message): waiting would never end
             return  # on_show measures it when it is back
         units = self._units()
         if not units:
+            super().fit_keys()
             return
         if self._measured is None:
             keys = [c for c in self.children if not c.has_class("-command-palette")]
@@ -204,20 +257,25 @@ class KeysFooter(OneFooter):
                 return
             total = max(c.region.right + c.styles.margin.right for c in keys) - self.region.x
             sizes = [sum(w.outer_size.width + w.styles.margin.width for w in unit) for unit in units]
-            self._measured = (total, sizes)
-        used, sizes = self._measured
+            self._measured = (total, sizes, {c: c.outer_size.width + c.styles.margin.width for c in keys})
+        used, sizes, widths = self._measured
+        hidden = self._hidden  # keys composed but not active now
+        used -= sum(widths.get(child, 0) for child in hidden)
         palette = sum(key.outer_size.width for key in self.query(FooterKey) if key.has_class("-command-palette"))
         if used > self.size.width - palette and self.show_command_palette:
             self.show_command_palette = False
             self.call_after_refresh(self.recompose)  # then measured again
             return
         room = self.size.width - palette
-        shown = [True] * len(units)
+        shown = [unit[0] not in hidden for unit in units]
         for n in reversed(range(len(units))):
             if used <= room:
                 break
-            shown[n] = False
-            used -= sizes[n]
+            if shown[n]:
+                shown[n] = False
+                used -= sizes[n]
+        optional = {}
         for unit, show in zip(units, shown, strict=True):
-            for widget in unit:
-                widget.display = show
+            optional.update(dict.fromkeys(unit, show))
+        for child in self.children:
+            child.display = optional.get(child, child not in hidden)

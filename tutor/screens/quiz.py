@@ -130,9 +130,9 @@ class QuizScreen(SizedScreen):
             return False
         session = self.session
         if action == "next":
-            return self.mode == "question" and bool(session and session.answered)
+            return self.mode == "question" and self._question_answered()
         if action == "skip":
-            return self.mode == "question" and bool(session and session.current and not session.answered)
+            return self.mode == "question" and bool(session and session.current) and not self._question_answered()
         if action in ("review", "retry"):
             return self.mode in ("score", "review") and bool(session and session.missed)
         if action == "score":
@@ -140,6 +140,13 @@ class QuizScreen(SizedScreen):
         if action == "normal":
             return self.mode == "empty" and self.due
         return True
+
+    def _question_answered(self) -> bool:
+        """The question shown is answered: the session has recorded it, or its view shows the verdict already
+        (the session records it on a message that follows: the keys change once, not once for each)."""
+        if self.session is None:
+            return False
+        return self.session.answered or any(view.answered for view in self.query("#question").results(QuestionView))
 
     def _body(self) -> VerticalScroll:
         return self.query_one("#quiz-body", VerticalScroll)
