@@ -85,15 +85,18 @@ class TracePage(SteppedPage):
         "goal",
         "until",
         "fade",
+        "curves",
     )
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0
     until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
+    curves: bool = False  # draw the current unit's a = f(n) (or ∂a/∂n) with its n marked (widgets/activation_curve)
 
     @classmethod
     def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> TracePage:
         page = super().parse(reader, table, common, notation)
         page.until = _until(reader, table)
+        page.curves = table.flag("curves")
         return page
 
 
