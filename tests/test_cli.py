@@ -280,3 +280,34 @@ def test_trace_weight_of_the_wrong_form_is_refused(weight):
     result = run("trace", str(NETWORKS / "two_two_two.toml"), "--weight", weight)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"no weight '{weight}'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "expected"),
+    [
+        ("--epochs", "zero", "expected a whole number, got 'zero'"),
+        ("--epochs", "0", "expected a whole number ≥ 1, got 0"),
+        ("--seed", "-1", "expected a whole number from 0 to 4294967295, got -1"),
+        ("--seed", "4294967296", "expected a whole number from 0 to 4294967295, got 4294967296"),
+        ("--ecrit", "-0.5", "expected a number ≥ 0, got -0.5"),
+        ("--ecrit", "nan", "expected a number ≥ 0, got nan"),
+        ("--ecrit", "low", "expected a number, got 'low'"),
+    ],
+)
+def test_a_bad_number_says_what_form_is_expected(option, text, expected, capsys):
+    from tutor.cli.parser import build_parser
+
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args(["train", "x.toml", option, text])
+    assert stop.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "text"), [("--epochs", "1"), ("--seed", "0"), ("--seed", "4294967295"), ("--ecrit", "0")]
+)
+def test_a_number_at_the_edge_of_its_range_is_taken(option, text):
+    from tutor.cli.parser import build_parser
+
+    args = build_parser().parse_args(["train", "x.toml", option, text])
+    assert float(getattr(args, option.lstrip("-"))) == float(text)

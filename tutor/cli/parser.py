@@ -213,36 +213,34 @@ def serve_command(args: argparse.Namespace, extra_dirs: list[Path]) -> int:
     return serve(extra_dirs, args.host, args.port, args.max_sessions, args.public_url)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
+def _ranged(convert, what: str, low, high=None):
+    """An argparse type: the text converted (`int`, `float`) and kept within [low, high], or a message
+    saying what form is expected. `high` may be a function, so a bound from the engine is imported only
+    when an argument is read (`--help` stays instant)."""
+
+    def read(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got '{text}'") from None
+        top = high() if callable(high) else high
+        if not (value >= low and (top is None or value <= top)):
+            expected = f"{what} ≥ {low}" if top is None else f"{what} from {low} to {top}"
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {value}")
+        return value
+
+    return read
 
 
-def _seed(text: str) -> int:
+def _max_seed() -> int:
     from engine.netfile import MAX_SEED
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {value}")
-    return value
+    return MAX_SEED
 
 
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text}")
-    return value
+_positive_int = _ranged(int, "a whole number", 1)
+_seed = _ranged(int, "a whole number", 0, _max_seed)
+_non_negative_float = _ranged(float, "a number", 0)
 
 
 def lesson_dirs(args: argparse.Namespace) -> list[Path]:
