@@ -153,11 +153,8 @@ class KeysFooter(OneFooter):
         self._laid_out_before = None  # the keys' regions before the spacing changed, until it is laid out anew
 
     def compose(self):
-        self._measured = None  # measured once laid out, every key showing
-        if self.compact:  # measured spaced out first: closing up is the last resort
-            self._laid_out_before = None
-            self.set_reactive(Footer.compact, False)  # no watchers: the keys made below are spaced out anyway
-            self.set_class(False, "-compact")
+        self._measured = None  # measured once laid out, every key showing (closed up if they were: a new width
+        self._laid_out_before = None  # spaces them out again, so that changed keys do not make the footer flicker)
         yield from super().compose()
         self.call_after_refresh(self._leave_out)
 
@@ -168,6 +165,7 @@ class KeysFooter(OneFooter):
         palette = self.app.size.width >= PALETTE_HINT_FROM
         if palette != self.show_command_palette:
             self.show_command_palette = palette
+            self.compact = False  # a new width: spaced out first
             self.call_after_refresh(self.recompose)  # then measured again
         else:
             self._measure_again(compact=False)
