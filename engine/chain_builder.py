@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine.numbers import fmt, fmt_operand
-from engine.trace import MAX_PATHS, Chain, Term, Trace, Weight, connection, parse_connection
+from engine.trace import MAX_PATHS, Chain, Term, Trace, Weight, connection, parse_connection, rule
 from engine.trace_names import Symbols
 
 
@@ -55,9 +55,11 @@ class ChainBuilder:
                     depends=(x_id,) if x_id else (),
                     units=sym.units_of(key, index),
                     connections=(weight,),
+                    rule=self.rule("dn_db" if ref.is_bias else "dn_dw_context" if ref.is_context else "dn_dw"),
                 )
                 paths += [(t, s, [*p, last]) for p in self._from_net(k, j, s, t)]
         base = f"chain.{weight}"
+        suffix = "_bias" if ref.is_bias else "_context" if ref.is_context else ""
         numbered: list[list[Term]] = []
         products: list[Term] = []
         for n, (t, s, factors) in enumerate(paths, start=1):
@@ -78,6 +80,7 @@ class ChainBuilder:
                     float(np.prod([f.value for f in factors])),
                     ref,
                     path=n,
+                    rule=self.rule("chain_product" + suffix),
                     **names.where(s),
                     **names.source(t),
                 )
@@ -85,7 +88,8 @@ class ChainBuilder:
         symbol = N.d(N.error, w_sym)
         value = float(rows.gradients[key][index])
         note = names.chain_note(len(paths), w_sym)
-        total = _combined(base, "chain_sum", symbol, products, " + ", " + ", value, ref, note=note)
+        rule_text = self.rule("chain_sum" + suffix)
+        total = _combined(base, "chain_sum", symbol, products, " + ", " + ", value, ref, note=note, rule=rule_text)
         return Chain(weight, symbol, numbered, products, total)
 
     def _weight(self, weight: str) -> tuple[str, tuple[int, ...]]:
@@ -106,6 +110,10 @@ class ChainBuilder:
                 f"e.g. {next(iter(net.params))}[0][0]"
             )
         return key, index
+
+    def rule(self, kind: str, k: int = 0) -> str:
+        """The general rule of a link, a path's product or the sum, in the page's notation."""
+        return rule(self.net, self.N, kind, k, step_error=self.names.unrolled)
 
     def _factor(self, k: int, j: int, s: int, **fields) -> Term:
         """One link of a path, at unit j of layer k and row s (the row it is named at)."""
@@ -138,6 +146,7 @@ class ChainBuilder:
                 value=float(rows.by_lag[k][0][t, j]),
                 depends=(names.id(f"{names.d(t)}/dn.{layer.name}.{j}", t),),
                 units=(f"{layer.name}.{j}",),
+                rule=self.rule("dE_dn_fused"),
             )
             return [[factor]]
         a, n = rows.activation[k][s], rows.net_input[k][s]
@@ -148,11 +157,13 @@ class ChainBuilder:
                 expression = fn.slope_with_numbers(a[j], n[j])
                 value = float(rows.slope[k][s, j])
                 deps: tuple[str, ...] = (names.id(f"da/dn.{layer.name}.{j}", s),)
+                link = self.rule("da_dn", k)
             else:
                 formula = f"{sym.a(k, m, s)}({int(m == j)} − {sym.a(k, j, s)})"
                 expression = f"{fmt_operand(a[m])} × ({int(m == j)} − {fmt_operand(a[j])})"
                 value = float(a[m] * ((m == j) - a[j]))  # ∂a_m/∂n_j = a_m(δ_mj − a_j): softmax keeps no Jacobian
                 deps = ()
+                link = self.rule("da_dn_softmax")
             factor = self._factor(
                 k,
                 j,
@@ -163,6 +174,7 @@ class ChainBuilder:
                 value=value,
                 depends=deps,
                 units=tuple(dict.fromkeys((f"{layer.name}.{j}", f"{layer.name}.{m}"))),
+                rule=link,
             )
             paths += [[*p, factor] for p in self._from_activation(k, m, s, t)]
         return paths
@@ -186,6 +198,7 @@ class ChainBuilder:
                 value=float(rows.dE_da_by_lag[k][0][t, m]),
                 depends=(names.id(f"{names.d(t)}/da.{layer.name}.{m}", t),),
                 units=(f"{layer.name}.{m}",),
+                rule=self.rule("dE_da_output"),
             )
             return [[factor]]
         paths = []
@@ -203,6 +216,7 @@ class ChainBuilder:
                     value=float(W[q, m]),
                     units=(f"{layer.name}.{m}", f"{above.name}.{q}"),
                     connections=(connection(above.name, q, m),),
+                    rule=self.rule("dn_da"),
                 )
                 paths += [[*p, factor] for p in self._from_net(k + 1, q, s, t)]
         if k == self.h and s < t and t - (s + 1) <= rows.lags:
@@ -219,6 +233,7 @@ class ChainBuilder:
                     value=float(C[q, m]),
                     units=(f"{layer.name}.{m}", f"{layer.name}_context.{m}", f"{layer.name}.{q}"),
                     connections=(connection(key, q, m),),
+                    rule=self.rule("dn_da_back_in_time"),
                 )
                 paths += [[*p, factor] for p in self._from_net(k, q, s + 1, t)]
         return paths

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.network import Network
+from engine.surface import BOUNDED
 
 UNITS = (2, 3)  # hidden units a plane (and a colour for the third) can show
+SATURATED = 0.01  # a bounded unit this close to a bound (as a share of its range) is saturated
+SMOOTH = ("sigmoid", "tanh")  # bounded activations whose slope shrinks towards 0 near the bounds
 
 
 @dataclass
@@ -54,13 +57,49 @@ def compute(net: Network) -> HiddenSpace:
     if index is None:
         raise ValueError("hidden-unit space is drawn for one hidden layer of two or three units")
     layer = net.layers[index]
-    with np.errstate(over="ignore", invalid="ignore"):
-        points = net.forward(net.inputs).activation[index]
+    points = hidden_activations(net).values
     weights, bias = None, 0.0
     if net.output.size == 1:
         weights = net.params[net.output.name][0].copy()
         bias = float(net.params[f"{net.output.name}_bias"][0]) if net.output.bias else 0.0
     return HiddenSpace(list(layer.labels), points, net.inputs, net.targets, layer.activation or "linear", weights, bias)
+
+
+@dataclass
+class HiddenActivations:
+    """Every pattern's hidden activations (all hidden layers, input side first), and which are saturated."""
+
+    units: list[str]  # the hidden units' labels, layer by layer
+    values: np.ndarray  # (patterns, units): the engine's forward pass over every pattern
+    inputs: np.ndarray
+    saturated: np.ndarray  # (patterns, units): −1 near the low bound, +1 near the high one, 0 elsewhere
+    bounds: list[tuple[float, float] | None]  # each unit's range (None: unbounded, never called saturated)
+
+
+def hidden_activations(net: Network) -> HiddenActivations:
+    """One forward pass over every pattern of a feed-forward network: each hidden unit's activation.
+
+    A sigmoid or tanh unit within SATURATED of its range from a bound is saturated: its slope there
+    (a(1 − a) below .0099 for a sigmoid beyond .99) lets almost no error through it.
+    """
+    hidden = range(1, len(net.layers) - 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        record = net.forward(net.inputs)
+    values = np.column_stack([record.activation[k] for k in hidden]) if hidden else np.zeros((len(net.inputs), 0))
+    units, bounds = [], []
+    for k in hidden:
+        layer = net.layers[k]
+        name = layer.activation or "linear"
+        units += list(layer.labels)
+        bounds += [BOUNDED[name] if name in SMOOTH else None] * layer.size
+    saturated = np.zeros(values.shape, int)
+    for u, span in enumerate(bounds):
+        if span is not None:
+            near = SATURATED * (span[1] - span[0])
+            saturated[:, u] = np.where(
+                values[:, u] <= span[0] + near, -1, np.where(values[:, u] >= span[1] - near, 1, 0)
+            )
+    return HiddenActivations(units, values, net.inputs, saturated, bounds)
 
 
 @dataclass

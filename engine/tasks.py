@@ -23,6 +23,14 @@ LETTERS = {
 WORDS = {"b": "ba", "d": "dii", "g": "guuu"}
 
 
+# The kinds of position where the next item follows from the ones before, and why (the error strip marks them).
+PREDICTABLE = {
+    "xor-next": "the next bit is the XOR of the two before",
+    "first-vowel-next": "the next letter is a vowel the consonant decides",
+    "vowel-next": "the next letter is a vowel the consonant decides",
+}
+
+
 @dataclass
 class Stream:
     task: str

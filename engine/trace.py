@@ -304,7 +304,34 @@ def rule(net: Network, N: Notation, kind: str, k: int = 0, step_error: bool = Fa
         "dE_db": f"{d(E, N.b('j'))} = {d(E, N.n('j'))} · 1",
         "dE_da_back_in_time": f"{d(E, N.a('i') + '(t − 1)')} = Σ_j {d(E, N.n('j') + '(t)')} · {N.w(N.c('i'), 'j')}",
         "dE_dw_source": f"{d(E, N.w('i', 'j'))} = Σ_s {d(E, N.n('j') + '(s)')} · {N.a('i')}(s)",
+        **_chain_rules(N, E, step_error),
     }[kind]
+
+
+def _chain_rules(N: Notation, E: str, step_error: bool) -> dict[str, str]:
+    """The rules of a chain's links (a factor: the identity of one link's derivative), of a path's
+    product (the chain rule) and of the sum over paths (and, unrolled, over the errors E_t and the
+    copies of the weight at the steps s), for a weight, a context weight and a bias."""
+    d, w, wc = N.d, N.w("i", "j"), N.w("ci", "j")
+    rules = {
+        "dn_dw": f"{d(N.n('j'), w)} = {N.a('i')}",
+        "dn_dw_context": f"{d(N.n('j'), wc)} = {N.c('i')}",
+        "dn_db": f"{d(N.n('j'), N.b('j'))} = 1",
+        "dn_da": f"{d(N.n('j'), N.a('i'))} = {w}",
+        "dn_da_back_in_time": f"{d(N.n('j') + '(t)', N.a('i') + '(t − 1)')} = {wc}",
+        "da_dn_softmax": f"{d(N.a('k'), N.n('j'))} = {N.a('k')}(δ_kj − {N.a('j')})",
+    }
+    for suffix, weight in (("", w), ("_context", wc), ("_bias", N.b("j"))):
+        copy = f"{weight}(s)" if step_error else weight
+        rules["chain_product" + suffix] = (
+            f"{d(E, copy)} = {d(E, 'u₁')} · {d('u₁', 'u₂')} ⋯ {d('uₘ', copy)} (the chain rule: a factor per link)"
+        )
+        rules["chain_sum" + suffix] = (
+            f"{d(N.error, weight)} = Σ_t Σ_(s ≤ t) {d(E, copy)}, each a sum over the paths from {E} to {copy}"
+            if step_error
+            else f"{d(E, weight)} = Σ_paths (the product of the factors along the path)"
+        )
+    return rules
 
 
 def scaled(scale: str, parts: list[str], times: str) -> str:

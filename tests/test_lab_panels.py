@@ -205,6 +205,9 @@ async def test_l_switches_to_hidden_space_and_it_follows_training():
             np.testing.assert_array_equal(space.net.params[key], view.net.params[key])
         after = space.render().plain
         assert after != before and "●" in after and "01" in after
+        await pilot.press("l")  # then the hidden units pattern by pattern (tests/test_train_visuals.py)
+        await pilot.pause()
+        assert not surface.display and not space.display and view.query_one("#hidden-units").display
         await pilot.press("l")
         await pilot.pause()
         assert surface.display and not space.display

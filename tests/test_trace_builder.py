@@ -10,7 +10,7 @@ import pytest
 from engine.kinds import build_trace, kind_of
 from engine.netfile import load_network
 from engine.recurrent import backward_by_lag, forward_sequence
-from engine.trace import copied_unit
+from engine.trace import connection, copied_unit
 from tests.conftest import ROOT
 
 NETWORKS = sorted((ROOT / "lessons" / "networks").glob("*.toml"))
@@ -31,6 +31,56 @@ def test_every_term_of_every_bundled_network_has_a_rule_and_a_formula(path):
         assert term.rule, term.id
         assert term.formula, term.id
         assert term.expression, term.id
+
+
+@pytest.mark.parametrize("path", NETWORKS, ids=lambda path: path.stem)
+def test_every_chain_term_of_every_bundled_network_has_a_rule_and_a_formula(path):
+    # a chain of a weight, a bias and (unrolled) a context weight of every layer: each factor carries the
+    # identity of its link, each product the chain rule, the sum the sum over paths (and time steps);
+    # two steps of a sequence keep the paths of the largest networks under MAX_PATHS
+    net = load_network(path)
+    trace = build_trace(net, 0, None, 2 if kind_of(net).recurrent else None)
+    for key, weights in net.params.items():
+        chain = trace.chain(connection(key, *(0,) * weights.ndim))
+        terms = [*(factor for factors in chain.paths for factor in factors), *chain.products, chain.total]
+        assert {term.kind for term in terms} == CHAIN_KINDS
+        for term in terms:
+            assert term.rule, term.id
+            assert term.formula, term.id
+            assert term.expression, term.id
+        # the weight's own link: what the weight multiplies
+        kind = "_bias" if key.endswith("_bias") else "_context" if key.endswith("_context") else ""
+        assert chain.paths[0][-1].rule == _WEIGHT_LINK[kind], path.stem
+
+
+_WEIGHT_LINK = {"": "∂n_j/∂w_i,j = a_i", "_bias": "∂n_j/∂b_j = 1", "_context": "∂n_j/∂w_ci,j = c_i"}
+
+
+@pytest.mark.parametrize("notation", ["pdp", "zy", "eh", "xa"])
+def test_chain_rules_are_written_in_the_pages_notation(network_path, notation):
+    from engine.notation import get_notation
+
+    N = get_notation(notation)
+    chain = build_trace(load_network(network_path("xor")), 0, notation).chain("hidden[0][0]")
+    rules = [factor.rule for factor in chain.paths[0]]
+    assert rules == [
+        f"∂{N.error}/∂{N.a('j')} = −({N.t('j')} − {N.a('j')})",
+        f"∂{N.a('j')}/∂{N.n('j')} = {N.a('j')}(1 − {N.a('j')})",
+        f"∂{N.n('j')}/∂{N.a('i')} = {N.w('i', 'j')}",
+        f"∂{N.a('j')}/∂{N.n('j')} = {N.a('j')}(1 − {N.a('j')})",
+        f"∂{N.n('j')}/∂{N.w('i', 'j')} = {N.a('i')}",
+    ]
+    assert chain.products[0].rule.startswith(f"∂{N.error}/∂{N.w('i', 'j')} = ∂{N.error}/∂u₁ · ")
+    assert chain.total.rule == f"∂{N.error}/∂{N.w('i', 'j')} = Σ_paths (the product of the factors along the path)"
+
+
+def test_unrolled_chain_rules_name_the_step_and_the_copy_of_the_weight(network_path):
+    chain = build_trace(load_network(network_path("tiny_srn")), 0).chain("hidden_context[0][0]")
+    assert chain.paths[0][-1].rule == "∂n_j/∂w_ci,j = c_i"
+    assert chain.paths[0][0].rule == "∂E_t/∂a_j = −(t_j − a_j)"
+    assert chain.total.rule.startswith("∂E/∂w_ci,j = Σ_t Σ_(s ≤ t) ∂E_t/∂w_ci,j(s)")
+    back = [f for factors in chain.paths for f in factors if f.symbol == "∂n_hid⁽²⁾/∂a_hid⁽¹⁾"]
+    assert back and all(f.rule == "∂n_j(t)/∂a_i(t − 1) = w_ci,j" for f in back)
 
 
 @pytest.mark.parametrize("name", ["xor", "tiny_srn"])

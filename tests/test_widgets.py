@@ -59,6 +59,9 @@ async def test_equation_panel_shows_the_chain_product_with_the_factor_being_comp
         text = app.query_one(EquationPanel).plain.splitlines()
         assert text[0] == "∂E/∂w1 = ∂E/∂a_out · ∂a_out/∂n_out · ∂n_out/∂a_hid · ∂a_hid/∂n_hid · ∂n_hid/∂w1"
         assert text[1].strip() == "= −0.460008 × 0.248401 × 0.32 × · × ·"
+        # the factor's rule, the identity of its link, sits between the path and the factor
+        assert text[2] == "rule  ∂n_j/∂a_i = w_i,j"
+        assert text[3] == "∂n_out/∂a_hid = w2"
         assert text[-1].strip() == "= 0.32"
 
 

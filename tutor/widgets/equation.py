@@ -133,11 +133,13 @@ class EquationPanel(Widget):
         if term is None:
             return Text(self.prompt, style=self._style("prompt"))
         text = Text()
-        if term.rule:
-            text.append(f"rule  {term.rule}\n", style=self._style("rule"))
+        rule = f"rule  {term.rule}\n" if term.rule else ""
         if chain is not None and chain.current is not None:
-            self._chain_lines(text, chain)
-        elif chain is not None:
+            self._chain_lines(text, chain)  # a factor's rule sits just above the factor, below its path
+            text.append(rule or "\n", style=self._style("rule"))
+        else:
+            text.append(rule, style=self._style("rule"))
+        if chain is not None and chain.current is None:
             text.append(f"{chain.symbol}: path {chain.path} of {chain.paths}\n", self._style("rule"))
         self._term_lines(text, term)
         if term.note:
@@ -173,7 +175,7 @@ class EquationPanel(Widget):
                 text.append(" × ")
             style = self._style("factor") if n == chain.current else self._style("pending") if value is None else None
             text.append(PENDING if value is None else fmt(value), style=style)
-        text.append("\n\n")
+        text.append("\n")
 
     def _style(self, name: str):
         return self.get_component_rich_style(f"equation-panel--{name}")

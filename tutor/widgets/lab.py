@@ -1,7 +1,8 @@
 """The learning lab's panels on a train page: which ones a network gets, one shown at a time.
 
 A two-input feed-forward network gets its decision surface (surface.py); a network with one hidden
-layer of two or three units, its hidden-unit space (hidden_space.py); an Elman network, its hidden
+layer of two or three units, its hidden-unit space (hidden_space.py); a feed-forward network with
+hidden units, their activations pattern by pattern (hidden_units.py); an Elman network, its hidden
 states over time (hidden_states.py). The train view calls
 `lab_panels` when it composes, `show_lab` whenever it draws what training measured, and
 `next_lab` on its key for the next view.
@@ -17,6 +18,7 @@ from engine.kinds import Analysis
 from engine.network import Network
 from tutor.widgets.hidden_space import HiddenSpacePanel
 from tutor.widgets.hidden_states import HiddenStatePanel
+from tutor.widgets.hidden_units import HiddenUnitsPanel
 from tutor.widgets.live_panel import LivePanel
 from tutor.widgets.surface import SurfacePanel
 
@@ -29,6 +31,8 @@ def lab_panels(net: Network, page) -> list[LivePanel]:
         panels.append(SurfacePanel(net, span, id="surface"))
     if hidden_space.hidden_layer(net) is not None:
         panels.append(HiddenSpacePanel(net, id="hidden-space"))
+    if not net.is_recurrent and len(net.layers) > 2:
+        panels.append(HiddenUnitsPanel(net, id="hidden-units"))
     if net.is_recurrent and (net.test_stream is not None or net.sequences):
         panels.append(HiddenStatePanel(net, id="hidden-states"))
     for panel in panels[1:]:

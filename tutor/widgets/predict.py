@@ -6,7 +6,9 @@ within 0.5 % of the engine's value, or within 1e-4 of it near 0. A wrong value i
 against the term's named slips (sign flipped, ½ forgotten, a factor missing, σ′ taken as σ...),
 the quiz's own (tutor.quiz.generate.term_slips). Text that is not a number keeps the box open,
 with the text, and counts nothing. `escape` closes the box revealing nothing; `h` (or `ctrl+t`)
-gives a hint: the rule in symbols, then the numbers it needs.
+gives a hint: the rule in symbols, then the numbers it needs. A page's `ask_formula` kinds are
+asked as formulas in the page's symbols instead (tutor.quiz.term_formula: the symbolic checker,
+slips named); there `h` is a letter and only `ctrl+t` gives hints.
 
 The checker (sympy) is imported in a thread when the box is first composed, so that opening the
 box and judging an answer stay instant.
@@ -22,6 +24,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,6 +37,14 @@ from engine.trace import Term
 RELATIVE = 0.005  # a prediction within 0.5 % of the engine's value is right ...
 ABSOLUTE = 1e-4  # ... or within this of it (values near 0)
 HINTS = 2  # the rule in symbols, then the numbers put in
+VALUE_PLACEHOLDER = "a number, or numbers: 0.5*0.3"
+
+
+def formula_placeholder(formula) -> str:
+    """How to type a formula, in the answer line: ∂ as d for a derivative, * and ^ (not the answer)."""
+    first = next((s for s in formula.shown if "∂" in s), None)
+    typed = f"{first} as {first.replace('∂', 'd')}, " if first else ""
+    return f"type {typed}* for times, ^ for powers, sigma(n) for σ(n)"
 
 
 @dataclass(frozen=True)
@@ -92,16 +103,37 @@ def judge(text: str, term: Term, slips: Mapping[str, float]) -> Prediction:
     )
 
 
+def judge_formula(text: str, formula) -> Prediction:
+    """The verdict on a formula typed for a term the page asks in symbols (tutor.quiz.term_formula)."""
+    from tutor.quiz.expressions import AnswerFormError
+    from tutor.quiz.term_formula import check_formula, formula_message
+
+    try:
+        verdict = check_formula(text.strip(), formula)
+    except AnswerFormError as err:
+        return Prediction(text, None, False, None, f"Not a formula here: {err.message} Nothing was counted.")
+    value = verdict.value if verdict.value is not None else math.nan
+    return Prediction(text, value, verdict.correct, verdict.slip, formula_message(formula, verdict))
+
+
 class PredictInput(Input):
-    """The answer line: `h` and `ctrl+t` ask for a hint (no number needs an h), `escape` closes the box."""
+    """The answer line: `h` and `ctrl+t` ask for a hint (no number needs an h; a formula does, and there only
+    ctrl+t asks), `escape` closes the box."""
 
     BINDINGS: ClassVar = [
         # Not in the footer: the box says them itself, and the footer keeps its keys (nothing to compose again)
-        Binding("h,ctrl+t", "hint", "Hint", priority=True, show=False, id="predict.hint"),
+        Binding("ctrl+t", "hint", "Hint", priority=True, show=False, id="predict.hint"),
+        Binding("h", "hint_or_h", "Hint", priority=True, show=False, id="predict.hint_h"),
         Binding("escape", "close", "Close, revealing nothing", priority=True, show=False, id="predict.close"),
     ]
 
     def action_hint(self) -> None:
+        self.parent.hint()
+
+    def action_hint_or_h(self) -> None:
+        """`h` asks for a hint, except in a formula, where it is a letter (a_h1, tanh): ctrl+t asks there."""
+        if self.parent.formula is not None:
+            raise SkipAction()  # the Input types the h, in its turn among the keys
         self.parent.hint()
 
     def action_close(self) -> None:
@@ -133,12 +165,13 @@ class PredictBox(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.term: Term | None = None
+        self.formula = None  # a TermFormula when the term is asked in symbols, not as a number
         self.slips: dict[str, float] = {}
         self.hints = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="predict-ask")
-        yield PredictInput(placeholder="a number, or numbers: 0.5*0.3", id="predict-answer")
+        yield PredictInput(placeholder=VALUE_PLACEHOLDER, id="predict-answer")
         yield Static(id="predict-verdict")
 
     def on_mount(self) -> None:
@@ -149,18 +182,25 @@ class PredictBox(Vertical):
     def asking(self) -> bool:
         return self.display and self.term is not None and self.query_one(PredictInput).display
 
-    def ask(self, term: Term, slips: Mapping[str, float] | None = None, why: str = "") -> None:
-        """Open the box for `term` (not yet shown anywhere): its symbol, an empty answer line, no hints."""
-        self.term, self.slips, self.hints = term, dict(slips or {}), 0
-        ask = Text("Predict ", style="bold")
+    def ask(self, term: Term, slips: Mapping[str, float] | None = None, why: str = "", formula=None) -> None:
+        """Open the box for `term` (not yet shown anywhere): its symbol, an empty answer line, no hints.
+        With a `formula` (tutor.quiz.term_formula.TermFormula) the box asks for the formula in symbols."""
+        self.term, self.slips, self.hints, self.formula = term, dict(slips or {}), 0, formula
+        ask = Text("The formula for " if formula else "Predict ", style="bold")
         ask.append(term.symbol, style="bold yellow")
         ask.append(" = ?", style="bold")
-        ask.append(f"   enter: check · h: hint · escape: close{why}", style="dim")
+        keys = "ctrl+t: hint · esc: close" if formula else "h: hint · escape: close"
+        ask.append(f"   enter: check · {keys}{why}", style="dim")
+        if formula is not None:  # two lines, as the value box's ask and verdict: the diagram keeps its room
+            ask.append(f"\nin symbols: {formula.accepts}", style="yellow")
         self.query_one("#predict-ask", Static).update(ask)
         answer = self.query_one(PredictInput)
+        answer.placeholder = formula_placeholder(formula) if formula else VALUE_PLACEHOLDER
         answer.value = ""
         answer.display = True
-        self.query_one("#predict-verdict", Static).update("")
+        verdict = self.query_one("#predict-verdict", Static)
+        verdict.update("")
+        verdict.display = formula is None  # shown again with the first hint or verdict
         self.set_class(False, "-right")
         self.set_class(False, "-wrong")
         self.display = True
@@ -172,12 +212,23 @@ class PredictBox(Vertical):
         if term is None:
             return
         self.hints = min(self.hints + 1, HINTS)
+        if self.formula is not None:  # the answer is the formula: the rule first, then the formula itself
+            lines = Text(f"Hint: the rule is {term.rule}", style="yellow")
+            if self.hints >= 2:
+                lines.append(f"\n      {term.symbol} = {term.formula}", style="yellow")
+            self._say(lines)
+            return
         lines = Text(f"Hint: {term.symbol} = {term.formula}", style="yellow")
         if term.rule and term.rule != term.formula:
             lines.append(f"   (the rule: {term.rule})", style="dim")
         if self.hints >= 2:
             lines.append(f"\n      = {term.expression}", style="yellow")
-        self.query_one("#predict-verdict", Static).update(lines)
+        self._say(lines)
+
+    def _say(self, text: Text) -> None:
+        verdict = self.query_one("#predict-verdict", Static)
+        verdict.update(text)
+        verdict.display = True
 
     def close(self) -> None:
         term = self.term
@@ -192,17 +243,20 @@ class PredictBox(Vertical):
         term = self.term
         if term is None:
             return
-        prediction = judge(event.value, term, self.slips)
-        verdict = self.query_one("#predict-verdict", Static)
+        if self.formula is not None:
+            prediction = judge_formula(event.value, self.formula)
+        else:
+            prediction = judge(event.value, term, self.slips)
         if prediction.value is None:
-            verdict.update(Text(prediction.message, style="red"))  # the text stays in the box
+            self._say(Text(prediction.message, style="red"))  # the text stays in the box
             return
         mark = "✓ " if prediction.right else "✗ "
-        verdict.update(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
+        self._say(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
         self.set_class(prediction.right, "-right")
         self.set_class(not prediction.right, "-wrong")
         self.query_one(PredictInput).display = False
-        self.query_one("#predict-ask", Static).update(Text(f"You predicted {term.symbol}.", style="dim"))
+        done = f"You wrote the formula for {term.symbol}." if self.formula else f"You predicted {term.symbol}."
+        self.query_one("#predict-ask", Static).update(Text(done, style="dim"))
         self.post_message(self.Judged(self, term, prediction))
 
 

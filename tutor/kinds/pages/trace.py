@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from engine.tomlfile import Problem
+from tutor.kinds.pages.ask_formula import ask_formula_problems, read_ask_formula
 from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, Goal, NetworkRef, Page
 from tutor.lessons.what_if import read_goal
 
@@ -21,6 +22,7 @@ class SteppedPage(Page):
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds
     goal: Goal | None = None  # a what-if goal: change weights until a term passes a number
     fade: bool = False  # a faded worked example: each visit asks more of the backward pass (tutor/fading.py)
+    ask_formula: tuple[str, ...] = ()  # term kinds asked as formulas in symbols (trace pages: ask_formula.py)
 
     @property
     def example(self) -> int:
@@ -86,6 +88,7 @@ class TracePage(SteppedPage):
         "until",
         "fade",
         "curves",
+        "ask_formula",
     )
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0
@@ -97,7 +100,17 @@ class TracePage(SteppedPage):
         page = super().parse(reader, table, common, notation)
         page.until = _until(reader, table)
         page.curves = table.flag("curves")
+        page.ask_formula = read_ask_formula(table)
         return page
+
+    def check(self, networks: Any) -> list[Problem]:
+        problems = super().check(networks)
+        if self.ask_formula and not problems and self.network is not None:
+            from engine.kinds import kind_of
+
+            net, _ = networks.load(self.network)
+            problems += ask_formula_problems(self, kind_of(net).trace(self.example, self.network.notation))
+        return problems
 
 
 UNTIL_PHASES = ("forward", "backward")  # where a trace page may stop (the update ends every trace)

@@ -64,7 +64,8 @@ class Predicting:
         page = self.page.predict
         if page is True or (page is False and self.progress.setting(PREDICT_SETTING, False)):
             return None
-        return page or False
+        asked = (*(page or ()), *self.page.ask_formula)  # formulas are asked as predict mode asks
+        return asked or False
 
     def _next_term(self):
         player = self.player
@@ -111,11 +112,22 @@ class Predicting:
     def _open_box(self, term) -> None:
         self.playing = False
         box = self.query_one(PredictBox)
-        box.ask(term, _slips(self.player.trace, term))
+        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
         diagram = self.query_one("#diagram")
         if diagram.state is not None:  # light up what the asked term involves, before its value is shown
             diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
         self.call_after_refresh(box.scroll_visible)
+
+    def _formula(self, term):
+        """The formula question for `term` if the page asks its kind in symbols (tutor.quiz.term_formula)."""
+        if term.kind not in self.page.ask_formula:
+            return None
+        from tutor.quiz.term_formula import term_formula
+
+        try:
+            return term_formula(self.player.trace, term)
+        except ValueError:  # validation reports such a page; a value is asked instead
+            return None
 
     def on_predict_box_judged(self, event: PredictBox.Judged) -> None:
         event.stop()

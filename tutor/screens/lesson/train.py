@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from engine.kinds import Analysis, kind_of
 from engine.network import Network
 from engine.numbers import fmt
+from engine.tasks import PREDICTABLE
 from tutor.lessons import Lesson, TrainPage
 from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
@@ -48,10 +49,30 @@ class TrainView(PageView):
         Binding("s", "one_epoch", "Epoch", tooltip="Train one epoch", id="train.one_epoch"),
         Binding("n", "new_seed", "New weights", id="train.new_seed"),
         Binding("r", "reset", "Reset", id="train.reset"),
+        Binding(
+            "e",
+            "next_rate",
+            "Next ε",
+            tooltip="Try the page's next learning rate, from the same start",
+            id="train.rate",
+        ),
+        Binding(
+            "a",
+            "next_momentum",
+            "Next α",
+            tooltip="Try the page's next momentum, from the same start",
+            id="train.momentum",
+        ),
         Binding("plus,equals_sign", "speed(1)", "Train faster", show=False, id="train.faster"),
         Binding("minus", "speed(-1)", "Train slower", show=False, id="train.slower"),
         Binding("t", "toggle_text", "Show or hide the page text", show=False, id="train.toggle_text"),
-        Binding("l", "next_lab", "Next view: surface, hidden-unit space", show=False, id="train.next_lab"),
+        Binding(
+            "l",
+            "next_lab",
+            "Next view: surface, hidden-unit space, hidden units per pattern",
+            show=False,
+            id="train.next_lab",
+        ),
     ]
 
     running: reactive[bool] = reactive(False, repaint=False)
@@ -65,6 +86,7 @@ class TrainView(PageView):
         self.net = self.start.copy()
         self.epochs_per_run = page.epochs or self.start.training.epochs
         self.ecrit = page.ecrit if page.ecrit is not None else self.start.training.ecrit
+        self.rate, self.momentum = self.start.training.learning_rate, self.start.training.momentum  # ε and α now
         self.run_id = 0
         self.losses: list[float] = []
         self.reached_ecrit = False
@@ -82,7 +104,8 @@ class TrainView(PageView):
             yield Static(id="analysis")
             yield from lab_panels(self.net, self.page)
         if self.net.test_stream is not None:
-            yield ErrorStrip(id="strip")
+            ticked = any(kind in PREDICTABLE for kind in self.net.test_stream.kinds)
+            yield ErrorStrip(id="strip", classes="-ticked" if ticked else None)
 
     def on_mount(self) -> None:
         self.show_text = bool(self.page.text) and self.app.size.height >= 24
@@ -122,8 +145,31 @@ class TrainView(PageView):
         return self.diverged
 
     def action_reset(self) -> None:
-        """Start again from the weights of this run: the file's, or those n drew last."""
+        """Start again from the weights of this run (the file's, or those n drew last), with the page's ε and α."""
+        self.rate, self.momentum = self.start.training.learning_rate, self.start.training.momentum
         self._restart()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ε and α change only on pages that offer values to change them to (`rates`, `momenta`)."""
+        if action == "next_rate":
+            return bool(self.page.rates)
+        if action == "next_momentum":
+            return bool(self.page.momenta)
+        return True
+
+    def action_next_rate(self) -> None:
+        self.rate = _next(self.page.rates, self.rate)
+        self._restart()
+        self._say_change("ε", self.rate, self.start.training.learning_rate)
+
+    def action_next_momentum(self) -> None:
+        self.momentum = _next(self.page.momenta, self.momentum)
+        self._restart()
+        self._say_change("α", self.momentum, self.start.training.momentum)
+
+    def _say_change(self, symbol: str, value: float, page_value: float) -> None:
+        own = "" if value == page_value else f" (the page's: {fmt(page_value)}; r returns to it)"
+        self.notify(f"{symbol} = {fmt(value)}{own}. Training starts again from the same weights.", timeout=4)
 
     def action_speed(self, change: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
@@ -148,6 +194,7 @@ class TrainView(PageView):
         self.net = self.start.copy()
         if self.seed != self.start.training.seed:
             self.net.reseed(self.seed)  # the weights the file (or the page's start) gives stay
+        self.net.training.learning_rate, self.net.training.momentum = self.rate, self.momentum
         self.losses = []
         self.reached_ecrit = False
         self.diverged = False
@@ -225,9 +272,11 @@ class TrainView(PageView):
             strip = self.query_one(ErrorStrip)
             strip.labels = tuple(self.analysis.stream.labels[:STRIP_POSITIONS])
             strip.errors = tuple(self.analysis.stream.errors[:STRIP_POSITIONS])
+            strip.kinds = tuple(self.analysis.stream.kinds[:STRIP_POSITIONS])
         epoch = len(self.losses)
         tss = f" · tss {fmt(self.losses[-1])}" if self.losses else ""
-        self.status = f"epoch {epoch}{tss}"
+        settings = f" · ε {fmt(self.rate)} · α {fmt(self.momentum)}" if self.page.rates or self.page.momenta else ""
+        self.status = f"epoch {epoch}{tss}{settings}"
 
     def verdict(self) -> tuple[str, str]:
         """What the run looks like so far, and the style to say it in."""
@@ -296,6 +345,11 @@ class TrainView(PageView):
             table.add_row(Text("Mean error on the test stream", style="bold"))
             table.add_row(kinds)
         return table
+
+
+def _next(values: tuple[float, ...], now: float) -> float:
+    """The value after `now` in `values`, round again at the end (the first when `now` is not there)."""
+    return values[(values.index(now) + 1) % len(values)] if now in values else values[0]
 
 
 def _analyse(net: Network) -> Analysis:
