@@ -75,6 +75,13 @@ class Activation:
         """da/dn of one unit, from the same code the engine's backward pass runs."""
         return float(self.slope(np.array([n], dtype=float), np.array([a], dtype=float))[0])
 
+    def curve(self, low: float, high: float, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """n, f(n) and f′(n) at `count` evenly spaced net inputs from `low` to `high` (both included), from the
+        same value and slope the engine's passes run (elementwise functions only): what a curve of it draws."""
+        n = np.linspace(low, high, count)
+        a = self.value(n)
+        return n, a, self.slope(n, a)
+
 
 def _logistic(n: np.ndarray) -> np.ndarray:
     # σ(n) = 1 / (1 + e^−n), computed in place. Capping −n at 700 keeps e^−n finite

@@ -20,7 +20,7 @@ from tutor.quiz.generate import Solution, make_item, quiz_questions
 
 
 def test_every_kind_is_registered_under_its_own_name_with_the_common_keys():
-    assert list(PAGES) == ["text", "trace", "unroll", "train", "quiz", "descent", "clusters"]
+    assert list(PAGES) == ["text", "trace", "unroll", "train", "quiz", "descent", "clusters", "square"]
     assert list(QUESTIONS) == ["multiple_choice", "true_false", "symbolic", "numeric", "chain"]
     for name, page in PAGES.items():
         assert issubclass(page, Page) and page.kind == name

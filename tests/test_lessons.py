@@ -634,7 +634,8 @@ def test_lessons_command_reports_a_broken_lesson_and_lists_the_rest(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == listing(bundled_listing())
     assert result.stderr.splitlines() == [
-        f"{broken}:6: unknown page kind 1 (expected one of: text, trace, unroll, train, quiz, descent, clusters)"
+        f"{broken}:6: unknown page kind 1 "
+        "(expected one of: text, trace, unroll, train, quiz, descent, clusters, square)"
     ]
 
 

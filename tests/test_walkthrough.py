@@ -10,6 +10,7 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson.clusters import ClustersView
 from tutor.screens.lesson.descent import DescentView
 from tutor.screens.lesson.quiz import QuizView
+from tutor.screens.lesson.square import SquareView
 from tutor.screens.lesson.trace import TraceView
 from tutor.screens.lesson.train import TrainView
 from tutor.screens.lesson.views import TextView
@@ -22,6 +23,7 @@ VIEWS = {
     "quiz": QuizView,
     "descent": DescentView,
     "clusters": ClustersView,
+    "square": SquareView,
 }
 LESSONS = [lesson.id for lesson in discover_lessons([]).lessons]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tutor.kinds.pages.clusters import ClustersPage
 from tutor.kinds.pages.descent import DescentPage
 from tutor.kinds.pages.quiz import QuizPage
+from tutor.kinds.pages.square import SquarePage
 from tutor.kinds.pages.text import TextPage
 from tutor.kinds.pages.trace import TracePage
 from tutor.kinds.pages.train import TrainPage
@@ -22,7 +23,10 @@ from tutor.kinds.questions.numeric import NumericQuestion, Randomize
 from tutor.kinds.questions.symbolic import SymbolicQuestion, expression_problem
 from tutor.kinds.questions.true_false import TrueFalseQuestion
 
-PAGES = {page.kind: page for page in (TextPage, TracePage, UnrollPage, TrainPage, QuizPage, DescentPage, ClustersPage)}
+PAGES = {
+    page.kind: page
+    for page in (TextPage, TracePage, UnrollPage, TrainPage, QuizPage, DescentPage, ClustersPage, SquarePage)
+}
 QUESTIONS = {
     question.kind: question
     for question in (MultipleChoiceQuestion, TrueFalseQuestion, SymbolicQuestion, NumericQuestion, ChainQuestion)
@@ -42,6 +46,7 @@ __all__ = [
     "NumericQuestion",
     "QuizPage",
     "Randomize",
+    "SquarePage",
     "SymbolicQuestion",
     "TextPage",
     "TracePage",

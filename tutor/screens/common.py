@@ -11,7 +11,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel
 
 PALETTE_HINT_FROM = 100  # columns: narrower footers leave out the "^p palette" hint to make room for keys
 
@@ -196,17 +196,28 @@ class KeysFooter(OneFooter):
 
     `optional` actions (a page's own keys: text, values, view...) are listed where there is room; where the
     screen's and the app's keys (page, help, quit) would not fit beside them, the palette hint goes first
-    (help lists ctrl+p), then the optional keys, last first.
+    (help lists ctrl+p), then the optional keys, last first. Where even the other keys do not fit, the keys
+    close up (Textual's compact footer), then the groups' labels go, last first (help names every key), then
+    the `last_resort` keys: "? Help" and "q Quit", at the right end, stay in view down to the smallest width.
     """
 
-    def __init__(self, optional: frozenset[str] = frozenset()):
+    DEFAULT_CSS = """
+    KeysFooter.-compact FooterLabel {
+        margin: 0 1 0 0;  /* Textual's compact footer runs a group's label into the next key ("Stepspace") */
+    }
+    """
+
+    def __init__(self, optional: frozenset[str] = frozenset(), last_resort: frozenset[str] = frozenset()):
         super().__init__()
         self.optional = optional
+        self.last_resort = last_resort
         self._width = 0
-        self._measured: tuple[int, list[int], dict] | None = None  # all keys' width, each optional unit's, each child's
+        self._measured: tuple[int, list[int], dict] | None = None  # all keys' width, each unit's, each child's
+        self._laid_out_before = None  # the keys' regions before the spacing changed, until it is laid out anew
 
     def compose(self):
-        self._measured = None  # measured once laid out, every key showing
+        self._measured = None  # measured once laid out, every key showing (closed up if they were: a new width
+        self._laid_out_before = None  # spaces them out again, so that changed keys do not make the footer flicker)
         yield from super().compose()
         self.call_after_refresh(self._leave_out)
 
@@ -217,23 +228,39 @@ class KeysFooter(OneFooter):
         palette = self.app.size.width >= PALETTE_HINT_FROM
         if palette != self.show_command_palette:
             self.show_command_palette = palette
+            self.compact = False  # a new width: spaced out first
             self.call_after_refresh(self.recompose)  # then measured again
         else:
-            self.call_after_refresh(self._leave_out)
+            self._measure_again(compact=False)
 
-    def _units(self) -> list[list[Widget]]:
-        """The optional keys as the footer shows them: a key, or a group of keys with its label."""
+    def _measure_again(self, compact: bool) -> None:
+        """Show every key again, spaced out or closed up, and measure and leave out keys after the next layout."""
+        if compact != self.compact:  # measured once the layout has moved to the new spacing
+            self._laid_out_before = [child.region for child in self.children]
+        self.compact = compact
+        self._measured = None
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self._leave_out)
+
+    def _units(self, actions: frozenset[str]) -> list[list[Widget]]:
+        """These actions' keys as the footer shows them: a key, or a group of keys with its label."""
         children = [c for c in self.children if not c.has_class("-command-palette")]
         units = []
         for n, child in enumerate(children):
             keys = [child] if isinstance(child, FooterKey) else list(child.query(FooterKey))
-            if keys and all(key.action in self.optional for key in keys):
+            if keys and all(key.action in actions for key in keys):
                 label = children[n + 1 : n + 2] if not isinstance(child, FooterKey) else []
                 units.append([child, *label])
         return units
 
+    def _labels(self, units: list[list[Widget]]) -> list[list[Widget]]:
+        """The other groups' labels, one a unit: in a closed-up footer they give way after the optional keys."""
+        taken = {id(widget) for unit in units for widget in unit}
+        return [[c] for c in self.children if isinstance(c, FooterLabel) and id(c) not in taken]
+
     def can_hide(self) -> bool:
-        return self._measured is not None or not self._units()  # the width rule needs every key measured
+        return self._measured is not None or not self._units(self.optional)  # the width rule needs keys measured
 
     def fit_keys(self) -> None:
         self._leave_out()
@@ -242,19 +269,33 @@ class KeysFooter(OneFooter):
         """Back on screen (after the "too small" message, say): its keys are measured and left out again."""
         self.call_after_refresh(self._leave_out)
 
-    def _leave_out(self) -> None:
-        """Show the active keys (OneFooter.fit_keys) that fit, the optional ones left out last first."""
+    def _leave_out(self, tries: int = 20) -> None:
+        """Show the active keys (OneFooter.fit_keys) that fit: the optional ones left out last first, then
+        (closed up) the groups' labels and the last resort's."""
+        if not (self.optional or self.last_resort):
+            super().fit_keys()  # a screen whose keys all fit in the smallest width (home, help)
+            return
         if not self.region:  # not laid out (hidden behind the "too small" message): waiting would never end
             return  # on_show measures it when it is back
-        units = self._units()
-        if not units:
-            super().fit_keys()
-            return
+        units = self._units(self.optional)
+        optional = len(units)  # the optional keys' units, then (closed up) the labels' and the last resort's
+        order = list(reversed(range(optional)))  # which unit goes first, second...
+        if self.compact:
+            last = self._units(self.last_resort)
+            labels = self._labels(units + last)
+            base = len(units)
+            order += [base + n for n in reversed(range(len(labels)))]
+            order += [base + len(labels) + n for n in reversed(range(len(last)))]
+            units += labels + last
         if self._measured is None:
             keys = [c for c in self.children if not c.has_class("-command-palette")]
-            if not all(c.outer_size.width for c in keys):
-                self.call_after_refresh(self._leave_out)  # not laid out yet
+            if not keys:
                 return
+            if not all(c.outer_size.width for c in keys) or [c.region for c in self.children] == self._laid_out_before:
+                if tries:  # else measured when the footer is next composed or resized (a screen below another)
+                    self.call_after_refresh(self._leave_out, tries - 1)  # not laid out (at this spacing) yet
+                return
+            self._laid_out_before = None
             total = max(c.region.right + c.styles.margin.right for c in keys) - self.region.x
             sizes = [sum(w.outer_size.width + w.styles.margin.width for w in unit) for unit in units]
             self._measured = (total, sizes, {c: c.outer_size.width + c.styles.margin.width for c in keys})
@@ -268,14 +309,17 @@ class KeysFooter(OneFooter):
             return
         room = self.size.width - palette
         shown = [unit[0] not in hidden for unit in units]
-        for n in reversed(range(len(units))):
+        if not self.compact and used - sum(sizes[n] for n in range(optional) if shown[n]) > room:
+            self._measure_again(compact=True)  # even without the optional keys help and quit would be cut off
+            return
+        for n in order:
             if used <= room:
                 break
             if shown[n]:
                 shown[n] = False
                 used -= sizes[n]
-        optional = {}
+        display = {}
         for unit, show in zip(units, shown, strict=True):
-            optional.update(dict.fromkeys(unit, show))
+            display.update(dict.fromkeys(unit, show))
         for child in self.children:
-            child.display = optional.get(child, child not in hidden)
+            child.display = display.get(child, child not in hidden)

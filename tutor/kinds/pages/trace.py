@@ -87,16 +87,19 @@ class TracePage(SteppedPage):
         "goal",
         "until",
         "fade",
+        "curves",
         "ask_formula",
     )
     example_key: ClassVar[str] = "pattern"
     pattern: int = 0
     until: str | None = None  # "forward": the page stops at the end of that pass (a forward-only exercise)
+    curves: bool = False  # draw the current unit's a = f(n) (or ∂a/∂n) with its n marked (widgets/activation_curve)
 
     @classmethod
     def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> TracePage:
         page = super().parse(reader, table, common, notation)
         page.until = _until(reader, table)
+        page.curves = table.flag("curves")
         page.ask_formula = read_ask_formula(table)
         return page
 

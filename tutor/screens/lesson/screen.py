@@ -16,7 +16,7 @@ from tutor.lessons import Lesson, Page
 from tutor.messages import PageDone, StepReached
 from tutor.progress import Progress
 from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
-from tutor.screens.lesson.views import FOOTER_OPTIONAL, PageView, ProblemsView, TextView
+from tutor.screens.lesson.views import FOOTER_LAST_RESORT, FOOTER_OPTIONAL, PageView, ProblemsView, TextView
 
 PAGE = Binding.Group("Page")
 
@@ -51,6 +51,12 @@ def _clusters_view() -> type[PageView]:
     return ClustersView
 
 
+def _square_view() -> type[PageView]:
+    from tutor.screens.lesson.square import SquareView
+
+    return SquareView
+
+
 PAGE_VIEWS = {
     "text": lambda: TextView,
     "trace": _trace_view,
@@ -59,6 +65,7 @@ PAGE_VIEWS = {
     "quiz": _quiz_view,
     "descent": _descent_view,
     "clusters": _clusters_view,
+    "square": _square_view,
 }
 """Each page kind's view class, imported only when a page of that kind is first opened, so Markdown,
 NumPy and the networks stay off the path to the home screen."""
@@ -144,7 +151,7 @@ class LessonScreen(SizedScreen):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         yield Container(id="page")
-        yield KeysFooter(optional=FOOTER_OPTIONAL)
+        yield KeysFooter(optional=FOOTER_OPTIONAL, last_resort=FOOTER_LAST_RESORT)
         yield TooSmall()
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from tutor.screens.lesson.explaining import Explaining
 from tutor.screens.lesson.predicting import Predicting
 from tutor.screens.lesson.views import PageText, PageView
 from tutor.screens.lesson.what_if import WhatIf
+from tutor.widgets.activation_curve import ActivationCurve, curve_at
 from tutor.widgets.diagram import NetworkDiagram
 from tutor.widgets.equation import PHASE_NAMES, EquationPanel
 from tutor.widgets.explain import ExplainPanel
@@ -163,6 +164,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         super().__init__(lesson, page, progress)
         self.recurrent = isinstance(page, UnrollPage)
         self.set_class(self.recurrent, "-recurrent")
+        self.set_class(getattr(page, "curves", False), "-curves")  # tutor/widgets/activation_curve.tcss
         self.net = self.lesson_net = load_ref(page.network)  # `net` is traced: the lesson's, or one with weights set
         self.count = kind_of(self.net).count
         saved = progress.pattern(lesson.id, page.index)
@@ -231,6 +233,8 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
             with Horizontal(id="equation-row"):
                 yield EquationPanel(id="equation")
                 yield ExplainPanel(id="explain")
+                if getattr(self.page, "curves", False):
+                    yield ActivationCurve(id="curve")
         yield PredictBox(id="predict")
         yield WhatIfBox(id="what-if")
         if not self.recurrent:
@@ -284,6 +288,8 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         if first:
             self.call_after_refresh(self.share_height)
         self.query_one(EquationPanel).show(player)
+        for curve in self.query(ActivationCurve):
+            curve.show(curve_at(player.current, player.trace.terms, self.net))
         self._explain_current()
         if self.show_values:
             self.query_one(ValuesTable).show(player)  # while hidden, it catches up when shown again
@@ -453,7 +459,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
             return
         needed = diagram.natural_height(diagram.size.width)
         if vertical:
-            needed += self.query_one(EquationPanel).outer_size.height
+            needed += self.query_one("#equation-row").outer_size.height  # the equation, or a taller curve beside it
         for widget in (self.query_one("#steps-note"), self.query_one(PredictBox), *(values if shown_values else ())):
             if widget.display:
                 needed += widget.outer_size.height

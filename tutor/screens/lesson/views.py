@@ -32,6 +32,9 @@ FOOTER_OPTIONAL = frozenset(
         "scroll('up')",
     }
 )
+# Left out after those and the groups' labels where even a closed-up footer would cut off help and quit (help
+# lists them).
+FOOTER_LAST_RESORT = frozenset({"end_of('forward')", "end_of('backward')", "end_of('update')"})
 
 
 class PageView(Widget, can_focus=True):
