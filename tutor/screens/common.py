@@ -303,6 +303,7 @@ class KeysFooter(OneFooter):
         hidden = self._hidden  # keys composed but not active now
         used -= sum(widths.get(child, 0) for child in hidden)
         palette = sum(key.outer_size.width for key in self.query(FooterKey) if key.has_class("-command-palette"))
+        palette *= self.show_command_palette  # a hint already given up is still drawn until the recompose
         if used > self.size.width - palette and self.show_command_palette:
             self.show_command_palette = False
             self.call_after_refresh(self.recompose)  # then measured again

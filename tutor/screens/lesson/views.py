@@ -28,6 +28,8 @@ FOOTER_OPTIONAL = frozenset(
         "toggle_values",
         "toggle_compact",
         "check_gradients",
+        "next_rate",
+        "next_momentum",
         "scroll('down')",
         "scroll('up')",
     }
