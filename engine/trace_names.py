@@ -84,6 +84,8 @@ class PatternNames:
         return self.N.d(self.N.error, w_sym) if count == 1 else f"path {n}"
 
     def chain_note(self, count: int, w_sym: str) -> str:
+        if count == 1:
+            return f"One path leads from {self.N.error} down to {w_sym}: its product is the gradient."
         return f"{count} paths lead from {self.N.error} down to {w_sym}; their products add up to the gradient."
 
 

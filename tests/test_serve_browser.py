@@ -98,7 +98,10 @@ def test_a_lesson_in_headless_chromium(tmp_path):
             # Load progress: a record pasted into the box is merged in, and the lesson list shows it.
             press(page, stream, "l")
             wait_for(page, stream, "Load progress")
+            stream.set_mark()
             page.keyboard.insert_text(json.dumps(LOADED))
+            wait_for(page, stream, '"lessons"')  # the pasted record drawn: a late redraw of it cannot pass for Tab's
+            page.wait_for_timeout(300)
             press(page, stream, "Tab")  # to the Load button, as a learner would: one key, then the next
             wait_for(page, stream, "Load")  # the button redrawn with the keyboard on it
             page.wait_for_timeout(300)

@@ -142,3 +142,10 @@ def test_a_feed_forward_chain_is_the_one_step_case(network_path):
 def test_a_context_unit_copies_its_hidden_unit():
     assert copied_unit("hidden_context.1") == "hidden.1"
     assert copied_unit("state_context.12") == "state.12"
+
+
+def test_the_chain_sums_note_counts_its_paths_in_words(network_path):
+    trace = build_trace(load_network(network_path("two_two_two")), 0)
+    assert trace.chain("hidden[0][0]").total.note.startswith("2 paths lead from E down to ")
+    one = trace.chain("output[0][0]").total.note  # an output weight: one path, not "1 paths"
+    assert one.startswith("One path leads from E down to ") and one.endswith("its product is the gradient.")
