@@ -17,6 +17,7 @@ class SteppedPage(Page):
     """A page that steps through one example of a network, term by term: a trace or an unroll page."""
 
     example_key: ClassVar[str]  # the key that says which example: "pattern" or "sequence"
+    unrolled: ClassVar[bool] = False  # stepped through a recurrent network laid out in time (an unroll page)
     network: NetworkRef
     focus: str | None = None  # a weight, "hidden[0][1]" or "output_bias[0]": expand its chain of factors
     predict: bool | tuple[str, ...] = False  # ask before revealing: every term (True) or terms of these kinds

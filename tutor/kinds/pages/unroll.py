@@ -17,4 +17,5 @@ class UnrollPage(SteppedPage):
     kind: ClassVar[str] = "unroll"
     keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "sequence", "focus", "predict", "goal", "fade")
     example_key: ClassVar[str] = "sequence"
+    unrolled: ClassVar[bool] = True
     sequence: int = 0

@@ -162,7 +162,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
 
     def __init__(self, lesson: Lesson, page: TracePage | UnrollPage, progress: Progress):
         super().__init__(lesson, page, progress)
-        self.recurrent = isinstance(page, UnrollPage)
+        self.recurrent = page.unrolled
         self.set_class(self.recurrent, "-recurrent")
         self.set_class(getattr(page, "curves", False), "-curves")  # tutor/widgets/activation_curve.tcss
         self.net = self.lesson_net = load_ref(page.network)  # `net` is traced: the lesson's, or one with weights set
