@@ -13,30 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from engine.tomlfile import Problem
-from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, NetworkRef, Page
+from tutor.kinds.pages.one_network import OneNetworkPage
 
 
 @dataclass(kw_only=True)
-class SquarePage(Page):
+class SquarePage(OneNetworkPage):
     """Text to read beside the input square: its corners marked by their targets, and each unit's line."""
 
     kind: ClassVar[str] = "square"
-    keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS)
     text_required: ClassVar[bool] = True
-    network: NetworkRef
 
-    @classmethod
-    def parse(cls, reader: Any, table: Any, common: dict[str, Any], notation: str | None) -> SquarePage | None:
-        network = reader.network(table, notation)
-        return None if network is None else cls(**common, network=network)
-
-    def check(self, networks: Any) -> list[Problem]:
-        """The network loads, is feed-forward with two inputs, and its first layer has at most three units."""
+    def cannot_show(self, net: Any) -> str | None:
+        """A feed-forward network with two inputs, its first layer at most three units."""
         from engine.square import why_not
 
-        net, problems = networks.load(self.network)
-        if problems:
-            return problems
         why = why_not(net)
-        return [] if why is None else [self.origin.problem(f"a square page cannot draw this network: {why}", "network")]
+        return None if why is None else f"a square page cannot draw this network: {why}"
