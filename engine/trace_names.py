@@ -12,6 +12,7 @@ import numpy as np
 from engine.netfile import layer_of
 from engine.network import Network
 from engine.notation import Notation
+from engine.numbers import fmt_operand
 from engine.trace import weight_symbol
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -176,6 +177,15 @@ class Symbols:
         if key.endswith("_context"):
             return self.names.id(f"c.{self.net.layers[k].name}.{index[1]}", r)
         return self.names.id(f"a.{self.net.layers[k - 1].name}.{index[1]}", r) if k > 1 else None
+
+    def fused_error(self, rows: Rows, k: int, j: int, t: int) -> dict:
+        """∂E/∂n = a − t of output unit j under a fused loss (cross-entropy after softmax or sigmoid): its
+        formula, the numbers put in and the engine's value, as the term and the chain factor both write it."""
+        return {
+            "formula": f"{self.a(k, j, t)} − {self.t(j, t)}",
+            "expression": f"{fmt_operand(rows.activation[k][t, j])} − {fmt_operand(rows.target[t, j])}",
+            "value": float(rows.by_lag[k][0][t, j]),
+        }
 
     def layer_index(self, key: str) -> int:
         """The layer a parameter key feeds, by number."""
