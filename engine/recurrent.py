@@ -91,17 +91,18 @@ def forward_sequence(
     pre = layer_in(h, acts[-1])
     n_h = np.empty((steps, size))
     a_h = np.empty((steps, size))
-    context = np.empty((steps, size))
     c = ctx0
     key = layers[h].name + "_context"
     value, w_context_t = fns[h].value, params[key].T
     for s in range(steps):  # c.dot, out=: the same product and sum as pre[s] + c @ w_c.T, made faster
-        context[s] = c
         if overrides:
             w_context_t = weight(key, s).T
         np.add(pre[s], c.dot(w_context_t), out=n_h[s])
         a_h[s : s + 1] = value(n_h[s : s + 1])
         c = a_h[s]
+    context = np.empty((steps, size))
+    context[:1] = ctx0
+    context[1:] = a_h[:-1]
     nets.append(n_h)
     acts.append(a_h)
     for k in range(h + 1, len(layers)):

@@ -65,22 +65,19 @@ def train_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> None:
     b_hidden, b_output = (flat.view(weights, f"{name}_bias", as_row=True) for name in (hidden, output))
     g_in, g_context, g_out = (flat.view(grads, key) for key in (hidden, f"{hidden}_context", output))
     g_hidden_bias, g_output_bias = (flat.view(grads, f"{name}_bias", as_row=True) for name in (hidden, output))
-    multiply = np.multiply
-    x, t_all = np.asarray(inputs, float), np.asarray(targets, float)
+    multiply, with_momentum = np.multiply, bool(net.training.momentum)
+    value_h, value_o, backprop_h = f_hidden.value, f_output.value, f_hidden.backprop
+    rows = zip(np.asarray(inputs, float)[:, None, :], np.asarray(targets, float)[:, None, :], strict=True)
     c = np.full((1, net.layers[1].size), net.training.initial_context)
-    for s in range(len(x)):
-        a_in, t = x[s : s + 1], t_all[s : s + 1]
-        n_h = a_in.dot(w_in_t)
-        if b_hidden is not None:
-            n_h += b_hidden
-        n_h += c.dot(w_context_t)
-        a_h = f_hidden.value(n_h)
-        n_o = a_h.dot(w_out_t)
-        if b_output is not None:
-            n_o += b_output
-        a_o = f_output.value(n_o)
+    for a_in, t in rows:  # each a row [1, units]
+        # n = (a·Wᵀ + b) + c·W_cᵀ, summed in that order; not in place (see engine.activations._logistic)
+        n_h = a_in.dot(w_in_t) if b_hidden is None else a_in.dot(w_in_t) + b_hidden
+        n_h = n_h + c.dot(w_context_t)
+        a_h = value_h(n_h)
+        n_o = a_h.dot(w_out_t) if b_output is None else a_h.dot(w_out_t) + b_output
+        a_o = value_o(n_o)
         delta_o = a_o - t if fused else f_output.backprop(loss.dE_da(a_o, t, output_activation), n_o, a_o)
-        delta_h = f_hidden.backprop(delta_o.dot(w_out), n_h, a_h)
+        delta_h = backprop_h(delta_o.dot(w_out), n_h, a_h)
         delta_o.T.dot(a_h, out=g_out)  # ∂E/∂w_ij = δ_j · a_i, one product each
         delta_h.T.dot(a_in, out=g_in)
         delta_h.T.dot(c, out=g_context)
@@ -90,7 +87,7 @@ def train_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> None:
             g_hidden_bias[...] = delta_h
         # Δw = −ε ∂E/∂w + α Δw(t−1), as Network.update computes it (the sum in either order is the same float)
         multiply(grads, minus_lr, out=grads)
-        if net.training.momentum:
+        if with_momentum:
             multiply(velocity, momentum, out=velocity)
             velocity += grads
         else:
