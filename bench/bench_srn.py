@@ -1,6 +1,6 @@
 """Per-step training of simple recurrent networks: engine.step_training against the general path, in the same run.
 
-    python bench/bench_srn.py [--repeats 5]
+    python bench/bench_srn.py [--repeats 9]
 
 For each bundled network trained step by step (Elman's original, bptt_steps = 0), one pass over
 its stream through engine.recurrent.train_by_steps, fast (engine.step_training) and general
@@ -44,7 +44,7 @@ def one_pass(net, fast: bool, out: dict):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
     print(f"numpy {np.__version__}; best of {args.repeats} interleaved runs")
     for name in NAMES:

@@ -6,11 +6,12 @@ Training an Elman network on a stream changes the weights after every item (`upd
 bookkeeping, not the arithmetic, is most of the time (~40 µs a step for a 1-2-1 network).
 `train_steps` does the same float operations in the same order, so the weights agree to the
 last bit (the lessons quote numbers from these runs), with less around them: the weights
-looked up once per sequence; every product with NumPy's `dot` into arrays made once (the same
-BLAS call as `@` on contiguous arrays, and cheaper to make); the biases added as rows, not
-broadcast; and the update Δw = −ε ∂E/∂w + α Δw(t−1) applied to every weight array at once,
-the arrays laid end to end in one flat array. tests/test_step_training.py checks it against
-forward, backward and update on every bundled recurrent network.
+looked up once per sequence; every product made by the arrays' own `dot` (the same BLAS call
+as `@` on contiguous arrays, and cheaper to make); the biases added as rows, not broadcast;
+and the update Δw = −ε ∂E/∂w + α Δw(t−1) applied to every weight array at once, the arrays
+laid end to end in one flat array. engine.recurrent.train_by_steps sends the networks it
+applies to here; tests/test_step_training.py checks it against the general path (forward,
+backward and update) on every bundled recurrent network, and bench/bench_srn.py times both.
 """
 
 from __future__ import annotations
