@@ -85,8 +85,8 @@ async def test_each_session_has_its_own_record_and_a_closed_tab_ends_its_process
         assert len(saved) == 1  # the other learner's record is untouched
 
         await first.close()  # the tab is closed
-        for _ in range(300):
-            if len([pid for pid in pids if alive(pid)]) == 1:
+        for _ in range(300):  # the process ends, then the server removes its folder
+            if [alive(pid) for pid in pids].count(True) == 1 and [f.exists() for f in folders].count(True) == 1:
                 break
             await asyncio.sleep(0.1)
         assert [alive(pid) for pid in pids].count(True) == 1, "the closed tab's process is still running"
