@@ -221,6 +221,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._layouts: dict[tuple, Canvas] = {}
         self._components: dict[str, Style] = {}  # component styles from the TCSS ("" is the widget's own)
+        self._drawn_with: dict[str, Style] | None = None  # after a change of CSS: the styles the lines were drawn with
         self._row_ids: list[frozenset[str]] = []  # per canvas row, the units and connections drawn on it
         self.set_reactive(NetworkDiagram.compact, compact)
         if player is not None:
@@ -334,10 +335,20 @@ class NetworkDiagram(Widget, can_focus=True):
                 self.refresh(Region(0, row + y0, self.size.width, 1))
 
     def notify_style_update(self) -> None:
+        """Styles are looked up again; the drawn lines are kept if they come out the same (render_line compares).
+        The focus moving restyles the diagram (its :focus tint), and drawing every row again cost as much as the
+        rest of opening the predict box (NetworkDiagram.-asked keeps the tint then)."""
         super().notify_style_update()
+        if self._drawn_with is None and self._lines:
+            self._drawn_with = dict(self._components)
         self._components.clear()
         self._styles.clear()
-        self._lines.clear()
+
+    def _restyled(self) -> None:
+        """After a change of CSS: forget the drawn lines if any style they were drawn with has changed."""
+        drawn, self._drawn_with = self._drawn_with, None
+        if any((self._base if name == "" else self._component(name)) != style for name, style in drawn.items()):
+            self._lines.clear()
 
     def _component(self, name: str) -> Style:
         style = self._components.get(name)
@@ -432,6 +443,8 @@ class NetworkDiagram(Widget, can_focus=True):
     # -- drawing --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._drawn_with is not None:
+            self._restyled()
         line = self._lines.get(y)
         if line is None:
             line = self._lines[y] = self._render_row(y)

@@ -112,8 +112,9 @@ class Predicting:
     def _open_box(self, term) -> None:
         self.playing = False
         box = self.query_one(PredictBox)
-        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
         diagram = self.query_one("#diagram")
+        diagram.set_class(True, "-asked", update=not diagram.has_focus)  # styled as it loses the keyboard, once
+        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
         if diagram.state is not None:  # light up what the asked term involves, before its value is shown
             diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
         self.call_after_refresh(box.scroll_visible)
@@ -138,14 +139,20 @@ class Predicting:
         self.app.progress_changed()
         if self._next_term() is term:
             self._move(self.player.seek(self.player.position + 1))  # reveal it
-        focus_now(self.query_one("#diagram"))  # in this frame, as the verdict
+        self._diagram_back()
 
     def prediction_closed(self, term) -> None:
         """The box was closed with escape (PredictBox's `closed`): nothing revealed, nothing counted."""
         self._passed = (self._passed or set()) | {term.id}
         if self.player is not None:
             self._show()  # the diagram's own highlight again
-        focus_now(self.query_one("#diagram"))
+        self._diagram_back()
+
+    def _diagram_back(self) -> None:
+        """The keyboard back to the diagram, in this frame (as the verdict); styled as it takes it, once."""
+        diagram = self.query_one("#diagram")
+        diagram.set_class(False, "-asked", update=False)
+        focus_now(diagram)
 
 
 def _slips(trace, term) -> dict[str, float]:
