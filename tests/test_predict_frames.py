@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
 from tests.test_responsiveness import footer_keys, rebuilds  # noqa: F401 (a fixture)
+from tutor.app import BPTutorApp
 from tutor.widgets.predict import PredictBox, PredictInput
 
 SIZE = (120, 36)
@@ -117,3 +118,42 @@ async def test_the_verdict_colours_the_box_and_asking_again_clears_it(test_lesso
         await pilot.pause()
         wrong = box.styles.border.top[1]
         assert box.has_class("-wrong") and wrong.r > wrong.g and len({warning, right, wrong}) == 3  # red
+
+
+class FramesCounted(BPTutorApp):
+    """The app, counting the frames it draws (the updates its screen sends to the terminal; headless too)."""
+
+    frames = 0
+
+    def _display(self, screen, renderable) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.frames += 1
+
+
+async def drawn(pilot, *keys: str) -> int:
+    """The frames drawn for `keys`, once the screen has settled."""
+    app = pilot.app
+    before = app.frames
+    await pilot.press(*keys)
+    for _ in range(3):
+        await pilot.pause(0.05)
+    return app.frames - before
+
+
+async def test_once_open_the_box_opens_and_judges_in_one_frame_each(test_lessons):  # noqa: F811
+    """The box opened before (as in a session of predictions) opens again, and judges, in a single frame each:
+    nothing is left for a frame after it (the focus, the footer's keys, the diagram fitted again)."""
+    app = FramesCounted()
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        answer = view.query_one(PredictInput)
+        answer.cursor_blink = False  # its own frames, twice a second
+        assert await drawn(pilot, "equals_sign") >= 1  # the first opening lays the page out for the box
+        await drawn(pilot, *"0.5")
+        assert await drawn(pilot, "enter") == 1 and not box.asking
+        for _ in range(2):
+            assert await drawn(pilot, "equals_sign") == 1 and box.asking
+            await drawn(pilot, *"0.25")
+            assert await drawn(pilot, "enter") == 1 and not box.asking
