@@ -8,6 +8,7 @@ is checked right after the key's own call, with no pause in between, and the lay
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 
 from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
@@ -50,7 +51,7 @@ async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_
         assert app.focused is answer and footer_keys(app.screen) == asking  # nothing left to change a turn later
 
         answer.value = f"{term.value:.6f}"
-        answer.action_check()  # what enter does (a priority binding of the answer line), again with no turn after
+        box.check(answer.value)  # what enter in the answer line does, again with no turn after it
         assert player.current is term and verdict(view).startswith("✓ Right") and not box.asking
         assert app.focused is diagram and footer_keys(app.screen) == stepping
         assert app.progress.predictions() == {term.kind: (1, 1)}
@@ -59,9 +60,9 @@ async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_
         assert rebuilds == []  # the keys were hidden and shown, never composed again
 
 
-async def test_enter_judges_without_the_answer_lines_submitted_message(test_lessons):  # noqa: F811
-    """Enter in the answer line is the box's own key: judged as it is pressed (the Input's own enter would post
-    Submitted, handled a turn later); a text that is not a number still keeps the box open."""
+async def test_enter_judges_what_was_typed_before_it(test_lessons):  # noqa: F811
+    """Enter in the answer line is judged as the answer line receives it (the Input's own enter would post Submitted,
+    handled a turn later), in turn after the keys typed before it; a text that is not a number keeps the box open."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         view, box = await trace_page(pilot)
@@ -157,3 +158,20 @@ async def test_once_open_the_box_opens_and_judges_in_one_frame_each(test_lessons
             assert await drawn(pilot, "equals_sign") == 1 and box.asking
             await drawn(pilot, *"0.25")
             assert await drawn(pilot, "enter") == 1 and not box.asking
+
+
+async def test_enter_typed_right_after_the_answer_judges_the_answer(test_lessons):  # noqa: F811
+    """Keys sent at once (a fast typist, a terminal sending a paste as keys): enter judges what was typed before it,
+    not the answer line as it was when enter arrived at the app."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        term = view.player.terms[view.player.position]
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        keys = [(("full_stop" if c == "." else "minus" if c == "-" else c), c) for c in f"{term.value:.6f}"]
+        for key, character in [*keys, ("enter", "\r")]:
+            app.post_message(events.Key(key, character))  # as the terminal sends them: no pause between them
+        assert await settle(pilot, lambda: not box.asking)
+        assert verdict(view).startswith("✓ Right") and view.player.current is term
+        assert app.progress.predictions() == {term.kind: (1, 1)}

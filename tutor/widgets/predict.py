@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -124,13 +125,16 @@ class PredictInput(Input):
         Binding("ctrl+t", "hint", "Hint", priority=True, show=False, id="predict.hint"),
         Binding("h", "hint_or_h", "Hint", priority=True, show=False, id="predict.hint_h"),
         Binding("escape", "close", "Close, revealing nothing", priority=True, show=False, id="predict.close"),
-        # Judged in the key's own turn (not by the Input's Submitted message, a turn later): the verdict and the
-        # term it reveals are drawn in one frame, with nothing drawn in between (the Input's cursor, say)
-        Binding("enter", "check", "Check", priority=True, show=False, id="predict.check"),
     ]
 
-    def action_check(self) -> None:
-        self.parent.check(self.value)
+    def on_key(self, event: events.Key) -> None:
+        """Enter is judged here, in turn after the keys typed before it (a priority binding would come before
+        them), and at once: not by the Input's Submitted message, a turn later, nor after the Input has shown its
+        cursor again (a frame of its own, and the verdict would wait for the next)."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.parent.check(self.value)
 
     def action_hint(self) -> None:
         self.parent.hint()
