@@ -166,7 +166,14 @@ class OneFooter(Footer):
     def compose(self):
         self._composed = self.shown_keys()
         self._hidden = frozenset()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Born with the footer's spacing: a key starts compact and Footer binds it to the footer's
+                # `compact` once mounted, and each switch restyled the key (about a tenth of opening a page).
+                # (The palette hint is not bound: it stays compact.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def _keys_mounted(self) -> bool:
         """Whether the keys composed are all there (they are mounted a turn after the compose)."""
