@@ -130,6 +130,17 @@ class OneFooter(Footer):
         if self.is_attached and screen is self.screen and not self._rebuild_queued:
             self._rebuild_queued = self.call_after_refresh(self._rebuild)
 
+    def on_mount(self) -> None:
+        # Told at once as well (Footer's own subscription, bindings_changed, runs a turn later, after the screen
+        # has drawn the change that moved the bindings): composed keys hidden or shown in that frame, not the next.
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_now, immediate=True)
+
+    def _bindings_now(self, screen: Screen) -> None:
+        """When the keys to show were all composed, hide and show them now (else bindings_changed composes)."""
+        if self._bindings_ready and screen.app.app_focus and screen is self.screen and self._keys_mounted():
+            with self._context():  # what it queues runs as the footer's (its keys bind to it)
+                self._hide_inactive()
+
     def shown_keys(self) -> tuple[tuple, bool]:
         """What Footer.compose (textual 8.2.8) would show now: its units (a key, or a group of keys with its
         label), each with what is drawn of its keys, in order; and whether the palette hint is shown."""
@@ -164,6 +175,13 @@ class OneFooter(Footer):
                 widget.set_class(self.compact, "-compact", update=False)
             yield widget
 
+    def _keys_mounted(self) -> bool:
+        """Whether the keys composed are all there (they are mounted a turn after the compose)."""
+        if self._composed is None or self._pruning or not self.is_attached:
+            return False
+        keys = [c for c in self.children if not c.has_class("-command-palette")]
+        return len(keys) == sum(1 if unit[0] is None else 2 for unit in self._composed[0])
+
     def _children_of_units(self) -> list[tuple[tuple, list[Widget]]]:
         """Each composed unit with its children: a key, or a group of keys and its label."""
         children = [c for c in self.children if not c.has_class("-command-palette")]
@@ -183,14 +201,20 @@ class OneFooter(Footer):
         self._rebuild_queued = False
         if not self.is_attached or self._pruning or self._composed is None:  # gone with its screen, or not composed
             return
+        if not self._hide_inactive():
+            await self.recompose()
+
+    def _hide_inactive(self) -> bool:
+        """Hide the composed keys not active now, show the others (fit_keys); False, changing nothing, if keys not
+        composed are to be shown (the footer is composed again)."""
         units, palette = self.shown_keys()
         if palette != self._composed[1] or not set(units) <= set(self._composed[0]) or not self.can_hide():
-            await self.recompose()
-            return
+            return False
         hidden = frozenset(w for unit, widgets in self._children_of_units() if unit not in units for w in widgets)
         if hidden != self._hidden:
             self._hidden = hidden
             self.fit_keys()
+        return True
 
     def fit_keys(self) -> None:
         """Show the composed keys that are active, hide the others."""

@@ -221,6 +221,8 @@ class NetworkDiagram(Widget, can_focus=True):
         self._styles: dict[tuple, Style] = {}
         self._layouts: dict[tuple, Canvas] = {}
         self._components: dict[str, Style] = {}  # component styles from the TCSS ("" is the widget's own)
+        self._drawn_with: dict[str, Style] | None = None  # after a change of CSS: the styles the lines were drawn with
+        self._fitted: Size | None = None  # the size the canvas and its place were chosen for
         self._row_ids: list[frozenset[str]] = []  # per canvas row, the units and connections drawn on it
         self.set_reactive(NetworkDiagram.compact, compact)
         if player is not None:
@@ -302,20 +304,37 @@ class NetworkDiagram(Widget, can_focus=True):
         """The rows the most spacious view that fits `width` takes (0 before there is a network to draw)."""
         return self._layout(width, NATURAL).height if self.scene is not None else 0
 
-    def _relayout(self) -> None:
-        width, height = self.size
-        scene = self.scene
-        if scene is None or width <= 0 or height <= 0:
+    def _fit(self) -> Canvas | None:
+        """The view for the widget's size and where it goes (centred); lines drawn for another are forgotten."""
+        width, height = self._fitted = self.size
+        if self.scene is None or width <= 0 or height <= 0:
             self._canvas = None
+            return None
+        canvas = self._layout(width, height)
+        origin = (max(0, (width - canvas.width) // 2), max(0, (height - canvas.height) // 2))
+        if canvas is not self._canvas or origin != self._origin:
+            self._canvas, self._origin = canvas, origin
+            self._row_ids = [_ids_in(row) for row in canvas.rows]
+            self._lines.clear()
+        return canvas
+
+    def _fit_to_size(self) -> None:
+        """Resized, and drawn before the Resize event arrives (a turn later): fitted now, so that this frame shows
+        the diagram where it goes (on_resize then finds it done), not where it was and a frame later where it goes."""
+        if self.mode != "none":
+            self._fit()
+
+    def _relayout(self) -> None:
+        drawn = (self._fitted == self.size, self._canvas, self._origin, self.mode)
+        canvas = self._fit()
+        if canvas is None:
             self.mode = "none"
         else:
-            canvas = self._layout(width, height)
-            self._canvas = canvas
-            self._origin = (max(0, (width - canvas.width) // 2), max(0, (height - canvas.height) // 2))
-            self._row_ids = [_ids_in(row) for row in canvas.rows]
             self.mode = canvas.mode
             if canvas.mode == "compact" and not self._cursor_place():
                 self.set_reactive(NetworkDiagram.cursor, canvas.order[0][0] if canvas.order else None)
+        if canvas is not None and drawn == (True, canvas, self._origin, self.mode):
+            return  # drawn at this size already (render_line fitted it, in the frame that resized it)
         self._restyle()
 
     def _restyle(self, dirty: set[str | None] | None = None) -> None:
@@ -334,10 +353,20 @@ class NetworkDiagram(Widget, can_focus=True):
                 self.refresh(Region(0, row + y0, self.size.width, 1))
 
     def notify_style_update(self) -> None:
+        """Styles are looked up again; the drawn lines are kept if they come out the same (render_line compares).
+        The focus moving restyles the diagram (its :focus tint), and drawing every row again cost as much as the
+        rest of opening the predict box (NetworkDiagram.-asked keeps the tint then)."""
         super().notify_style_update()
+        if self._drawn_with is None and self._lines:
+            self._drawn_with = dict(self._components)
         self._components.clear()
         self._styles.clear()
-        self._lines.clear()
+
+    def _restyled(self) -> None:
+        """After a change of CSS: forget the drawn lines if any style they were drawn with has changed."""
+        drawn, self._drawn_with = self._drawn_with, None
+        if any((self._base if name == "" else self._component(name)) != style for name, style in drawn.items()):
+            self._lines.clear()
 
     def _component(self, name: str) -> Style:
         style = self._components.get(name)
@@ -432,6 +461,10 @@ class NetworkDiagram(Widget, can_focus=True):
     # -- drawing --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._drawn_with is not None:
+            self._restyled()
+        if self._fitted != self.size:
+            self._fit_to_size()
         line = self._lines.get(y)
         if line is None:
             line = self._lines[y] = self._render_row(y)

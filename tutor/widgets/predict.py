@@ -17,18 +17,18 @@ box and judging an answer stay instant.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from engine.numbers import fmt
@@ -127,6 +127,15 @@ class PredictInput(Input):
         Binding("escape", "close", "Close, revealing nothing", priority=True, show=False, id="predict.close"),
     ]
 
+    def on_key(self, event: events.Key) -> None:
+        """Enter is judged here, in turn after the keys typed before it (a priority binding would come before
+        them), and at once: not by the Input's Submitted message, a turn later, nor after the Input has shown its
+        cursor again (a frame of its own, and the verdict would wait for the next)."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.parent.check(self.value)
+
     def action_hint(self) -> None:
         self.parent.hint()
 
@@ -141,29 +150,19 @@ class PredictInput(Input):
 
 
 class PredictBox(Vertical):
-    """Asks for one term's value; posts Judged (right or wrong) or Closed. Hidden until `ask`."""
+    """Asks for one term's value; calls its owner's `judged` (right or wrong) or `closed` (escape: nothing revealed,
+    nothing counted). Hidden until `ask`.
+
+    The owner is called in the key's own turn, not by a message handled a turn later: what it changes (the term
+    revealed, the keyboard back on the diagram, the footer's keys) is drawn in the frame that draws the verdict."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     HELP_PATH = Path(__file__).with_suffix(".md")  # what the help screen says about predicting
     HELP_WHERE = "In the answer box (predicting a term)"
 
-    @dataclass
-    class Judged(Message):
-        """A number was given for the term: right or wrong (with the slip, when one is found)."""
-
-        box: PredictBox
-        term: Term
-        prediction: Prediction
-
-    @dataclass
-    class Closed(Message):
-        """The box was closed with escape: nothing revealed, nothing counted."""
-
-        box: PredictBox
-        term: Term
-
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, judged: Callable[[Term, Prediction], None], closed: Callable[[Term], None], **kwargs) -> None:
         super().__init__(**kwargs)
+        self.judged, self.closed = judged, closed
         self.term: Term | None = None
         self.formula = None  # a TermFormula when the term is asked in symbols, not as a number
         self.slips: dict[str, float] = {}
@@ -201,10 +200,9 @@ class PredictBox(Vertical):
         verdict = self.query_one("#predict-verdict", Static)
         verdict.update("")
         verdict.display = formula is None  # shown again with the first hint or verdict
-        self.set_class(False, "-right")
-        self.set_class(False, "-wrong")
+        self._verdict_class(None)
         self.display = True
-        answer.focus()
+        focus_now(answer)
 
     def hint(self) -> None:
         """The rule in symbols first, then the same with the numbers put in."""
@@ -230,34 +228,46 @@ class PredictBox(Vertical):
         verdict.update(text)
         verdict.display = True
 
+    def _verdict_class(self, right: bool | None) -> None:
+        """-right or -wrong (the border's colour), or neither while asking. Only the box is styled again: nothing
+        inside it depends on them, and styling the answer line again (its cursor, placeholder... are styles of
+        their own) took as long as the rest of the answer."""
+        classes = {"-right": right is True, "-wrong": right is False}
+        if any(self.has_class(name) != on for name, on in classes.items()):
+            self.update_classes(classes, update=False)
+            self.app.stylesheet.update_nodes([self], animate=False)
+
     def close(self) -> None:
         term = self.term
         self.display = False
         self.term = None
         if term is not None:
-            self.post_message(self.Closed(self, term))
+            self.closed(term)
 
-    @on(Input.Submitted, "#predict-answer")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check(self, text: str) -> None:
+        """Judge the answer line's text (enter): say the verdict, and tell the owner (a number only)."""
         term = self.term
         if term is None:
             return
-        if self.formula is not None:
-            prediction = judge_formula(event.value, self.formula)
-        else:
-            prediction = judge(event.value, term, self.slips)
+        formula = self.formula
+        prediction = judge_formula(text, formula) if formula is not None else judge(text, term, self.slips)
         if prediction.value is None:
             self._say(Text(prediction.message, style="red"))  # the text stays in the box
             return
         mark = "✓ " if prediction.right else "✗ "
         self._say(Text(mark + prediction.message, style="bold green" if prediction.right else "bold red"))
-        self.set_class(prediction.right, "-right")
-        self.set_class(not prediction.right, "-wrong")
+        self._verdict_class(prediction.right)
         self.query_one(PredictInput).display = False
         done = f"You wrote the formula for {term.symbol}." if self.formula else f"You predicted {term.symbol}."
         self.query_one("#predict-ask", Static).update(Text(done, style="dim"))
-        self.post_message(self.Judged(self, term, prediction))
+        self.judged(term, prediction)
+
+
+def focus_now(widget: Widget) -> None:
+    """Give `widget` the keyboard now (Widget.focus waits a turn, and the screen may draw a frame in between: the
+    box opened or judged in one, the focus and the footer's keys in the next). The footer hears of the keys at once
+    (OneFooter), in the same turn."""
+    widget.screen.set_focus(widget)
 
 
 def _warm_up() -> None:

@@ -100,6 +100,9 @@ class UnrollDiagram(NetworkDiagram):
 
     # -- the layout ------------------------------------------------------------------------------
 
+    def _fit_to_size(self) -> None:
+        """The unrolled view is laid out on resize only (_relayout, here its own)."""
+
     def _relayout(self) -> None:
         width, height = self.size
         scene = self.scene

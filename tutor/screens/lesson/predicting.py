@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tutor.fading import FadePlan, plan
-from tutor.widgets.predict import PredictBox
+from tutor.widgets.predict import PredictBox, focus_now
 
 PREDICT_SETTING = "predict"  # the learner's predict mode, kept with the record
 
@@ -112,8 +112,9 @@ class Predicting:
     def _open_box(self, term) -> None:
         self.playing = False
         box = self.query_one(PredictBox)
-        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
         diagram = self.query_one("#diagram")
+        diagram.set_class(True, "-asked", update=not diagram.has_focus)  # styled as it loses the keyboard, once
+        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
         if diagram.state is not None:  # light up what the asked term involves, before its value is shown
             diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
         self.call_after_refresh(box.scroll_visible)
@@ -129,9 +130,8 @@ class Predicting:
         except ValueError:  # validation reports such a page; a value is asked instead
             return None
 
-    def on_predict_box_judged(self, event: PredictBox.Judged) -> None:
-        event.stop()
-        term, prediction = event.term, event.prediction
+    def predicted(self, term, prediction) -> None:
+        """The box judged a prediction of `term` (PredictBox's `judged`): count it, reveal the term."""
         self._passed = (self._passed or set()) | {term.id}
         self.progress.record_prediction(
             self.lesson.id, self.page.index, term.id, term.symbol, term.kind, prediction.right, prediction.slip
@@ -139,14 +139,20 @@ class Predicting:
         self.app.progress_changed()
         if self._next_term() is term:
             self._move(self.player.seek(self.player.position + 1))  # reveal it
-        self.take_focus()
+        self._diagram_back()
 
-    def on_predict_box_closed(self, event: PredictBox.Closed) -> None:
-        event.stop()
-        self._passed = (self._passed or set()) | {event.term.id}
+    def prediction_closed(self, term) -> None:
+        """The box was closed with escape (PredictBox's `closed`): nothing revealed, nothing counted."""
+        self._passed = (self._passed or set()) | {term.id}
         if self.player is not None:
             self._show()  # the diagram's own highlight again
-        self.take_focus()
+        self._diagram_back()
+
+    def _diagram_back(self) -> None:
+        """The keyboard back to the diagram, in this frame (as the verdict); styled as it takes it, once."""
+        diagram = self.query_one("#diagram")
+        diagram.set_class(False, "-asked", update=False)
+        focus_now(diagram)
 
 
 def _slips(trace, term) -> dict[str, float]:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 
 from tutor.lessons import Lesson, Page
@@ -142,6 +142,9 @@ class LessonScreen(SizedScreen):
     ]
 
     page_index: reactive[int] = reactive(-1, init=False)
+    # Screen.focused (textual 8.2.8) without its repaint: the focus moving (into the predict box and back) redrew the
+    # whole screen; the widgets whose focus styles change redraw themselves (Screen._update_focus_styles).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, lesson: Lesson, page: int = 0):
         super().__init__()

@@ -235,7 +235,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
                 yield ExplainPanel(id="explain")
                 if getattr(self.page, "curves", False):
                     yield ActivationCurve(id="curve")
-        yield PredictBox(id="predict")
+        yield PredictBox(self.predicted, self.prediction_closed, id="predict")
         yield WhatIfBox(id="what-if")
         if not self.recurrent:
             yield ValuesTable(id="values")
