@@ -143,3 +143,13 @@ async def test_a_lab_panel_made_when_l_first_shows_it_draws_the_weights_trained_
             "HiddenSpacePanel",
             "HiddenUnitsPanel",
         ]
+
+
+def test_snapshot_the_first_frame_of_a_train_page(snap_compare, held):
+    lesson_dir, waiting, _ = held
+
+    async def run_before(pilot) -> None:
+        await opening_view(pilot, waiting)
+        await pilot.pause()
+
+    assert snap_compare(make_app(lesson_dirs=[lesson_dir]), terminal_size=(80, 24), run_before=run_before)
