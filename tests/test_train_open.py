@@ -52,7 +52,8 @@ def held(monkeypatch, tmp_path):
     real = TrainView._open
 
     async def hold(view: TrainView) -> None:
-        waiting.append(view)
+        if view not in waiting:  # asked for twice: once drawn, and once the screen is idle (TrainView.on_mount)
+            waiting.append(view)
 
     monkeypatch.setattr(TrainView, "_open", hold)
     return tmp_path, waiting, real

@@ -119,6 +119,7 @@ class TrainView(PageView):
         self.analysis = Analysis()
         self.lab = lab_makers(self.net, page)  # the lab panels that suit the network, each made when first shown
         self.opening = True
+        self._opened = False  # _open has begun
         self.waiting: list[Callable] = []  # keys' actions pressed while the page was opening
 
     def compose(self) -> ComposeResult:
@@ -136,12 +137,21 @@ class TrainView(PageView):
 
     def on_mount(self) -> None:
         self.show_text = bool(self.page.text) and self.app.size.height >= 24
+        # The parts are mounted once a frame with the opening line is drawn: the screen publishes its layout signal
+        # right after drawing it (Textual 8.2.8), two frames sooner than call_after_refresh, which waits for the
+        # screen to be idle; that one stays, in case no layout comes.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
         self.call_after_refresh(self._open)
+
+    def _laid_out(self, screen) -> None:
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        self.call_later(self._open)
 
     async def _open(self) -> None:
         """Mount the page's parts in place of the line that says it is opening, then do the keys pressed meanwhile."""
-        if not self.is_attached:
-            return  # the learner left the page before it was drawn
+        if not self.is_attached or self._opened:
+            return  # the learner left the page before it was drawn, or it is open
+        self._opened = True
         with self.app.batch_update():
             await self.mount_all(self._parts())
             await self.query_one("#opening").remove()
