@@ -341,6 +341,8 @@ def child_train(lesson_dir: str, count: int) -> None:
         app.open_lesson("bench-train", 0)
         await settled(app, LessonScreen)
         view = app.screen.view
+        while getattr(view, "opening", False):  # all there, so that `s` trains at once
+            await asyncio.sleep(0.01)
         first, last = [], []
         for _ in range(count):
             sign, done = await app.time_first_and_last("s", lambda: view.running)
