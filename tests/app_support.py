@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -74,9 +75,13 @@ def lab_views(view) -> list[type]:
 
 
 async def settle(pilot, ready, tries: int = 200, every: float = 0.05) -> bool:
-    """Let the app run (workers, timers) until `ready()` is true, or `tries` pauses have passed."""
-    for _ in range(tries):
-        if ready():
-            return True
-        await pilot.pause(every)
-    return ready()
+    """Let the app run (workers, timers) until `ready()` is true, or `tries` × `every` seconds have passed.
+
+    It looks every 10 ms: a test goes on as soon as the app is ready, not at the next `every`.
+    """
+    deadline = time.monotonic() + tries * every
+    while not ready():
+        if time.monotonic() > deadline:
+            return ready()
+        await pilot.pause(0.01)
+    return True

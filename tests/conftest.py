@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,12 @@ from textual.css.stylesheet import Stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ROOT / "lessons" / "networks"
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: two workers per core, not one. An app's test spends about half its time waiting (Textual's
+    pilot sleeps until the app is idle after every key and pause), and another worker's test fills that time."""
+    return 2 * (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,9 @@ from tutor.screens.common import MIN_HEIGHT, MIN_WIDTH
 pytestmark = pytest.mark.usefixtures("test_lessons")
 
 TINY = [(1, 1), (5, 5), (10, 10), (11, 3), (MIN_WIDTH - 1, MIN_HEIGHT - 1)]
+# Started that small: the extremes (one cell; wide but too short; one column and row short). Every size of TINY is
+# also reached by resizing on every screen (RESIZES), where the same message must stand alone.
+STARTED = [(1, 1), (11, 3), (MIN_WIDTH - 1, MIN_HEIGHT - 1)]
 # Down and up again while stepping: each tiny size, between them usable ones (one column or row short too).
 RESIZES = [(59, 17), (120, 36), (10, 10), (1, 1), (MIN_WIDTH, MIN_HEIGHT), (11, 3), (5, 5), (MIN_WIDTH - 1, 40)]
 SCREENS = ["home", "help", "quiz mode", *PAGE]
@@ -44,7 +47,12 @@ def _only_the_message(app) -> None:
     assert f"{app.size.width}×{app.size.height}" in str(message.render())
 
 
-@pytest.mark.parametrize("size", TINY, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_tiny_size_is_reached_on_every_screen():
+    """The sizes left out of STARTED are still checked on every screen, by resizing to them."""
+    assert set(STARTED) <= set(TINY) <= set(RESIZES)
+
+
+@pytest.mark.parametrize("size", STARTED, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("where", SCREENS)
 async def test_started_too_small(where, size):
     app = make_app()
