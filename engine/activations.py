@@ -83,14 +83,22 @@ class Activation:
         return n, a, self.slope(n, a)
 
 
+# How the sigmoid is computed, for speed on the few units of a layer (per-step training makes
+# millions of these calls): the constants are 0-d arrays, not Python floats (the same numbers,
+# a third less time a call), and each operation writes into the other of two buffers, never into
+# its own input (NumPy runs such an in-place operation about three times slower on a
+# one-element array, a network's single output unit), with no temporaries beyond the two.
+_ONE, _CAP = np.array(1.0), np.array(700.0)
+
+
 def _logistic(n: np.ndarray) -> np.ndarray:
-    # σ(n) = 1 / (1 + e^−n), computed in place. Capping −n at 700 keeps e^−n finite
-    # (σ(−700) ≈ 1e−304 already), so no net input overflows.
-    out = np.negative(n, dtype=float)
-    np.minimum(out, 700.0, out=out)
-    np.exp(out, out=out)
-    out += 1.0
-    return np.reciprocal(out, out=out)
+    # σ(n) = 1 / (1 + e^−n). Capping −n at 700 keeps e^−n finite (σ(−700) ≈ 1e−304 already),
+    # so no net input overflows.
+    first = np.negative(n, dtype=float)
+    second = np.minimum(first, _CAP)
+    np.exp(second, out=first)
+    np.add(first, _ONE, out=second)
+    return np.reciprocal(second, out=first)
 
 
 class Sigmoid(Activation):
@@ -101,10 +109,9 @@ class Sigmoid(Activation):
         return a * (1.0 - a)  # dσ/dn = σ(n)(1 − σ(n))
 
     def backprop(self, dE_da, n, a):
-        out = np.subtract(1.0, a)  # dE/dn = dE/da · a(1 − a), in place: no temporaries
-        out *= a
-        out *= dE_da
-        return out
+        first = np.subtract(_ONE, a)  # dE/dn = dE/da · a(1 − a), in two buffers (see _logistic)
+        second = np.multiply(first, a)
+        return np.multiply(second, dE_da, out=first)
 
     def value_symbols(self, n, sigmoid="σ"):
         return f"{sigmoid}({n}) = {super().value_symbols(n)}"  # σ(n) = 1 / (1 + e^(−n)): the name is used later

@@ -31,6 +31,15 @@ class Loss:
     def dE_da(self, a: np.ndarray, t: np.ndarray, activation: str = "") -> np.ndarray:
         raise NotImplementedError
 
+    def row_values(self, a: np.ndarray, t: np.ndarray, n: np.ndarray | None = None, activation: str = "") -> np.ndarray:
+        """The loss of each row (a pattern, or a time step) on its own, as value() gives it for that row."""
+        return np.array(
+            [
+                self.value(a[s : s + 1], t[s : s + 1], None if n is None else n[s : s + 1], activation)
+                for s in range(len(a))
+            ]
+        )
+
     def fuses_with(self, activation: str) -> bool:
         """True when dE/dn = a − t directly (cross-entropy after softmax or sigmoid)."""
         return False
@@ -39,10 +48,19 @@ class Loss:
         return self.unit_symbols, self.unit_numbers
 
 
+def _row_squares(a: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Σ_j (t_j − a_j)² of every row at once, each row's by the same dot product d @ d as on the row alone."""
+    d = t - a
+    return np.matmul(d[:, None, :], d[:, :, None])[:, 0, 0]
+
+
 class HalfSSE(Loss):
     def value(self, a, t, n=None, activation=""):
         d = np.ravel(t - a)
         return 0.5 * float(d @ d)
+
+    def row_values(self, a, t, n=None, activation=""):
+        return 0.5 * _row_squares(a, t)
 
     def dE_da(self, a, t, activation=""):
         return a - t  # ∂/∂a ½(t − a)² = −(t − a)
@@ -52,6 +70,9 @@ class SSE(Loss):
     def value(self, a, t, n=None, activation=""):
         d = np.ravel(t - a)
         return float(d @ d)
+
+    def row_values(self, a, t, n=None, activation=""):
+        return _row_squares(a, t)
 
     def dE_da(self, a, t, activation=""):
         return 2.0 * (a - t)  # ∂/∂a (t − a)² = −2(t − a)

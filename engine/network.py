@@ -243,9 +243,7 @@ def slopes(net: Network, net_input: list, activation: list) -> list[np.ndarray |
 
 def row_losses(net: Network, a: np.ndarray, t: np.ndarray, n: np.ndarray) -> np.ndarray:
     """The loss of each row (a pattern, or a time step) on its own."""
-    return np.array(
-        [net.loss.value(a[s : s + 1], t[s : s + 1], n[s : s + 1], net.output.activation) for s in range(len(a))]
-    )
+    return net.loss.row_values(a, t, n, net.output.activation)
 
 
 def default_labels(layers: list[Layer], index: int) -> list[str]:

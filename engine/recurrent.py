@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine import step_training
 from engine.gradcheck import STEP, GradCheck, compare
 from engine.network import Network, row_losses
 from engine.train import TrainResult, end_of_epoch
@@ -90,14 +91,18 @@ def forward_sequence(
     pre = layer_in(h, acts[-1])
     n_h = np.empty((steps, size))
     a_h = np.empty((steps, size))
-    context = np.empty((steps, size))
     c = ctx0
     key = layers[h].name + "_context"
-    for s in range(steps):
-        context[s] = c
-        n_h[s] = pre[s] + c @ weight(key, s).T
-        a_h[s] = fns[h].value(n_h[s : s + 1])[0]
+    value, w_context_t = fns[h].value, params[key].T
+    for s in range(steps):  # c.dot, out=: the same product and sum as pre[s] + c @ w_c.T, made faster
+        if overrides:
+            w_context_t = weight(key, s).T
+        np.add(pre[s], c.dot(w_context_t), out=n_h[s])
+        a_h[s : s + 1] = value(n_h[s : s + 1])
         c = a_h[s]
+    context = np.empty((steps, size))
+    context[:1] = ctx0
+    context[1:] = a_h[:-1]
     nets.append(n_h)
     acts.append(a_h)
     for k in range(h + 1, len(layers)):
@@ -277,14 +282,19 @@ def position_errors(net: Network, inputs: np.ndarray, targets: np.ndarray) -> np
 # -- training ----------------------------------------------------------------------------------
 
 
-def _train_by_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> None:
+def train_by_steps(net: Network, inputs: np.ndarray, targets: np.ndarray, fast: bool = True) -> None:
     """Change the weights after every step, the context carried on (how Elman trained on long streams).
 
     With bptt_steps = 0 the context is a plain input (Elman's original). Otherwise E_t sends its error
     back through the last bptt_steps steps (all of them if None), recomputed with the weights as they
-    are now, from the context those steps started with.
+    are now, from the context those steps started with. Elman's original on his own network (input,
+    hidden with context, output) runs through engine.step_training: the same numbers in less time;
+    `fast=False` takes the general path below (tests and bench/bench_srn.py compare the two).
     """
     window = net.training.bptt_steps
+    if fast and window == 0 and step_training.applies(net):
+        step_training.train_steps(net, inputs, targets)
+        return
     h = context_layer(net)
     c = np.full((1, net.layers[h].size), net.training.initial_context)
     if window == 0:
@@ -322,7 +332,7 @@ def train_recurrent(net: Network, epochs=None, ecrit=None, on_epoch=None):
             else:
                 for x, t in net.sequences:
                     if mode == "step":
-                        _train_by_steps(net, x, t)
+                        train_by_steps(net, x, t)
                     else:
                         net.update(sequence_gradients(net, forward_sequence(net, x, t)).gradients)
             if end_of_epoch(result, epoch, total_sequence_loss(net), ecrit, on_epoch):

@@ -155,7 +155,14 @@ class OneFooter(Footer):
     def compose(self):
         self._composed = self.shown_keys()
         self._hidden = frozenset()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Born with the footer's spacing: a key starts compact and Footer binds it to the footer's
+                # `compact` once mounted, and each switch restyled the key (about a tenth of opening a page).
+                # (The palette hint is not bound: it stays compact.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def _children_of_units(self) -> list[tuple[tuple, list[Widget]]]:
         """Each composed unit with its children: a key, or a group of keys and its label."""

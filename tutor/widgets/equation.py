@@ -8,6 +8,7 @@ factors computed so far.
 from __future__ import annotations
 
 from copy import copy
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -102,10 +103,11 @@ class EquationPanel(Widget):
         sampled: its terms repeat their forms step after step)."""
         scratch = copy(player)
         total = len(player.terms)
-        heights = [self._content(None, None, width).get_height(self.styles, width)]
+        rules = tuple((rule, self.styles.get(rule, default)) for rule, default in _WRAP_RULES)
+        heights = [_height(self._text(None, None).plain, width, rules)]
         for position in range(1, total + 1, max(1, total // TALLEST_SAMPLE)):
             scratch.position = position
-            heights.append(self._content(scratch.current, scratch.chain_view(), width).get_height(self.styles, width))
+            heights.append(_height(self._text(scratch.current, scratch.chain_view()).plain, width, rules))
         return max(heights)
 
     @property
@@ -182,6 +184,16 @@ class EquationPanel(Widget):
 
 
 BREAKS = (" · ", " × ", " + ")  # where a long formula may go on to the next line
+
+
+_WRAP_RULES = (("line_pad", 0), ("text_overflow", "fold"), ("text_wrap", "wrap"))  # what Content.get_height reads
+
+
+@lru_cache(maxsize=8192)
+def _height(plain: str, width: int, rules: tuple) -> int:
+    """The lines `plain` takes in `width` columns, hung as the panel draws it: styles never move a line break
+    (Content.get_height wraps the text without them), so a text measured once, on any page, is known."""
+    return Content(hang(Text(plain), width).plain).get_height(dict(rules), width)
 
 
 def hang(text: Text, width: int) -> Text:
