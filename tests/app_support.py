@@ -54,11 +54,24 @@ def toasts_on_screen(app: BPTutorApp) -> list[str]:
 
 
 async def open_page(pilot, page: str, lesson: str = "basics"):
-    """Open a page of a test lesson; returns its view."""
+    """Open a page of a test lesson; returns its view, all there."""
     pilot.app.open_lesson(lesson, PAGE[page])
     await pilot.pause()
     await pilot.pause()
+    return await page_opened(pilot)
+
+
+async def page_opened(pilot):
+    """The view of the page on screen once it is all there: a train page first draws a line that says it is
+    opening, and mounts its parts after (PageView.opening)."""
+    assert await settle(pilot, lambda: (view := pilot.app.screen.view) is not None and not view.opening)
+    await pilot.pause()
     return pilot.app.screen.view
+
+
+def lab_views(view) -> list[type]:
+    """The kinds of lab panel a train page offers, in the order `l` shows them (each made when first shown)."""
+    return [type(make(view.net)) for make in view.lab]
 
 
 async def settle(pilot, ready, tries: int = 200, every: float = 0.05) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.app_support import PAGE, make_app, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import PAGE, make_app, page_opened, test_lessons  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("test_lessons")
 
@@ -22,6 +22,7 @@ def at_page(page: str, *keys: str):
         pilot.app.open_lesson("basics", PAGE[page])
         await pilot.pause()
         await pilot.pause()
+        await page_opened(pilot)
         for cursor in pilot.app.screen.query(Input):
             cursor.cursor_blink = False
         await pilot.press(*keys)

@@ -9,7 +9,7 @@ from engine import hidden_space
 from engine import surface as surfaces
 from engine.kinds import train
 from engine.netfile import load_network
-from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import lab_views, make_app, open_page, page_opened, settle, test_lessons  # noqa: F401
 from tests.conftest import NETWORKS
 from tests.test_app_snapshots import at_page
 from tutor.messages import TrainStopped
@@ -120,8 +120,9 @@ async def test_networks_without_two_inputs_get_no_panel(tmp_path):
         app.open_lesson("encoder-train", 0)
         await pilot.pause()
         await pilot.pause()
-        assert app.screen.view.net.layers[0].size == 4
-        assert not app.screen.query(SurfacePanel)
+        view = await page_opened(pilot)
+        assert view.net.layers[0].size == 4
+        assert not app.screen.query(SurfacePanel) and SurfacePanel not in lab_views(view)
 
 
 def test_surface_panel_120x36(snap_compare):
@@ -191,10 +192,11 @@ async def test_l_switches_to_hidden_space_and_it_follows_training():
     stopped = []
     async with app.run_test(size=(120, 36), message_hook=stopped.append) as pilot:
         view = await open_page(pilot, "train")
-        surface, space = view.query_one(SurfacePanel), view.query_one(HiddenSpacePanel)
-        assert surface.display and not space.display
+        surface = view.query_one(SurfacePanel)
+        assert surface.display and not view.query(HiddenSpacePanel)  # made when l first shows it
         await pilot.press("l")
         await pilot.pause()
+        space = view.query_one(HiddenSpacePanel)
         assert space.display and not surface.display
         before = space.render().plain
         assert before.startswith("Hidden-unit space: h1 across, h2 up")
@@ -220,6 +222,7 @@ async def test_the_encoders_get_the_hidden_code_table(tmp_path):
         app.open_lesson("encoder-train", 0)
         await pilot.pause()
         await pilot.pause()
+        await page_opened(pilot)
         space = app.screen.query_one(HiddenSpacePanel)
         assert space.display  # the only lab view of a four-input network
         lines = space.render().plain.split("\n")
@@ -288,6 +291,7 @@ async def at_encoder(pilot) -> None:
     pilot.app.open_lesson("encoder-train", 0)
     await pilot.pause()
     await pilot.pause()
+    await page_opened(pilot)
 
 
 def at_hidden_space(pilot_keys=("l",)):
@@ -346,7 +350,7 @@ async def elman_page(pilot, tmp_path):
     pilot.app.open_lesson("elman-train", 0)
     await pilot.pause()
     await pilot.pause()
-    return pilot.app.screen.view
+    return await page_opened(pilot)
 
 
 async def test_an_elman_train_page_shows_the_strip_and_no_other_lab_view(tmp_path):
@@ -356,6 +360,7 @@ async def test_an_elman_train_page_shows_the_strip_and_no_other_lab_view(tmp_pat
         view = await elman_page(pilot, tmp_path)
         panel = view.query_one(HiddenStatePanel)
         assert panel.display and not view.query(SurfacePanel) and not view.query(HiddenSpacePanel)
+        assert lab_views(view) == [HiddenStatePanel]
         lines = panel.render().plain.split("\n")
         assert lines[0].startswith("Hidden units over the first") and lines[1].startswith("h1 ██")
         steps = int(lines[0].split()[5])

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from engine.numbers import fmt
-from tests.app_support import make_app, settle
+from tests.app_support import make_app, page_opened, settle
 from tests.quizhelp import lessons
 from tests.test_quiz_screens import feedback_text, plain, tour_app
 from tutor.quiz.generate import make_item
@@ -22,7 +22,7 @@ async def open_bundled(pilot, lesson: str, page: int):
     pilot.app.open_lesson(lesson, page)
     await pilot.pause()
     await pilot.pause()
-    return pilot.app.screen.view
+    return await page_opened(pilot)
 
 
 # -- B3: what a train page's text says a key does, the key does ----------------------------------

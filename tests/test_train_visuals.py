@@ -12,7 +12,7 @@ from engine.kinds import kind_of, train
 from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.tomlfile import FileProblems
-from tests.app_support import make_app, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import lab_views, make_app, page_opened, settle, test_lessons  # noqa: F401 (a fixture)
 from tests.conftest import NETWORKS
 from tutor.lessons import bundled_dir, load_lesson
 from tutor.widgets.hidden_space import HiddenSpacePanel
@@ -64,7 +64,7 @@ async def open_visuals(pilot, page: int):
     pilot.app.open_lesson("train-visuals", page)
     await pilot.pause()
     await pilot.pause()
-    return pilot.app.screen.view
+    return await page_opened(pilot)
 
 
 async def run_to_the_end(pilot, view) -> None:
@@ -134,10 +134,10 @@ async def test_the_table_follows_training_and_equals_the_engines_forward_pass(le
     app = make_app(lesson_dirs=[lesson_dir])
     async with app.run_test(size=(120, 36)) as pilot:
         view = await open_visuals(pilot, STUCK)
-        panel = view.query_one(HiddenUnitsPanel)
-        assert view.query_one(SurfacePanel).display and not panel.display
+        assert view.query_one(SurfacePanel).display and not view.query(HiddenUnitsPanel)  # made when l shows it
         await pilot.press("l", "l")
         await pilot.pause()
+        panel = view.query_one(HiddenUnitsPanel)
         assert panel.display and not view.query_one(HiddenSpacePanel).display
         before = rows_of(panel)
         await run_to_the_end(pilot, view)
@@ -157,7 +157,7 @@ async def test_recurrent_pages_keep_their_own_strip_and_get_no_table(lesson_dir)
     app = make_app(lesson_dirs=[lesson_dir])
     async with app.run_test(size=(120, 36)) as pilot:
         view = await open_visuals(pilot, TEMPORAL)
-        assert not view.query(HiddenUnitsPanel)
+        assert HiddenUnitsPanel not in lab_views(view) and not view.query(HiddenUnitsPanel)
 
 
 # -- 2. the temporal-XOR error strip marks the predictable positions --------------------------------

@@ -4,11 +4,14 @@ A two-input feed-forward network gets its decision surface (surface.py); a netwo
 layer of two or three units, its hidden-unit space (hidden_space.py); a feed-forward network with
 hidden units, their activations pattern by pattern (hidden_units.py); an Elman network, its hidden
 states over time (hidden_states.py). The train view calls
-`lab_panels` when it composes, `show_lab` whenever it draws what training measured, and
-`next_lab` on its key for the next view.
+`lab_makers` once, mounts the first panel with the page (`lab_panels`), calls `show_lab` whenever
+it draws what training measured, and `next_lab` on its key for the next view: a panel is made
+the first time `l` shows it, so that opening a page styles and lays out one panel, not three.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.widget import Widget
 
@@ -22,22 +25,27 @@ from tutor.widgets.hidden_units import HiddenUnitsPanel
 from tutor.widgets.live_panel import LivePanel
 from tutor.widgets.surface import SurfacePanel
 
+PanelMaker = Callable[[Network], LivePanel]
 
-def lab_panels(net: Network, page) -> list[LivePanel]:
-    """The panels that suit this network (none for most networks); the first one is shown."""
-    panels: list[LivePanel] = []
+
+def lab_makers(net: Network, page) -> list[PanelMaker]:
+    """What makes each panel that suits this network (none for most networks), in the order `l` shows them."""
+    makers: list[PanelMaker] = []
     if surfaces.check_two_inputs(net) is None:
         span = getattr(page, "surface_span", None) or surfaces.DEFAULT_SPAN
-        panels.append(SurfacePanel(net, span, id="surface"))
+        makers.append(lambda net: SurfacePanel(net, span, id="surface"))
     if hidden_space.hidden_layer(net) is not None:
-        panels.append(HiddenSpacePanel(net, id="hidden-space"))
+        makers.append(lambda net: HiddenSpacePanel(net, id="hidden-space"))
     if not net.is_recurrent and len(net.layers) > 2:
-        panels.append(HiddenUnitsPanel(net, id="hidden-units"))
+        makers.append(lambda net: HiddenUnitsPanel(net, id="hidden-units"))
     if net.is_recurrent and (net.test_stream is not None or net.sequences):
-        panels.append(HiddenStatePanel(net, id="hidden-states"))
-    for panel in panels[1:]:
-        panel.add_class("-off")
-    return panels
+        makers.append(lambda net: HiddenStatePanel(net, id="hidden-states"))
+    return makers
+
+
+def lab_panels(net: Network, makers: list[PanelMaker]) -> list[LivePanel]:
+    """The panels a page opens with: the first one (shown), or none; `next_lab` makes the others."""
+    return [make(net) for make in makers[:1]]
 
 
 def show_lab(view: Widget, net: Network, analysis: Analysis) -> None:
@@ -46,13 +54,23 @@ def show_lab(view: Widget, net: Network, analysis: Analysis) -> None:
         panel.show(net, analysis.functions)
 
 
-def next_lab(view: Widget) -> LivePanel | None:
-    """Show the next lab panel in `view` in place of the current one; None when there is no other."""
-    panels = list(view.query(LivePanel))
-    if len(panels) < 2:
+async def next_lab(view: Widget, makers: list[PanelMaker], net: Network, analysis: Analysis) -> LivePanel | None:
+    """Show the next lab panel in `view` in place of the current one, made and mounted beside it the first time
+    (drawn from `net` and `analysis`); None when there is no other."""
+    if len(makers) < 2:
+        return None
+    panels = list(view.query(LivePanel))  # the ones made so far, in the order of `makers`
+    if not panels:
         return None
     now = next((k for k, panel in enumerate(panels) if not panel.has_class("-off")), 0)
-    shown = panels[(now + 1) % len(panels)]
+    after = (now + 1) % len(makers)
+    if after < len(panels):
+        shown = panels[after]
+    else:
+        shown = makers[after](net)
+        shown.add_class("-off")  # shown below, in the same frame as the current one goes
+        await panels[-1].parent.mount(shown, after=panels[-1])
+        shown.show(net, analysis.functions, now=True)
     panels[now].add_class("-off")
     shown.remove_class("-off")
     return shown

@@ -3,11 +3,19 @@
 The worker trains the view's own copy of the page's network and posts what it measured (the loss
 of each epoch, what the units compute, the outputs or the errors on the test stream) as messages;
 the screen only ever draws those numbers.
+
+A train page opens in two frames: the first says it is opening; the page's parts (its text, the
+curve, the analysis, a lab panel, the error strip) are mounted right after it is drawn. (With the
+text in the first frame, that frame took twice as long and the page was complete no sooner.) Keys
+pressed in between are done, in order, once the parts are there (`when_open`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial, wraps
+from inspect import isawaitable
 from typing import ClassVar
 
 from rich.table import Table
@@ -17,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -29,7 +38,7 @@ from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, TrainProgress, TrainStopped
 from tutor.progress import Progress
 from tutor.screens.lesson.views import PageText, PageView
-from tutor.widgets.lab import lab_panels, next_lab, show_lab
+from tutor.widgets.lab import lab_makers, lab_panels, next_lab, show_lab
 from tutor.widgets.training import ErrorStrip, LossCurve
 
 SPEEDS = (30, 100, 300, 1000, 0)  # epochs a second at most; 0: as fast as the machine goes
@@ -37,6 +46,21 @@ REPORT_EVERY = 0.05  # seconds between reports from the worker
 STUCK_WINDOW = 200  # epochs: a run whose tss hardly moved over this many seems stuck
 STUCK_CHANGE = 0.01  # "hardly": by less than 1 %
 STRIP_POSITIONS = 120  # test-stream positions measured for the error strip
+OPENING = "Opening the page: the network, its loss curve and its views…"
+
+
+def when_open(action: Callable) -> Callable:
+    """A key's action that draws on the page's parts: pressed while the page is still opening, it is done once
+    they are there, after the keys pressed before it."""
+
+    @wraps(action)
+    def run(view: TrainView, *args):
+        if view.opening:
+            view.waiting.append(partial(action, view, *args))
+            return None
+        return action(view, *args)
+
+    return run
 
 
 class TrainView(PageView):
@@ -93,28 +117,56 @@ class TrainView(PageView):
         self.diverged = False
         self.run_left = self.epochs_per_run
         self.analysis = Analysis()
+        self.lab = lab_makers(self.net, page)  # the lab panels that suit the network, each made when first shown
+        self.opening = True
+        self._opened = False  # _open has begun
+        self.waiting: list[Callable] = []  # keys' actions pressed while the page was opening
 
     def compose(self) -> ComposeResult:
-        if self.page.text:
-            yield PageText(self.page.text, id="text")
-        with Horizontal(id="train-body"):
-            with Vertical(id="train-left"):
-                yield LossCurve(id="curve")
-                yield Static(id="train-status")
-            yield Static(id="analysis")
-            yield from lab_panels(self.net, self.page)
+        yield Static(Text(OPENING, style="italic"), id="opening")
+
+    def _parts(self) -> list[Widget]:
+        """What the page shows, mounted once its first frame (OPENING) is drawn."""
+        parts: list[Widget] = [PageText(self.page.text, id="text")] if self.page.text else []
+        left = Vertical(LossCurve(id="curve"), Static(id="train-status"), id="train-left")
+        parts.append(Horizontal(left, Static(id="analysis"), *lab_panels(self.net, self.lab), id="train-body"))
         if self.net.test_stream is not None:
             ticked = any(kind in PREDICTABLE for kind in self.net.test_stream.kinds)
-            yield ErrorStrip(id="strip", classes="-ticked" if ticked else None)
+            parts.append(ErrorStrip(id="strip", classes="-ticked" if ticked else None))
+        return parts
 
     def on_mount(self) -> None:
         self.show_text = bool(self.page.text) and self.app.size.height >= 24
-        self.query_one(LossCurve).ecrit = self.ecrit
-        self.analysis = _analyse(self.net)
-        self._show()
+        # The parts are mounted once a frame with the opening line is drawn: the screen publishes its layout signal
+        # right after drawing it (Textual 8.2.8), two frames sooner than call_after_refresh, which waits for the
+        # screen to be idle; that one stays, in case no layout comes.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+        self.call_after_refresh(self._open)
+
+    def _laid_out(self, screen) -> None:
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        self.call_later(self._open)
+
+    async def _open(self) -> None:
+        """Mount the page's parts in place of the line that says it is opening, then do the keys pressed meanwhile."""
+        if not self.is_attached or self._opened:
+            return  # the learner left the page before it was drawn, or it is open
+        self._opened = True
+        with self.app.batch_update():
+            await self.mount_all(self._parts())
+            await self.query_one("#opening").remove()
+            self.query_one(LossCurve).ecrit = self.ecrit
+            self.analysis = _analyse(self.net)
+            self.opening = False
+            self._show()
+        while self.waiting and self.is_attached:
+            done = self.waiting.pop(0)()
+            if isawaitable(done):
+                await done
 
     # -- keys -----------------------------------------------------------------------------------
 
+    @when_open
     def action_run(self) -> None:
         if self.running:
             self.workers.cancel_group(self, "train")
@@ -126,11 +178,13 @@ class TrainView(PageView):
             self.reached_ecrit = False
         self._train(self.run_left)
 
+    @when_open
     def action_one_epoch(self) -> None:
         if not self.running and not self._refuse_diverged():
             self.reached_ecrit = False
             self._train(1)
 
+    @when_open
     def action_new_seed(self) -> None:
         if all(key in self.start.given for key in self.start.params):
             self.notify("This network's file gives every starting weight: there is nothing to draw afresh.", timeout=4)
@@ -144,6 +198,7 @@ class TrainView(PageView):
             self.notify("The weights overflowed: r starts again, n with new weights.", timeout=4)
         return self.diverged
 
+    @when_open
     def action_reset(self) -> None:
         """Start again from the weights of this run (the file's, or those n drew last), with the page's ε and α."""
         self.rate, self.momentum = self.start.training.learning_rate, self.start.training.momentum
@@ -157,11 +212,13 @@ class TrainView(PageView):
             return bool(self.page.momenta)
         return True
 
+    @when_open
     def action_next_rate(self) -> None:
         self.rate = _next(self.page.rates, self.rate)
         self._restart()
         self._say_change("ε", self.rate, self.start.training.learning_rate)
 
+    @when_open
     def action_next_momentum(self) -> None:
         self.momentum = _next(self.page.momenta, self.momentum)
         self._restart()
@@ -171,12 +228,14 @@ class TrainView(PageView):
         own = "" if value == page_value else f" (the page's: {fmt(page_value)}; r returns to it)"
         self.notify(f"{symbol} = {fmt(value)}{own}. Training starts again from the same weights.", timeout=4)
 
+    @when_open
     def action_speed(self, change: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
         self._show()
 
-    def action_next_lab(self) -> None:
-        if next_lab(self) is None:
+    @when_open
+    async def action_next_lab(self) -> None:
+        if await next_lab(self, self.lab, self.net, self.analysis) is None:
             self.notify("This network has no other view on this page.", timeout=3)
 
     def action_toggle_text(self) -> None:

@@ -48,6 +48,8 @@ class PageView(Widget, can_focus=True):
 
     status: reactive[str] = reactive("", repaint=False)
     """Where the learner is on the page ("step 7/31 · backward pass"), for the lesson's top bar."""
+    opening: bool = False
+    """True while the view is still mounting its parts after a first frame that says so (train pages)."""
 
     def __init__(self, lesson: Lesson, page: Page, progress: Progress):
         super().__init__(classes="page-view")
