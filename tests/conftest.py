@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -15,6 +16,17 @@ from textual.css.stylesheet import Stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ROOT / "lessons" / "networks"
+
+
+# The garbage collector's defaults (a collection every 700 new objects, a full one every 100 of those) were about a
+# third of an app test's CPU here: each full collection walks every object of Textual, NumPy, SymPy and the test
+# modules. A test process collects less often, and leaves out of its collections what collection (pytest's) made.
+gc.set_threshold(10_000, 50, 100)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()  # what is alive now (modules, test items) lives to the end: never looked at again
 
 
 def pytest_xdist_auto_num_workers(config):
