@@ -5,14 +5,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-# Compiled modules kept between processes even where PYTHONDONTWRITEBYTECODE is set (as on the machines here), in a
-# folder of their own outside the checkout: every worker and every `python -m tutor` a test starts compiled bptutor,
-# the tests and their assertion rewriting from source again, a quarter of a fresh checkout's suite time.
+# Compiled modules kept between processes even where PYTHONDONTWRITEBYTECODE is set (as on the machines here), in the
+# checkout's __pycache__ folders (git ignores them): every worker and every `python -m tutor` a test starts compiled
+# bptutor, the tests and their assertion rewriting from source again.
 if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
-    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bptutor-pycache")
     sys.dont_write_bytecode = False
 
 # One BLAS thread per test process (set before NumPy loads; workers and subprocesses inherit it): the suite
