@@ -352,7 +352,7 @@ def child_train(lesson_dir: str, count: int) -> None:
         app.open_lesson("bench-train", 0)
         await settled(app, LessonScreen)
         view = app.screen.view
-        while getattr(view, "opening", False):  # all there, so that `s` trains at once
+        while view.opening:  # all there, so that `s` trains at once
             await asyncio.sleep(0.01)
         first, last = [], []
         for _ in range(count):
@@ -390,7 +390,7 @@ async def time_page(app, lesson: str, page: int) -> tuple[float, float]:
 
     def opening() -> bool:
         view = getattr(app.screen, "view", None)
-        return view is None or getattr(view, "opening", False)  # a view without the attribute opens in one go
+        return view is None or view.opening  # every page view says whether it is still opening (PageView.opening)
 
     while opening() or time.perf_counter() - app.frames[-1] < 0.25:
         await asyncio.sleep(0.005)
