@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.serve_support import Served  # noqa: E402
-from tests.test_serve import class_at_once  # noqa: E402
+from tests.serve_support import Served, class_at_once  # noqa: E402
 
 
 def main() -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import sys
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ pytest.importorskip("textual_serve", reason="textual-serve is not installed: pip
 if not Path("/proc/self/smaps_rollup").exists():  # the checks on child processes read /proc
     pytest.skip("needs Linux's /proc to look at the sessions' processes", allow_module_level=True)
 
-from tests.serve_support import HOME_TEXT, Served, Term, alive, environ, memory_kib
+from tests.serve_support import HOME_TEXT, Served, Term, alive, class_at_once, environ
 from tutor.cli.parser import main
 from tutor.serve import FULL_MESSAGE, is_loopback, session_command
 
@@ -136,90 +134,6 @@ async def test_past_max_sessions_the_class_is_full():
             await asyncio.sleep(0.1)
         status, _ = await asyncio.to_thread(_get, server.url + "/")
         assert status == 200  # a seat is free again
-
-
-async def _learn(term: Term) -> float:
-    """Home screen, a trace page stepped once, a question answered; returns the time to the home screen."""
-    start = time.perf_counter()
-    await term.open()
-    await term.expect(HOME_TEXT, timeout=120)
-    first_screen = time.perf_counter() - start
-    await term.focus()
-    await term.press("enter")  # the tour
-    await term.expect("What this tutor is for", timeout=60)
-    await term.press("pagedown")
-    await term.expect("step 0/23", timeout=60)  # the trace page, built
-    await term.press("right")
-    await term.expect("0.0039", timeout=60)  # n_hid = 0.03 × 0.13 = 0.0039
-    await term.press("pagedown", "pagedown")  # past the unrolled network, to the quiz
-    await term.expect("0/5 answered", timeout=90)
-    # Choose an answer to the first question. The page draws its header before its first question has the
-    # keyboard, and on a loaded machine keys sent at once can land in between: then, as a learner would,
-    # press again (at most three times).
-    for attempt in range(3):
-        await term.press("down", "enter")
-        try:
-            await term.expect("1/5 answered", timeout=20 * (attempt + 1))
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-    return first_screen
-
-
-@dataclass
-class ClassLoad:
-    """What one session alone and `count` at once took: times in seconds, memory in MiB."""
-
-    alone: float
-    rss_alone: float
-    pss_alone: float
-    firsts: list[float]
-    elapsed: float
-    rss: float
-    pss: float
-
-
-async def class_at_once(server: Served, count: int) -> ClassLoad:
-    """One session learns alone and leaves, then `count` at once; each must leave nothing behind.
-
-    The suite runs it with a few sessions (behaviour); bench/bench_serve.py with a class of 20 (capacity).
-    """
-    alone = Term(server.url)
-    first_alone = await _learn(alone)
-    (pid,) = server.sessions()
-    rss_alone, pss_alone = memory_kib(pid)
-    await alone.close()
-    for _ in range(100):
-        if not server.sessions():
-            break
-        await asyncio.sleep(0.1)
-    assert not server.sessions()
-
-    terms = [Term(server.url) for _ in range(count)]
-    started = time.perf_counter()
-    firsts = await asyncio.wait_for(asyncio.gather(*(_learn(term) for term in terms)), 400)
-    elapsed = time.perf_counter() - started
-    pids = server.sessions()
-    assert len(pids) == count
-    memory = [memory_kib(pid) for pid in pids]
-    await asyncio.gather(*(term.close() for term in terms))
-    for _ in range(200):
-        if not any(alive(pid) for pid in pids):
-            break
-        await asyncio.sleep(0.1)
-    left = [pid for pid in pids if alive(pid)]
-    assert not left, f"{len(left)} session processes outlived their tabs"
-    assert not server.sessions()
-    return ClassLoad(
-        alone=first_alone,
-        rss_alone=rss_alone / 1024,
-        pss_alone=pss_alone / 1024,
-        firsts=firsts,
-        elapsed=elapsed,
-        rss=sum(m[0] for m in memory) / len(memory) / 1024,
-        pss=sum(m[1] for m in memory) / len(memory) / 1024,
-    )
 
 
 async def test_sessions_at_once_each_learn_and_leave_nothing_behind():
