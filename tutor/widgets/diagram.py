@@ -224,6 +224,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self._drawn_with: dict[str, Style] | None = None  # after a change of CSS: the styles the lines were drawn with
         self._fitted: Size | None = None  # the size the canvas and its place were chosen for
         self._row_ids: list[frozenset[str]] = []  # per canvas row, the units and connections drawn on it
+        self._styled_focused = False  # whether its styles were last looked up focused (or -asked: the same look)
         self.set_reactive(NetworkDiagram.compact, compact)
         if player is not None:
             self._trace = player.trace
@@ -357,10 +358,20 @@ class NetworkDiagram(Widget, can_focus=True):
         The focus moving restyles the diagram (its :focus tint), and drawing every row again cost as much as the
         rest of opening the predict box (NetworkDiagram.-asked keeps the tint then)."""
         super().notify_style_update()
+        self._styled_focused = self.has_focus or self.has_class("-asked")
         if self._drawn_with is None and self._lines:
             self._drawn_with = dict(self._components)
         self._components.clear()
         self._styles.clear()
+
+    def watch_has_focus(self, focused: bool) -> None:
+        """Styled again only if the focus changes its look: -asked looks as :focus does (diagram.tcss), so the
+        keyboard going to the predict box and back restyles nothing (its 14 component classes took ~2.5 ms of each
+        opening and verdict, and the frame drew every row again)."""
+        looks = focused or self.has_class("-asked")
+        if looks != self._styled_focused:
+            self._styled_focused = looks
+            super().watch_has_focus(focused)
 
     def _restyled(self) -> None:
         """After a change of CSS: forget the drawn lines if any style they were drawn with has changed."""

@@ -149,10 +149,11 @@ class Predicting:
         self._diagram_back()
 
     def _diagram_back(self) -> None:
-        """The keyboard back to the diagram, in this frame (as the verdict); styled as it takes it, once."""
+        """The keyboard back to the diagram, in this frame (as the verdict). Not styled again: focused, it looks as
+        it did -asked (NetworkDiagram.watch_has_focus); only if it could not take the keyboard."""
         diagram = self.query_one("#diagram")
-        diagram.set_class(False, "-asked", update=False)
         focus_now(diagram)
+        diagram.set_class(False, "-asked", update=diagram.screen.focused is not diagram)
 
 
 def _slips(trace, term) -> dict[str, float]:
