@@ -1,0 +1,125 @@
+"""The keyboard moving between the diagram and the predict box's answer line restyles neither when their look does
+not change (issue 13's latency goal: each restyle matched a dozen component classes against the whole stylesheet):
+the diagram looks the same focused and -asked, and the answer line is hidden when it loses the keyboard.
+
+What is skipped must be what a restyle would have left as it was: each state is compared with the styles the
+stylesheet gives when the widget is styled again from scratch.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tutor.widgets.predict import PredictBox, PredictInput
+
+SIZE = (120, 36)
+
+
+async def trace_page(pilot):
+    view = await open_page(pilot, "trace")
+    box = view.query_one(PredictBox)
+    await settle(pilot, lambda: not any(w.group == "predict" and w.is_running for w in box.workers))
+    view.take_focus()
+    await pilot.pause()
+    return view, box
+
+
+def looks(widget) -> tuple:
+    """What the widget is drawn with: its own style and each of its component classes' (as they are now)."""
+    names = sorted(widget._get_component_classes())
+    return widget.rich_style, tuple(widget.get_component_rich_style(name, partial=True) for name in names)
+
+
+def restyled(widget) -> tuple:
+    """The same, once the stylesheet has styled the widget again from scratch."""
+    widget.app.stylesheet.update_nodes(widget.walk_children(with_self=True), animate=False)
+    return looks(widget)
+
+
+def assert_styled_as_now(*widgets) -> None:
+    """Each widget that shows is drawn with the styles the stylesheet gives it now (a hidden one may wait)."""
+    for widget in widgets:
+        if not (widget.display and widget.parent.display):
+            continue
+        assert looks(widget) == restyled(widget), f"{widget} is drawn with stale styles"
+
+
+@pytest.fixture
+def restyles(monkeypatch):
+    """Every node the stylesheet styles, from now on."""
+    from textual.css.stylesheet import Stylesheet
+
+    seen = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self, nodes, animate=False):
+        nodes = list(nodes)
+        seen.extend(nodes)
+        return update_nodes(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    return seen
+
+
+async def test_asking_judging_and_closing_leave_the_styles_a_restyle_would_give(test_lessons):  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        diagram, answer = view.query_one("#diagram"), view.query_one(PredictInput)
+        for keys in (("equals_sign",), (*"0.5", "enter"), ("equals_sign",), ("escape",), ("right", "equals_sign")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert_styled_as_now(diagram, answer)
+        assert app.focused is answer and box.asking
+        focused_tint = looks(diagram)[0]
+        await pilot.click(diagram)  # the mouse takes the keyboard to the diagram while the box asks, and back
+        await pilot.pause()
+        assert app.focused is diagram and looks(diagram)[0] == focused_tint
+        assert_styled_as_now(diagram, answer)
+        await pilot.click(answer)
+        await pilot.pause()
+        assert app.focused is answer and box.asking and looks(diagram)[0] == focused_tint
+        assert_styled_as_now(diagram, answer)
+        await pilot.press(*"1", "enter")
+        await pilot.pause()
+        assert app.focused is diagram and not diagram.has_class("-asked")
+        assert_styled_as_now(diagram, answer)
+
+
+async def test_the_answer_line_hidden_unfocused_is_styled_unfocused_when_the_page_is_styled_again(test_lessons):  # noqa: F811
+    """A restyle of the whole page while the answer line is hidden (a new theme, the screen's size classes) styles it
+    as it is, unfocused; asking again then styles it focused."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, _ = await trace_page(pilot)
+        answer = view.query_one(PredictInput)
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        focused = looks(answer)
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        app.update_styles(view)
+        assert looks(answer) != focused
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert app.focused is answer and looks(answer) == focused
+        assert_styled_as_now(answer)
+
+
+async def test_once_asked_the_keyboard_moving_restyles_neither_the_diagram_nor_the_answer_line(
+    test_lessons,  # noqa: F811
+    restyles,
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        diagram, answer = view.query_one("#diagram"), view.query_one(PredictInput)
+        await pilot.press("equals_sign", *"0.5", "enter")  # the first asking styles the answer line focused
+        await pilot.pause()
+        restyles.clear()
+        for keys in (("equals_sign",), (*"0.25", "enter"), ("equals_sign",), ("escape",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert diagram not in restyles and answer not in restyles, keys
+        assert box in restyles  # the verdict's colour: the box itself is styled
