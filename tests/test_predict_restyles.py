@@ -123,3 +123,22 @@ async def test_once_asked_the_keyboard_moving_restyles_neither_the_diagram_nor_t
             await pilot.pause()
             assert diagram not in restyles and answer not in restyles, keys
         assert box in restyles  # the verdict's colour: the box itself is styled
+
+
+async def test_the_keyboard_moving_to_the_box_and_back_does_not_draw_the_diagram_whole(test_lessons):  # noqa: F811
+    """Only the diagram's rows whose highlight changes are drawn again (Widget's focus handlers refresh it all). The
+    box once open keeps its rows through verdicts (escape closes it: the diagram is laid out again, and drawn whole)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        diagram = view.query_one("#diagram")
+        await pilot.press("equals_sign", *"0.5", "enter")
+        await pilot.pause()
+        whole = []
+        set_dirty = diagram._set_dirty
+        diagram._set_dirty = lambda *regions: (whole.append(regions) if not regions else None, set_dirty(*regions))
+        for keys in (("equals_sign",), (*"0.25", "enter"), ("equals_sign",), (*"1", "enter")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert whole == [], keys
+        assert app.focused is diagram and not box.asking

@@ -364,14 +364,23 @@ class NetworkDiagram(Widget, can_focus=True):
         self._components.clear()
         self._styles.clear()
 
-    def watch_has_focus(self, focused: bool) -> None:
-        """Styled again only if the focus changes its look: -asked looks as :focus does (diagram.tcss), so the
-        keyboard going to the predict box and back restyles nothing (its 14 component classes took ~2.5 ms of each
-        opening and verdict, and the frame drew every row again)."""
-        looks = focused or self.has_class("-asked")
-        if looks != self._styled_focused:
-            self._styled_focused = looks
-            super().watch_has_focus(focused)
+    def _on_focus(self, event: events.Focus) -> None:
+        self._focus_moved(event, True)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._focus_moved(event, False)
+
+    def _focus_moved(self, event: events.Focus | events.Blur, focused: bool) -> None:
+        """Widget's own handler (run after this one unless prevented) restyles the diagram and draws it whole. Only
+        if the focus changes its look: -asked looks as :focus does (diagram.tcss), so the keyboard going to the
+        predict box and back does neither (its 14 component classes took ~2.5 ms of each opening and verdict, and
+        the frame drew every row again, ~2 ms)."""
+        if (focused or self.has_class("-asked")) != self._styled_focused:
+            return
+        event.prevent_default()
+        self.set_reactive(Widget.has_focus, focused)  # without its watcher, which restyles
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self) if focused else events.DescendantBlur(self))
 
     def _restyled(self) -> None:
         """After a change of CSS: forget the drawn lines if any style they were drawn with has changed."""
