@@ -1,4 +1,6 @@
-"""The keyboard moving between the diagram and the predict box's answer line restyles neither when their look does
+"""What the predict box's keys do in their turn, and what they leave for later (issue 13's latency goal).
+
+The keyboard moving between the diagram and the predict box's answer line restyles neither when their look does
 not change (issue 13's latency goal: each restyle matched a dozen component classes against the whole stylesheet):
 the diagram looks the same focused and -asked, and the answer line is hidden when it loses the keyboard.
 
@@ -8,9 +10,12 @@ stylesheet gives when the widget is styled again from scratch.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tutor.progress import Progress
 from tutor.widgets.predict import PredictBox, PredictInput
 
 SIZE = (120, 36)
@@ -142,3 +147,17 @@ async def test_the_keyboard_moving_to_the_box_and_back_does_not_draw_the_diagram
             await pilot.pause()
             assert whole == [], keys
         assert app.focused is diagram and not box.asking
+
+
+async def test_an_answer_judged_just_before_quitting_is_saved(test_lessons):  # noqa: F811
+    """A verdict is saved a second later, in a thread (a burst of steps and answers makes one write); quitting right
+    after it writes it first."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        term = view.player.terms[view.player.position]
+        await pilot.press("equals_sign", *"12345", "enter", "q")  # no pause between the verdict and q
+        assert box.has_class("-wrong") and not box.asking and view.player.current is term
+    saved = json.loads(Progress().path.read_text(encoding="utf-8"))
+    assert saved["predictions"][term.kind] == {"asked": 1, "right": 0, "wrong": 1, "slips": 0, "streak": 0}
+    assert f"predict:basics:{view.page.index}:{term.id}" in saved["reviews"]  # a missed term is a card to review
