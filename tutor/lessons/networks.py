@@ -23,11 +23,16 @@ from tutor.lessons.wording import show, suggest
 
 
 class Networks:
-    """Loads each network file once per check, and reports its own problems only once."""
+    """Loads each network file once per check, and reports its own problems only once.
 
-    def __init__(self):
+    `chains`: also expand each page's focus weight into its chain of factors, which builds the page's whole
+    trace (`bptutor validate`). The app opening a page leaves that to the page's view, which builds the trace
+    anyway, in a thread when it is big (tutor/screens/lesson/trace.py)."""
+
+    def __init__(self, chains: bool = True):
         self.cache: dict[tuple[Path, int | None], tuple[Network | None, list[Problem]]] = {}
         self.reported: set[Path] = set()
+        self.chains = chains
 
     def load(self, ref: NetworkRef) -> tuple[Network | None, list[Problem]]:
         """The network `ref` names with its starting values applied (a fresh copy), or None and why."""
@@ -394,14 +399,19 @@ def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key
     problems = _weight_exists(net, weight, ref, key)
     if problems:
         return problems
-    origin = ref.origin
     trace, why = _trace(net, index, ref.notation)
     if trace is None:
-        return [origin.problem(why, key)]
+        return [ref.origin.problem(why, key)]
+    return chain_problems(trace, weight, ref, key)
+
+
+def chain_problems(trace: Trace, weight: str, ref: NetworkRef, key: str = "focus", on: str = "") -> list[Problem]:
+    """Can the gradient of a weight the network has be expanded into a chain of factors on this trace? `on`
+    names the trace's example ("sequence 2") when it is not the one the page names."""
     try:
         trace.chain(weight)
     except (KeyError, ValueError) as err:
-        return [origin.problem(f"{weight}: {err.args[0]}", key)]
+        return [ref.origin.problem(f"{weight}{f' on {on}' if on else ''}: {err.args[0]}", key)]
     return []
 
 
