@@ -87,3 +87,31 @@ async def test_a_focus_weight_without_a_chain_of_factors_is_shown_on_the_page(tm
         shown = str(view.query_one("#problems").render())
         assert "This page cannot be shown" in shown and TOO_MANY_PATHS in shown
         assert bar.status == "" and app.focused is view
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["built-at-once", "built-in-a-thread"])
+async def test_a_sequence_without_a_chain_of_factors_chosen_with_p_is_shown_on_the_page(tmp_path, request, big):
+    """Only the page's own sequence is checked on opening; another one (p) may have too many paths."""
+    write_too_many_paths(tmp_path)
+    short, long = (long_stream_network(steps).replace("bptt_steps = 1\n", "") for steps in (3, 25))
+    network = short + long[long.index("[[sequences]]") :]
+    (tmp_path / "stream.toml").write_text(network, encoding="utf-8")
+    held = request.getfixturevalue("held_traces") if big else None
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.open_lesson("long", 0)
+        await pilot.pause()
+        await pilot.pause()
+        if big:
+            held.release.set()
+        view = app.screen.view
+        assert await settle(pilot, lambda: view.player is not None)
+        assert len(view.player.chain.paths) == 6  # 1 + 2 + 3 paths over the 3 steps of sequence 0
+        await pilot.press("p")
+        assert await settle(pilot, lambda: type(app.screen.view).__name__ == "ProblemsView")
+        await pilot.pause()
+        problems = [str(problem) for problem in app.screen.view.problems]
+        assert problems == [f"{tmp_path / 'lesson.toml'}:10: {FOCUS} on sequence 1: {TOO_MANY_PATHS[len(FOCUS) + 2 :]}"]
+        assert app.screen.query_one("TopBar").status == "" and app.focused is app.screen.view
+    if big:
+        assert held.in_app_thread == []
