@@ -22,15 +22,20 @@ FOCUS = "hidden_context[0][0]"  # LONG_STREAM_LESSON's focus weight, on its line
 TOO_MANY_PATHS = f"{FOCUS}: more than 256 paths lead to this weight: too many to list one by one"
 
 
+async def open_long(pilot) -> None:
+    """Open LONG_STREAM_LESSON's one page (a thread may still be building its trace)."""
+    pilot.app.open_lesson("long", 0)
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_a_big_unroll_page_with_a_focus_weight_answers_keys_while_its_trace_is_built(tmp_path, held_traces):
     write_long_stream(tmp_path, 60)
     lesson = LONG_STREAM_LESSON + 'text = "The weight from the context unit, at every step."\n'
     (tmp_path / "lesson.toml").write_text(lesson, encoding="utf-8")
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        app.open_lesson("long", 0)
-        await pilot.pause()
-        await pilot.pause()
+        await open_long(pilot)
         view, bar = app.screen.view, app.screen.query_one("TopBar")
         assert type(view).__name__ == "TraceView" and view.player is None
         assert held_traces.in_app_thread == []  # opening the page traced nothing in the app's thread
@@ -71,9 +76,7 @@ async def test_a_focus_weight_without_a_chain_of_factors_is_shown_on_the_page(tm
     held = request.getfixturevalue("held_traces") if big else None
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        app.open_lesson("long", 0)
-        await pilot.pause()
-        await pilot.pause()
+        await open_long(pilot)
         bar = app.screen.query_one("TopBar")
         if big:
             assert type(app.screen.view).__name__ == "TraceView" and held.in_app_thread == []
@@ -92,16 +95,14 @@ async def test_a_focus_weight_without_a_chain_of_factors_is_shown_on_the_page(tm
 @pytest.mark.parametrize("big", [False, True], ids=["built-at-once", "built-in-a-thread"])
 async def test_a_sequence_without_a_chain_of_factors_chosen_with_p_is_shown_on_the_page(tmp_path, request, big):
     """Only the page's own sequence is checked on opening; another one (p) may have too many paths."""
-    write_too_many_paths(tmp_path)
+    write_long_stream(tmp_path, 3)
     short, long = (long_stream_network(steps).replace("bptt_steps = 1\n", "") for steps in (3, 25))
     network = short + long[long.index("[[sequences]]") :]
     (tmp_path / "stream.toml").write_text(network, encoding="utf-8")
     held = request.getfixturevalue("held_traces") if big else None
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        app.open_lesson("long", 0)
-        await pilot.pause()
-        await pilot.pause()
+        await open_long(pilot)
         if big:
             held.release.set()
         view = app.screen.view
