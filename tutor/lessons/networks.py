@@ -16,7 +16,7 @@ from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
 from engine.network import Network, default_labels
 from engine.tomlfile import FileProblems, Problem, read_toml
-from engine.trace import Trace, chain_weight, parse_connection
+from engine.trace import Chain, Trace, chain_weight, parse_connection
 from tutor.lessons.model import NetworkRef, Origin, Page, Question, ValueCheck
 from tutor.lessons.values import agrees, written_like
 from tutor.lessons.wording import show, suggest
@@ -402,17 +402,20 @@ def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key
     trace, why = _trace(net, index, ref.notation)
     if trace is None:
         return [ref.origin.problem(why, key)]
-    return chain_problems(trace, weight, ref, key)
-
-
-def chain_problems(trace: Trace, weight: str, ref: NetworkRef, key: str = "focus", on: str = "") -> list[Problem]:
-    """Can the gradient of a weight the network has be expanded into a chain of factors on this trace? `on`
-    names the trace's example ("sequence 2") when it is not the one the page names."""
     try:
-        trace.chain(weight)
-    except (KeyError, ValueError) as err:
-        return [ref.origin.problem(f"{weight}{f' on {on}' if on else ''}: {err.args[0]}", key)]
+        focus_chain(trace, weight, ref, key)
+    except FileProblems as err:
+        return err.problems
     return []
+
+
+def focus_chain(trace: Trace, weight: str, ref: NetworkRef, key: str = "focus", on: str = "") -> Chain:
+    """The chain of factors of a weight the network has, on this trace; FileProblems (at `key`) if its gradient
+    cannot be expanded into one. `on` names the trace's example ("sequence 2") when it is not the page's."""
+    try:
+        return trace.chain(weight)
+    except (KeyError, ValueError) as err:
+        raise FileProblems([ref.origin.problem(f"{weight}{f' on {on}' if on else ''}: {err.args[0]}", key)]) from None
 
 
 def _trace(net: Network, index: int, notation: str | None) -> tuple[Trace | None, str]:

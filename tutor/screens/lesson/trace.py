@@ -23,7 +23,7 @@ from engine.numbers import fmt
 from engine.tomlfile import FileProblems, Problem
 from tutor import learner_notation
 from tutor.lessons import Lesson, TracePage, UnrollPage
-from tutor.lessons.networks import chain_problems, load_ref
+from tutor.lessons.networks import focus_chain, load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -186,10 +186,8 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         )  # the learner's, else the page's or the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
         on = "" if pattern == self.page.example else f"{kind_of(self.net).example} {pattern}"  # p, or a saved one
-        problems = chain_problems(trace, self.page.focus, self.page.network, on=on) if self.page.focus else []
-        if problems:
-            raise FileProblems(problems)
-        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None))
+        chain = focus_chain(trace, self.page.focus, self.page.network, on=on) if self.page.focus else None
+        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None), chain=chain)
         player.seek(position)
         return player
 
