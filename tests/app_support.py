@@ -27,6 +27,12 @@ def make_app(**kwargs) -> BPTutorApp:
     return app
 
 
+def footer_keys(screen) -> list[str]:
+    """The keys the screen's footer draws, left to right, each as "key description" (a key of a group: the key
+    alone; its group's label is not a key), the palette hint last; only keys drawn whole within the width."""
+    return [f"{key.display} {key.description}".strip() for key in screen.query_one("KeysFooter").shown()]
+
+
 def record_notifications(app: BPTutorApp) -> list[str]:
     """Every message the app shows with `notify` from now on, in order (call before `run_test`).
 
