@@ -44,6 +44,13 @@ class Loss:
         """True when dE/dn = a − t directly (cross-entropy after softmax or sigmoid)."""
         return False
 
+    def output_delta(self, a, n, t, fn, activation: str, dE_da=None) -> np.ndarray:
+        """dE/dn of the output units (δ): a − t where the loss fuses with the activation, else dE/da passed back
+        through the activation `fn` (its backprop). `dE_da`, when the caller has it already, is not computed again."""
+        if self.fuses_with(activation):
+            return a - t
+        return fn.backprop(self.dE_da(a, t, activation) if dE_da is None else dE_da, n, a)
+
     def unit_templates(self, activation: str) -> tuple[str, str]:
         return self.unit_symbols, self.unit_numbers
 

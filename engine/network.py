@@ -179,12 +179,8 @@ class Network:
         a_out, n_out, t = record.activation[top], record.net_input[top], record.target
         dE_da: list[np.ndarray | None] = [None] * len(layers)
         dE_dn: list[np.ndarray | None] = [None] * len(layers)
-        if self.loss.fuses_with(layers[top].activation):
-            dE_dn[top] = a_out - t  # cross-entropy after softmax/sigmoid: dE/dn = a − t
-            dE_da[top] = self.loss.dE_da(a_out, t, layers[top].activation)
-        else:
-            dE_da[top] = self.loss.dE_da(a_out, t, layers[top].activation)
-            dE_dn[top] = fns[top].backprop(dE_da[top], n_out, a_out)
+        dE_da[top] = self.loss.dE_da(a_out, t, layers[top].activation)
+        dE_dn[top] = self.loss.output_delta(a_out, n_out, t, fns[top], layers[top].activation, dE_da[top])
         grads: dict[str, np.ndarray] = {}
         for k in range(top, 0, -1):
             layer, delta = layers[k], dE_dn[k]

@@ -118,12 +118,11 @@ def _output_delta(net: Network, rec: SequencePass, sources: np.ndarray | None = 
     top = len(net.layers) - 1
     a, n, t = rec.activation[top], rec.net_input[top], rec.target
     dE_da = net.loss.dE_da(a, t, net.output.activation)
-    if sources is not None:
-        dE_da = dE_da * sources[:, None]
-    if net.loss.fuses_with(net.output.activation):
-        delta = a - t
-        return dE_da, delta if sources is None else delta * sources[:, None]
-    return dE_da, net.fns[top].backprop(dE_da, n, a)
+    delta = net.loss.output_delta(a, n, t, net.fns[top], net.output.activation, dE_da)
+    if sources is None:
+        return dE_da, delta
+    # sources are 0 or 1: masking after the activation's backprop gives the same numbers as masking before
+    return dE_da * sources[:, None], delta * sources[:, None]
 
 
 def _down(net: Network, rec: SequencePass, k: int, delta: np.ndarray, shift: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -53,7 +53,7 @@ def train_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> None:
     """
     hidden, output = net.layers[1].name, net.layers[2].name
     f_hidden, f_output, loss, output_activation = net.fns[1], net.fns[2], net.loss, net.layers[2].activation
-    fused = loss.fuses_with(output_activation)
+    output_delta = loss.output_delta
     flat = _Flat(net)
     weights, velocity, grads = np.zeros(flat.size), np.zeros(flat.size), np.zeros(flat.size)
     for key in flat.spans:
@@ -77,7 +77,7 @@ def train_steps(net: Network, inputs: np.ndarray, targets: np.ndarray) -> None:
         a_h = value_h(n_h)
         n_o = a_h.dot(w_out_t) if b_output is None else a_h.dot(w_out_t) + b_output
         a_o = value_o(n_o)
-        delta_o = a_o - t if fused else f_output.backprop(loss.dE_da(a_o, t, output_activation), n_o, a_o)
+        delta_o = output_delta(a_o, n_o, t, f_output, output_activation)
         delta_h = backprop_h(delta_o.dot(w_out), n_h, a_h)
         delta_o.T.dot(a_h, out=g_out)  # ∂E/∂w_ij = δ_j · a_i, one product each
         delta_h.T.dot(a_in, out=g_in)

@@ -27,6 +27,12 @@ def make_app(**kwargs) -> BPTutorApp:
     return app
 
 
+def footer_keys(screen) -> list[str]:
+    """The keys the screen's footer draws, left to right, each as "key description" (a key of a group: the key
+    alone; its group's label is not a key), the palette hint last; only keys drawn whole within the width."""
+    return [f"{key.display} {key.description}".strip() for key in screen.query_one("KeysFooter").shown()]
+
+
 def record_notifications(app: BPTutorApp) -> list[str]:
     """Every message the app shows with `notify` from now on, in order (call before `run_test`).
 
@@ -85,3 +91,29 @@ async def settle(pilot, ready, tries: int = 200, every: float = 0.05) -> bool:
             return ready()
         await pilot.pause(0.01)
     return True
+
+
+@pytest.fixture(name="held_traces")
+def held_traces_fixture(monkeypatch):
+    """Every unroll page counts as big (its trace is built in a thread), and that build waits for
+    `held_traces.release`. A sequence traced in the app's own thread is not held but listed in
+    `held_traces.in_app_thread`: opening a page that builds one there freezes the screen for the whole build."""
+    import threading
+    from types import SimpleNamespace
+
+    import engine.sequence_trace
+
+    monkeypatch.setattr("tutor.screens.lesson.trace.BACKGROUND_FROM", 1)
+    held = SimpleNamespace(release=threading.Event(), in_app_thread=[])
+    build, app_thread = engine.sequence_trace.build_sequence_trace, threading.get_ident()
+
+    def held_build(*args, **kwargs):
+        if threading.get_ident() == app_thread:
+            held.in_app_thread.append(args)
+        else:
+            held.release.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine.sequence_trace, "build_sequence_trace", held_build)
+    yield held
+    held.release.set()  # a test that failed while holding does not leave its worker waiting

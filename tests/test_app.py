@@ -15,8 +15,9 @@ from engine.kinds import build_trace
 from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
-from tests.app_support import (  # noqa: F401 (test_lessons is a fixture)
+from tests.app_support import (  # noqa: F401 (held_traces_fixture and test_lessons are fixtures)
     PAGE,
+    held_traces_fixture,
     make_app,
     open_page,
     record_notifications,
@@ -526,20 +527,8 @@ async def test_an_unroll_page_on_a_long_sequence_traces_its_first_steps_and_says
         assert view.player.at_end
 
 
-async def test_a_big_trace_is_built_in_a_thread_while_the_page_says_so(tmp_path, monkeypatch):
-    import threading
-
-    import engine.sequence_trace
-
-    monkeypatch.setattr("tutor.screens.lesson.trace.BACKGROUND_FROM", 1)  # every unroll page is "big"
-    release, build = threading.Event(), engine.sequence_trace.build_sequence_trace
-
-    def slow_build(*args, **kwargs):
-        release.wait(10)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(engine.sequence_trace, "build_sequence_trace", slow_build)
-    write_long_stream(tmp_path, 60)
+async def test_a_big_trace_is_built_in_a_thread_while_the_page_says_so(tmp_path, held_traces):
+    write_long_stream(tmp_path, 60)  # its page has a focus weight: opening it leaves the chain to the thread too
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
         app.open_lesson("long", 0)
@@ -547,9 +536,10 @@ async def test_a_big_trace_is_built_in_a_thread_while_the_page_says_so(tmp_path,
         await pilot.pause()
         view, bar = app.screen.view, app.screen.query_one("TopBar")
         assert view.player is None and bar.status == "building the trace of 50 time steps…"
+        assert held_traces.in_app_thread == []  # opening the page traced nothing in the app's thread
         assert "Building the trace" in view.query_one("EquationPanel").plain
         await pilot.press("right", "space")  # they rest until the trace is there
-        release.set()
+        held_traces.release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert view.player is not None and bar.status.startswith("step 0/")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.app_support import footer_keys as app_footer_keys
 from tests.app_support import make_app, open_page, settle, test_lessons, toasts_on_screen  # noqa: F401 (test_lessons is a fixture)
 from tests.test_app import plain
 from tests.test_widgets import lines
@@ -123,14 +124,7 @@ async def test_the_page_text_gets_the_rows_the_diagram_does_not_need(size):
 
 def footer_keys(app) -> list[str]:
     """The keys the footer shows, left to right, each with its description (a group: its keys, then its label)."""
-    from textual.widgets._footer import FooterKey
-
-    footer = app.screen.query_one("KeysFooter")
-    shown = []
-    for key in footer.query(FooterKey):
-        if key.display and key.parent.display and key.region.right <= footer.region.right:
-            shown.append(f"{key.key_display} {key.description}".strip())
-    return shown
+    return app_footer_keys(app.screen)
 
 
 @APP_LESSONS

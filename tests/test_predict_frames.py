@@ -11,8 +11,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
-from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
-from tests.test_responsiveness import footer_keys, rebuilds  # noqa: F401 (a fixture)
+from tests.app_support import footer_keys, make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.test_responsiveness import layouts
 from tutor.app import BPTutorApp
 from tutor.widgets.predict import PredictBox, PredictInput
 
@@ -32,7 +32,7 @@ def verdict(view) -> str:
     return str(view.query_one("#predict-verdict", Static).render())
 
 
-async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_turn(test_lessons, rebuilds):  # noqa: F811
+async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_turn(test_lessons):  # noqa: F811
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         view, box = await trace_page(pilot)
@@ -40,7 +40,7 @@ async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_
         stepping = footer_keys(app.screen)
         assert "→" in stepping and "q Quit" in stepping
         term = player.terms[player.position]
-        rebuilds.clear()
+        laid = layouts(app.screen)
 
         view.action_predict()  # what = does, with no turn for the app to run after it
         assert box.asking and box.term is term and app.focused is answer
@@ -57,7 +57,7 @@ async def test_opening_and_judging_change_focus_footer_and_page_in_the_keys_own_
         assert app.progress.predictions() == {term.kind: (1, 1)}
         await pilot.pause()
         assert app.focused is diagram and footer_keys(app.screen) == stepping
-        assert rebuilds == []  # the keys were hidden and shown, never composed again
+        assert layouts(app.screen) == laid + 2  # the footer laid its keys out once for each change
 
 
 async def test_enter_judges_what_was_typed_before_it(test_lessons):  # noqa: F811

@@ -73,13 +73,13 @@ class TracePlayer:
     focus: str | None = None
     position: int = 0
     until: str | None = None  # a phase: the terms after it are left out (a page that stops after the forward pass)
-    chain: Chain | None = field(init=False, default=None)
+    chain: Chain | None = None  # the focus weight's chain of factors, if the caller has expanded it already
     terms: list[Term] = field(init=False)
 
     def __post_init__(self) -> None:
         terms = list(self.trace.terms)
         if self.focus is not None:
-            self.chain = self.trace.chain(self.focus)
+            self.chain = self.chain or self.trace.chain(self.focus)
             after = self.trace.index(self.chain.total.weight.gradient_id) + 1
             terms[after:after] = self.chain.terms()
         if self.until is not None:

@@ -16,18 +16,23 @@ from engine.kinds import build_trace, kind_of
 from engine.netfile import check_network
 from engine.network import Network, default_labels
 from engine.tomlfile import FileProblems, Problem, read_toml
-from engine.trace import Trace, chain_weight, parse_connection
+from engine.trace import Chain, Trace, chain_weight, parse_connection
 from tutor.lessons.model import NetworkRef, Origin, Page, Question, ValueCheck
 from tutor.lessons.values import agrees, written_like
 from tutor.lessons.wording import show, suggest
 
 
 class Networks:
-    """Loads each network file once per check, and reports its own problems only once."""
+    """Loads each network file once per check, and reports its own problems only once.
 
-    def __init__(self):
+    `chains`: also expand each page's focus weight into its chain of factors, which builds the page's whole
+    trace (`bptutor validate`). The app opening a page leaves that to the page's view, which builds the trace
+    anyway, in a thread when it is big (tutor/screens/lesson/trace.py)."""
+
+    def __init__(self, chains: bool = True):
         self.cache: dict[tuple[Path, int | None], tuple[Network | None, list[Problem]]] = {}
         self.reported: set[Path] = set()
+        self.chains = chains
 
     def load(self, ref: NetworkRef) -> tuple[Network | None, list[Problem]]:
         """The network `ref` names with its starting values applied (a fresh copy), or None and why."""
@@ -394,15 +399,23 @@ def _weight_problems(net: Network, weight: str, index: int, ref: NetworkRef, key
     problems = _weight_exists(net, weight, ref, key)
     if problems:
         return problems
-    origin = ref.origin
     trace, why = _trace(net, index, ref.notation)
     if trace is None:
-        return [origin.problem(why, key)]
+        return [ref.origin.problem(why, key)]
     try:
-        trace.chain(weight)
-    except (KeyError, ValueError) as err:
-        return [origin.problem(f"{weight}: {err.args[0]}", key)]
+        focus_chain(trace, weight, ref, key)
+    except FileProblems as err:
+        return err.problems
     return []
+
+
+def focus_chain(trace: Trace, weight: str, ref: NetworkRef, key: str = "focus", on: str = "") -> Chain:
+    """The chain of factors of a weight the network has, on this trace; FileProblems (at `key`) if its gradient
+    cannot be expanded into one. `on` names the trace's example ("sequence 2") when it is not the page's."""
+    try:
+        return trace.chain(weight)
+    except (KeyError, ValueError) as err:
+        raise FileProblems([ref.origin.problem(f"{weight}{f' on {on}' if on else ''}: {err.args[0]}", key)]) from None
 
 
 def _trace(net: Network, index: int, notation: str | None) -> tuple[Trace | None, str]:

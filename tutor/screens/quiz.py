@@ -26,7 +26,7 @@ from tutor.lessons.model import Lesson
 from tutor.progress import Progress
 from tutor.quiz.generate import quiz_questions
 from tutor.quiz.session import HINT_COST, QuizSession
-from tutor.screens.common import OneFooter, SizedScreen, TooSmall
+from tutor.screens.common import KeysFooter, SizedScreen, TooSmall
 from tutor.widgets.question import Attempted, QuestionView
 
 MODES = ("question", "score", "review", "empty")
@@ -84,7 +84,7 @@ class QuizScreen(SizedScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-status")
         yield VerticalScroll(id="quiz-body")
-        yield OneFooter()
+        yield KeysFooter()
         yield TooSmall()
 
     async def on_mount(self) -> None:

@@ -282,7 +282,7 @@ class PredictBox(Vertical):
 def focus_now(widget: Widget) -> None:
     """Give `widget` the keyboard now (Widget.focus waits a turn, and the screen may draw a frame in between: the
     box opened or judged in one, the focus and the footer's keys in the next). The footer hears of the keys at once
-    (OneFooter), in the same turn."""
+    (KeysFooter), in the same turn."""
     widget.screen.set_focus(widget)
 
 

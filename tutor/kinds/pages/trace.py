@@ -44,9 +44,9 @@ class SteppedPage(Page):
 
     def check(self, networks: Any) -> list[Problem]:
         """Its network is of the kind this page steps through, the example exists, and the focus weight
-        has a chain of factors."""
+        exists and (if `networks.chains`) has a chain of factors."""
         from engine.kinds import kind_of
-        from tutor.lessons.networks import _index_problems, _weight_problems
+        from tutor.lessons.networks import _index_problems, _weight_exists, _weight_problems
         from tutor.lessons.wording import show
 
         if self.network is None:
@@ -59,8 +59,12 @@ class SteppedPage(Page):
         if self.kind != wanted:
             return [self.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
         problems = _index_problems(net, self.example, self.origin, self.network.name)
-        if self.focus and not problems:
-            problems += _weight_problems(net, self.focus, self.example, self.network, "focus")
+        if self.focus and not problems:  # without `chains`, the view expands the chain on the trace it builds
+            problems += (
+                _weight_problems(net, self.focus, self.example, self.network, "focus")
+                if networks.chains
+                else _weight_exists(net, self.focus, self.network, "focus")
+            )
         if self.goal and not problems:
             from tutor.lessons.what_if import goal_problems
 

@@ -77,9 +77,9 @@ def make_view(lesson: Lesson, page: Page, progress: Progress) -> PageView:
     if view is TextView:
         return view(lesson, page, progress)
     from engine.tomlfile import FileProblems
-    from tutor.lessons import check_page
+    from tutor.lessons.networks import Networks, check_page
 
-    problems = check_page(page)
+    problems = check_page(page, Networks(chains=False))  # a focus weight's chain is the view's to check (trace.py)
     if problems:
         return ProblemsView(lesson, page, progress, problems)
     try:

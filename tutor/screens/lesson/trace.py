@@ -20,15 +20,16 @@ from textual.worker import get_current_worker
 
 from engine.kinds import MAX_TRACE_STEPS, kind_of
 from engine.numbers import fmt
+from engine.tomlfile import FileProblems, Problem
 from tutor import learner_notation
 from tutor.lessons import Lesson, TracePage, UnrollPage
-from tutor.lessons.networks import load_ref
+from tutor.lessons.networks import focus_chain, load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
 from tutor.screens.lesson.explaining import Explaining
 from tutor.screens.lesson.predicting import Predicting
-from tutor.screens.lesson.views import PageText, PageView
+from tutor.screens.lesson.views import PageText, PageView, ProblemsView
 from tutor.screens.lesson.what_if import WhatIf
 from tutor.widgets.activation_curve import ActivationCurve, curve_at
 from tutor.widgets.diagram import NetworkDiagram
@@ -178,12 +179,15 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         self.start_fading()
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
-        """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`."""
+        """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`; FileProblems
+        if the page's focus weight has no chain of factors on it (opening the page checks only that it exists)."""
         notation = learner_notation.notation_for(
             self.progress, self.page.network.notation
         )  # the learner's, else the page's or the lesson's
         trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
-        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None))
+        on = "" if pattern == self.page.example else f"{kind_of(self.net).example} {pattern}"  # p, or a saved one
+        chain = focus_chain(trace, self.page.focus, self.page.network, on=on) if self.page.focus else None
+        player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None), chain=chain)
         player.seek(position)
         return player
 
@@ -197,9 +201,12 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
 
     @work(thread=True, exclusive=True, group="trace")
     def _build(self, pattern: int, position: int) -> None:
-        player = self._player(pattern, position)
+        try:
+            then, built = self._ready, self._player(pattern, position)
+        except FileProblems as err:
+            then, built = self._refuse, err.problems
         if not get_current_worker().is_cancelled:  # the learner may have turned the page meanwhile
-            self.app.call_from_thread(self._ready, player)
+            self.app.call_from_thread(then, built)
 
     def _ready(self, player: TracePlayer) -> None:
         if not self.is_attached:
@@ -209,6 +216,17 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         self._show()
         self._show_what_if()
         self.refresh_bindings()
+
+    def _refuse(self, problems: list[Problem]) -> None:
+        """The trace has no chain of factors for the focus weight: the page gives way to its problems, as a
+        page refused on opening does (screen.make_view)."""
+        if not self.is_attached:
+            return
+        self.status = ""
+        screen = self.screen
+        self.parent.mount(ProblemsView(self.lesson, self.page, self.progress, problems), before=self)
+        self.remove()
+        screen.call_after_refresh(screen.focus_default)
 
     def _wait_for(self, pattern: int, position: int) -> None:
         """Build a big trace in a thread; its keys rest until it is there."""
@@ -407,9 +425,13 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         self._show_steps_note()
         if self._big(pattern):
             self._wait_for(pattern, position)
-        else:
+            return
+        try:
             self.player = self._player(pattern, position)
-            self._show()
+        except FileProblems as err:
+            self._refuse(err.problems)
+            return
+        self._show()
 
     def action_play(self) -> None:
         if self.player.at_end:
