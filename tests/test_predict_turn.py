@@ -13,12 +13,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.widgets import Static
 
 from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
 from tutor.progress import Progress
 from tutor.widgets.predict import PredictBox, PredictInput
 
 SIZE = (120, 36)
+
+
+def verdict(view) -> str:
+    return str(view.query_one("#predict-verdict", Static).render())
 
 
 async def trace_page(pilot):
@@ -161,3 +166,43 @@ async def test_an_answer_judged_just_before_quitting_is_saved(test_lessons):  # 
     saved = json.loads(Progress().path.read_text(encoding="utf-8"))
     assert saved["predictions"][term.kind] == {"asked": 1, "right": 0, "wrong": 1, "slips": 0, "streak": 0}
     assert f"predict:basics:{view.page.index}:{term.id}" in saved["reviews"]  # a missed term is a card to review
+
+
+async def test_the_slips_are_found_after_the_box_is_drawn_not_in_the_keys_turn(test_lessons, monkeypatch):  # noqa: F811
+    import tutor.screens.lesson.predicting as predicting
+
+    found = []
+    slips = predicting._slips
+    monkeypatch.setattr(predicting, "_slips", lambda trace, term: found.append(term) or slips(trace, term))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        term = view.player.terms[view.player.position]
+        view.action_predict()  # what = does, with no turn for the app to run after it
+        assert box.asking and found == []
+        await pilot.pause()
+        assert found == [term] and box.slips == slips(view.player.trace, term)
+
+
+async def test_a_verdict_before_the_box_is_drawn_finds_the_slips_itself(test_lessons):  # noqa: F811
+    """An answer judged before the frame that draws the box (the slips are looked for after it) names its slip."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        view, box = await trace_page(pilot)
+        player = view.player
+        player.to_end_of("forward")
+        view._show()
+        term = player.terms[player.position]  # the first backward term: ∂E/∂a of the output, −(t − a)
+        assert term.kind == "dE_da" and "the ½ of half-SSE forgotten" in box_slips(view, term)
+        view.action_predict()  # what = does, and enter in the same turn
+        assert callable(box._slips)
+        box.check(f"{2 * term.value:.6f}")  # the ½ of E = ½(t − a)² forgotten: a slip of the term's own
+        assert player.current is term and "Likely slip: the ½ of half-SSE forgotten" in verdict(view)
+        await pilot.pause()
+        assert "Likely slip: the ½ of half-SSE forgotten" in verdict(view)
+
+
+def box_slips(view, term) -> dict[str, float]:
+    from tutor.screens.lesson.predicting import _slips
+
+    return _slips(view.player.trace, term)

@@ -181,7 +181,7 @@ class PredictBox(Vertical):
         self.judged, self.closed = judged, closed
         self.term: Term | None = None
         self.formula = None  # a TermFormula when the term is asked in symbols, not as a number
-        self.slips: dict[str, float] = {}
+        self._slips: dict[str, float] | Callable[[], Mapping[str, float]] = {}
         self.hints = 0
 
     def compose(self) -> ComposeResult:
@@ -197,10 +197,28 @@ class PredictBox(Vertical):
     def asking(self) -> bool:
         return self.display and self.term is not None and self.query_one(PredictInput).display
 
-    def ask(self, term: Term, slips: Mapping[str, float] | None = None, why: str = "", formula=None) -> None:
+    @property
+    def slips(self) -> dict[str, float]:
+        """The asked term's named slips: the value each would give."""
+        if callable(self._slips):
+            self._slips = dict(self._slips())
+        return self._slips
+
+    def ask(
+        self,
+        term: Term,
+        slips: Mapping[str, float] | Callable[[], Mapping[str, float]] | None = None,
+        why: str = "",
+        formula=None,
+    ) -> None:
         """Open the box for `term` (not yet shown anywhere): its symbol, an empty answer line, no hints.
-        With a `formula` (tutor.quiz.term_formula.TermFormula) the box asks for the formula in symbols."""
-        self.term, self.slips, self.hints, self.formula = term, dict(slips or {}), 0, formula
+        With a `formula` (tutor.quiz.term_formula.TermFormula) the box asks for the formula in symbols.
+        `slips` may be a function that finds them: only a verdict needs them, so it is called once the box is
+        drawn (or by a verdict that comes first), not in the key's turn."""
+        self.term, self.hints, self.formula = term, 0, formula
+        self._slips = slips if callable(slips) else dict(slips or {})
+        if callable(slips):
+            self.call_after_refresh(lambda: self.slips)
         ask = Text("The formula for " if formula else "Predict ", style="bold")
         ask.append(term.symbol, style="bold yellow")
         ask.append(" = ?", style="bold")

@@ -114,7 +114,8 @@ class Predicting:
         box = self.query_one(PredictBox)
         diagram = self.query_one("#diagram")
         diagram.set_class(True, "-asked", update=not diagram.has_focus)  # styled as it loses the keyboard, once
-        box.ask(term, _slips(self.player.trace, term), formula=self._formula(term))
+        trace = self.player.trace
+        box.ask(term, lambda: _slips(trace, term), formula=self._formula(term))  # found after the frame
         if diagram.state is not None:  # light up what the asked term involves, before its value is shown
             diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
         self.call_after_refresh(box.scroll_visible)
