@@ -1,11 +1,11 @@
 """What the predict box's keys do in their turn, and what they leave for later (issue 13's latency goal).
 
-The keyboard moving between the diagram and the predict box's answer line restyles neither when their look does
-not change (issue 13's latency goal: each restyle matched a dozen component classes against the whole stylesheet):
-the diagram looks the same focused and -asked, and the answer line is hidden when it loses the keyboard.
-
-What is skipped must be what a restyle would have left as it was: each state is compared with the styles the
-stylesheet gives when the widget is styled again from scratch.
+- The keyboard moving between the diagram and the answer line restyles neither, and does not draw the diagram
+  whole, when their look does not change: the diagram looks the same focused and -asked, and the answer line is
+  hidden when it loses the keyboard. What is skipped must be what a restyle would have left as it was: each state
+  is compared with the styles the stylesheet gives when the widget is styled again from scratch.
+- The asked term's slips are found after the frame that draws the box (a verdict before it finds them itself).
+- A verdict is saved a second later, in a thread; quitting right after it still saves it.
 """
 
 from __future__ import annotations
@@ -13,26 +13,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Static
 
-from tests.app_support import make_app, open_page, settle, test_lessons  # noqa: F401 (a fixture)
+from tests.app_support import make_app, test_lessons  # noqa: F401 (a fixture)
+from tests.test_predict_frames import trace_page, verdict
 from tutor.progress import Progress
-from tutor.widgets.predict import PredictBox, PredictInput
+from tutor.widgets.predict import PredictInput
 
 SIZE = (120, 36)
-
-
-def verdict(view) -> str:
-    return str(view.query_one("#predict-verdict", Static).render())
-
-
-async def trace_page(pilot):
-    view = await open_page(pilot, "trace")
-    box = view.query_one(PredictBox)
-    await settle(pilot, lambda: not any(w.group == "predict" and w.is_running for w in box.workers))
-    view.take_focus()
-    await pilot.pause()
-    return view, box
 
 
 def looks(widget) -> tuple:
