@@ -193,3 +193,33 @@ def box_slips(view, term) -> dict[str, float]:
     from tutor.screens.lesson.predicting import _slips
 
     return _slips(view.player.trace, term)
+
+
+async def test_the_box_opens_in_view_on_a_page_whose_text_took_the_rows():
+    """The tour's trace page at 120×36: its text was given the rows the diagram and the panels did not need while the
+    box was hidden; opening the box takes them back (the box showed below the screen's last row), and escape gives
+    them to the text again."""
+    from tests.app_support import page_opened, settle
+    from tutor.screens.lesson.views import PageText
+    from tutor.widgets.predict import PredictBox
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_lesson("tour", 1)
+        await pilot.pause()
+        await pilot.pause()
+        view = await page_opened(pilot)
+        box = view.query_one(PredictBox)
+        view.take_focus()
+        await pilot.pause()
+        text = view.query_one(PageText)
+        before = text.outer_size.height
+        await pilot.press("equals_sign")
+        await settle(pilot, lambda: False, tries=6)
+        footer_top = app.screen.query_one("KeysFooter").region.y
+        assert box.asking and box.region.height == 5 and box.region.bottom <= footer_top
+        assert text.outer_size.height < before
+        await pilot.press("escape")
+        await settle(pilot, lambda: False, tries=6)
+        assert text.outer_size.height == before

@@ -119,6 +119,7 @@ class Predicting:
         if diagram.state is not None:  # light up what the asked term involves, before its value is shown
             diagram.state = replace(diagram.state, current=diagram.highlight_of(term))
         self.call_after_refresh(box.scroll_visible)
+        self.call_after_refresh(self.share_height)  # the page text gives the box its rows (shown, it counts)
 
     def _formula(self, term):
         """The formula question for `term` if the page asks its kind in symbols (tutor.quiz.term_formula)."""
@@ -148,6 +149,7 @@ class Predicting:
         if self.player is not None:
             self._show()  # the diagram's own highlight again
         self._diagram_back()
+        self.call_after_refresh(self.share_height)  # the box's rows back to the page text
 
     def _diagram_back(self) -> None:
         """The keyboard back to the diagram, in this frame (as the verdict). Not styled again: focused, it looks as
