@@ -60,9 +60,10 @@ async def test_a_big_unroll_page_with_a_focus_weight_answers_keys_while_its_trac
     assert held_traces.in_app_thread == []
 
 
-def write_too_many_paths(folder) -> None:
-    write_long_stream(folder, 25)
-    (folder / "stream.toml").write_text(long_stream_network(25).replace("bptt_steps = 1\n", ""), encoding="utf-8")
+def write_too_many_paths(folder, steps: int = 25) -> None:
+    """LONG_STREAM_LESSON on a sequence of `steps` steps, its error going all the way back."""
+    write_long_stream(folder, steps)
+    (folder / "stream.toml").write_text(long_stream_network(steps).replace("bptt_steps = 1\n", ""), encoding="utf-8")
 
 
 @pytest.mark.parametrize("big", [False, True], ids=["built-on-opening", "built-in-a-thread"])
