@@ -9,9 +9,9 @@ import pytest
 from engine.netfile import load_network
 from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
-from tests.app_support import held_traces_fixture, make_app, settle  # noqa: F401 (a fixture: held_traces)
+from tests.app_support import held_traces_fixture, make_app  # noqa: F401 (a fixture: held_traces)
 from tests.test_app import long_stream_network
-from tests.test_focus_check import open_long
+from tests.test_focus_check import open_held, open_refused
 from tutor.cli.parser import main
 
 GOAL_LESSON = """[lesson]
@@ -41,17 +41,7 @@ async def test_a_big_unroll_page_with_a_goal_answers_keys_while_its_trace_is_bui
     write_goal(tmp_path, "a.output.0@t50")
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_long(pilot)
-        view, bar = app.screen.view, app.screen.query_one("TopBar")
-        assert type(view).__name__ == "TraceView" and view.player is None
-        assert held_traces.in_app_thread == []  # opening the page traced nothing in the app's thread
-        assert bar.status == "building the trace of 50 time steps…"
-        shown = view.show_text
-        await pilot.press("t")  # answered while the trace is still held in its thread
-        await pilot.pause()
-        assert view.show_text is not shown and view.player is None
-        held_traces.release.set()
-        assert await settle(pilot, lambda: view.player is not None)
+        view = await open_held(pilot, held_traces)
         await pilot.pause()
         term = build_sequence_trace(load_network(tmp_path / "stream.toml"), 0, steps=50)["a.output.0@t50"]
         assert term.value < 0.99
@@ -82,18 +72,8 @@ async def test_a_goal_that_does_not_fit_the_pages_trace_is_shown_on_the_page(tmp
     held = request.getfixturevalue("held_traces") if big else None
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_long(pilot)
-        bar = app.screen.query_one("TopBar")
-        if big:
-            assert type(app.screen.view).__name__ == "TraceView" and held.in_app_thread == []
-            assert bar.status == "building the trace of 50 time steps…"
-            held.release.set()
-            assert await settle(pilot, lambda: type(app.screen.view).__name__ == "ProblemsView")
-            await pilot.pause()
-        view = app.screen.view
-        assert type(view).__name__ == "ProblemsView" and len(app.screen.query(".page-view")) == 1
+        view = await open_refused(pilot, held, 50)
         assert [str(problem) for problem in view.problems] == validated
-        assert "This page cannot be shown" in str(view.query_one("#problems").render())
-        assert bar.status == "" and app.focused is view
+        assert says in str(view.query_one("#problems").render())
     if big:
         assert held.in_app_thread == []
