@@ -11,7 +11,7 @@ from engine.numbers import fmt
 from engine.sequence_trace import build_sequence_trace
 from tests.app_support import held_traces_fixture, make_app  # noqa: F401 (a fixture: held_traces)
 from tests.test_app import long_stream_network
-from tests.test_focus_check import open_held, open_refused
+from tests.test_focus_check import open_held, open_long, open_refused
 from tutor.cli.parser import main
 
 GOAL_LESSON = """[lesson]
@@ -77,3 +77,36 @@ async def test_a_goal_that_does_not_fit_the_pages_trace_is_shown_on_the_page(tmp
         assert says in str(view.query_one("#problems").render())
     if big:
         assert held.in_app_thread == []
+
+
+async def test_p_checks_the_goal_on_the_sequence_it_chooses(tmp_path):
+    """Only the page's own sequence is checked on opening. Another one (p) shows the goal's term on its own trace
+    (the line kept the first sequence's value), and one too short for the term is shown on the page."""
+    write_goal(tmp_path, "a.output.0@t5", steps=5)
+    network, ones, short = long_stream_network(5), long_stream_network(5), long_stream_network(3)
+    ones = ones.replace(ones[ones.index("inputs = ") : ones.index("\ntargets")], "inputs = [[1], [1], [1], [1], [1]]")
+    sequences = [text[text.index("[[sequences]]") :] for text in (ones, short)]
+    (tmp_path / "stream.toml").write_text(network + "".join(sequences), encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 0
+    net = load_network(tmp_path / "stream.toml")
+    terms = [build_sequence_trace(net, k)["a.output.0@t5"] for k in (0, 1)]
+    assert terms[0].value != terms[1].value
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_long(pilot)
+        for k, term in enumerate(terms):
+            if k:
+                await pilot.press("p")
+                await pilot.pause()
+            view = app.screen.view
+            assert view.pattern == k
+            assert str(view.query_one("#goal").render()).endswith(f"Now {term.symbol} = {fmt(term.value)}.")
+        await pilot.press("p")
+        await pilot.pause()
+        view = app.screen.view
+        assert type(view).__name__ == "ProblemsView" and len(app.screen.query(".page-view")) == 1
+        assert [str(problem) for problem in view.problems] == [
+            f"{tmp_path / 'lesson.toml'}:{TERM_LINE}: 'goal.term': the trace of sequence 2 has no term 'a.output.0@t5' "
+            "(did you mean 'a.output.0@t3'?)"
+        ]
+        assert app.screen.query_one("TopBar").status == "" and app.focused is view

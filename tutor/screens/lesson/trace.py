@@ -433,6 +433,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
             self._refuse(err.problems)
             return
         self._show()
+        self._show_goal()  # its term's value on this trace
 
     def action_play(self) -> None:
         if self.player.at_end:
