@@ -55,3 +55,24 @@ async def test_validate_checks_a_focus_chain_over_the_steps_the_page_traces(
             assert await settle(pilot, lambda: type(app.screen.view).__name__ == "ProblemsView")
             assert [str(problem) for problem in app.screen.view.problems] == [line]
     assert held_traces.in_app_thread == []
+
+
+async def test_g_checks_the_gradients_over_the_steps_the_page_traces(tmp_path, monkeypatch):
+    """The gradient check (g) compares the ∂E/∂w the page shows: those of its 20 steps, not of 50."""
+    from tutor.screens.gradcheck import GradCheckScreen
+
+    write_too_many_paths(tmp_path, 30)
+    monkeypatch.setattr("engine.kinds.MAX_STEP_WEIGHTS", 60)
+    app = make_app(lesson_dirs=[tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_long(pilot)
+        view = app.screen.view
+        assert len(view.player.trace.inputs) == 20
+        await pilot.press("g")
+        assert await settle(pilot, lambda: isinstance(app.screen, GradCheckScreen))
+        check, shown = app.screen.check, view.player.trace.gradients
+        assert check.ok() and check.analytic.keys() == shown.keys()
+        for key, gradient in shown.items():
+            assert check.analytic[key] == pytest.approx(gradient, rel=1e-12), key
+        whole = kind_of(view.net).check_gradients(0, 30).analytic["hidden_context"]
+        assert whole != pytest.approx(shown["hidden_context"], rel=1e-6)  # the other steps would change it

@@ -358,8 +358,9 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
     @work(thread=True, exclusive=True, group="gradcheck")
     def _check_gradients(self, net, pattern: int) -> None:
         """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is), then
-        show every ∂E/∂w beside its finite difference."""
-        check = kind_of(net).check_gradients(pattern, MAX_TRACE_STEPS)
+        show every ∂E/∂w beside its finite difference, over the steps the page traces."""
+        kind = kind_of(net)
+        check = kind.check_gradients(pattern, kind.page_steps(pattern))
         self.app.call_from_thread(self._show_check, check, net)
 
     def _show_check(self, check, net) -> None:
