@@ -20,6 +20,9 @@ from engine.network import Network
 MAX_TRACE_STEPS = 50
 """A recurrent trace of a longer sequence covers its first steps only (unroll pages, `bptutor trace`):
 a long stream would give tens of thousands of terms, too many to build at once or to step through."""
+MAX_STEP_WEIGHTS = 8000
+"""Time steps × weights a page traces at most: about 1.3 terms each, so letters.toml (666 weights, 42,849 terms
+and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds (issue 17, item 7)."""
 
 
 @dataclass
@@ -94,6 +97,16 @@ class FeedForward:
 
     def traced_steps(self, pattern: int, steps: int | None = None) -> int | None:
         return None
+
+    def page_steps(self, pattern: int) -> int | None:
+        """How many time steps of example `pattern` a lesson page traces, in the app and in `bptutor validate`
+        alike: None, a pattern has no steps."""
+        return None
+
+    @property
+    def weight_count(self) -> int:
+        """How many weights and biases the network has."""
+        return sum(array.size for array in self.net.params.values())
 
     def trace(self, pattern: int | None = 0, notation=None, steps: int | None = None) -> trace.Trace:
         """Trace one pattern (None: all of them, with one summed update) without changing the network."""
@@ -173,6 +186,11 @@ class Elman(FeedForward):
     def traced_steps(self, pattern: int, steps: int | None = None) -> int:
         """How many steps of sequence `pattern` a trace covers: `steps` if given, else at most MAX_TRACE_STEPS."""
         return min(self.length(pattern), MAX_TRACE_STEPS if steps is None else steps)
+
+    def page_steps(self, pattern: int) -> int:
+        """At most MAX_TRACE_STEPS of sequence `pattern`, and fewer for a network with so many weights that the
+        trace would take long to build (MAX_STEP_WEIGHTS): what the page steps through is what validate checks."""
+        return min(self.length(pattern), MAX_TRACE_STEPS, max(1, MAX_STEP_WEIGHTS // max(1, self.weight_count)))
 
     def trace(self, pattern: int | None = 0, notation=None, steps: int | None = None) -> trace.Trace:
         """Trace sequence `pattern` (its first `steps` steps; all of them if None) without changing the network."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 import threading
 import time
 
-from engine.kinds import MAX_TRACE_STEPS
+from engine.kinds import MAX_STEP_WEIGHTS, MAX_TRACE_STEPS
 from tests.app_support import make_app, settle
 from tests.conftest import NETWORKS
-from tutor.screens.lesson.trace import MAX_STEP_WEIGHTS
 
 LETTERS_LESSON = """[lesson]
 id = "big"

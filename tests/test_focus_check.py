@@ -29,23 +29,50 @@ async def open_long(pilot) -> None:
     await pilot.pause()
 
 
+async def open_held(pilot, held_traces):
+    """Open the page of a lesson like LONG_STREAM_LESSON (60 steps, with a text) while its trace is held in its
+    thread: the page answers keys meanwhile (t hides or shows its text). Then the trace is let through; returns
+    the view once it has it."""
+    await open_long(pilot)
+    view, bar = pilot.app.screen.view, pilot.app.screen.query_one("TopBar")
+    assert type(view).__name__ == "TraceView" and view.player is None
+    assert held_traces.in_app_thread == []  # opening the page traced nothing in the app's thread
+    assert bar.status == "building the trace of 50 time steps…"
+    shown = view.show_text
+    await pilot.press("t")  # answered while the trace is still held in its thread
+    await pilot.pause()
+    assert view.show_text is not shown and view.player is None
+    held_traces.release.set()
+    assert await settle(pilot, lambda: view.player is not None)
+    return view
+
+
+async def open_refused(pilot, held, steps: int):
+    """Open the page of a lesson like LONG_STREAM_LESSON (`steps` steps), its trace held in its thread if `held`
+    is the held_traces fixture: the page gives way to its problems. Returns that view."""
+    await open_long(pilot)
+    app = pilot.app
+    bar = app.screen.query_one("TopBar")
+    if held is not None:
+        assert type(app.screen.view).__name__ == "TraceView" and held.in_app_thread == []
+        assert bar.status == f"building the trace of {steps} time steps…"
+        held.release.set()
+        assert await settle(pilot, lambda: type(app.screen.view).__name__ == "ProblemsView")
+        await pilot.pause()
+    view = app.screen.view
+    assert type(view).__name__ == "ProblemsView" and len(app.screen.query(".page-view")) == 1
+    assert "This page cannot be shown" in str(view.query_one("#problems").render())
+    assert bar.status == "" and app.focused is view
+    return view
+
+
 async def test_a_big_unroll_page_with_a_focus_weight_answers_keys_while_its_trace_is_built(tmp_path, held_traces):
     write_long_stream(tmp_path, 60)
     lesson = LONG_STREAM_LESSON + 'text = "The weight from the context unit, at every step."\n'
     (tmp_path / "lesson.toml").write_text(lesson, encoding="utf-8")
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_long(pilot)
-        view, bar = app.screen.view, app.screen.query_one("TopBar")
-        assert type(view).__name__ == "TraceView" and view.player is None
-        assert held_traces.in_app_thread == []  # opening the page traced nothing in the app's thread
-        assert bar.status == "building the trace of 50 time steps…"
-        shown = view.show_text
-        await pilot.press("t")  # answered while the trace is still held in its thread
-        await pilot.pause()
-        assert view.show_text is not shown and view.player is None
-        held_traces.release.set()
-        assert await settle(pilot, lambda: view.player is not None)
+        view = await open_held(pilot, held_traces)
         expected = build_sequence_trace(load_network(tmp_path / "stream.toml"), 0, steps=50).chain(FOCUS)
         chain = view.player.chain
         assert chain is not None and chain.weight == FOCUS and len(chain.paths) == len(expected.paths) == 99
@@ -60,9 +87,10 @@ async def test_a_big_unroll_page_with_a_focus_weight_answers_keys_while_its_trac
     assert held_traces.in_app_thread == []
 
 
-def write_too_many_paths(folder) -> None:
-    write_long_stream(folder, 25)
-    (folder / "stream.toml").write_text(long_stream_network(25).replace("bptt_steps = 1\n", ""), encoding="utf-8")
+def write_too_many_paths(folder, steps: int = 25) -> None:
+    """LONG_STREAM_LESSON on a sequence of `steps` steps, its error going all the way back."""
+    write_long_stream(folder, steps)
+    (folder / "stream.toml").write_text(long_stream_network(steps).replace("bptt_steps = 1\n", ""), encoding="utf-8")
 
 
 @pytest.mark.parametrize("big", [False, True], ids=["built-on-opening", "built-in-a-thread"])
@@ -76,20 +104,9 @@ async def test_a_focus_weight_without_a_chain_of_factors_is_shown_on_the_page(tm
     held = request.getfixturevalue("held_traces") if big else None
     app = make_app(lesson_dirs=[tmp_path])
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_long(pilot)
-        bar = app.screen.query_one("TopBar")
-        if big:
-            assert type(app.screen.view).__name__ == "TraceView" and held.in_app_thread == []
-            assert bar.status == "building the trace of 25 time steps…"
-            held.release.set()
-            assert await settle(pilot, lambda: type(app.screen.view).__name__ == "ProblemsView")
-            await pilot.pause()
-        view = app.screen.view
-        assert type(view).__name__ == "ProblemsView" and len(app.screen.query(".page-view")) == 1
+        view = await open_refused(pilot, held, 25)
         assert [str(problem) for problem in view.problems] == [line]
-        shown = str(view.query_one("#problems").render())
-        assert "This page cannot be shown" in shown and TOO_MANY_PATHS in shown
-        assert bar.status == "" and app.focused is view
+        assert TOO_MANY_PATHS in str(view.query_one("#problems").render())
 
 
 @pytest.mark.parametrize("big", [False, True], ids=["built-at-once", "built-in-a-thread"])

@@ -25,14 +25,14 @@ from tutor.lessons.wording import show, suggest
 class Networks:
     """Loads each network file once per check, and reports its own problems only once.
 
-    `chains`: also expand each page's focus weight into its chain of factors, which builds the page's whole
-    trace (`bptutor validate`). The app opening a page leaves that to the page's view, which builds the trace
-    anyway, in a thread when it is big (tutor/screens/lesson/trace.py)."""
+    `traces`: also check what only a trace/unroll page's trace reveals (its focus weight's chain of factors, its
+    goal's term), which builds the trace the page shows (`bptutor validate`). The app opening a page leaves that
+    to the page's view, which builds that trace anyway, in a thread when it is big (tutor/screens/lesson/trace.py)."""
 
-    def __init__(self, chains: bool = True):
+    def __init__(self, traces: bool = True):
         self.cache: dict[tuple[Path, int | None], tuple[Network | None, list[Problem]]] = {}
         self.reported: set[Path] = set()
-        self.chains = chains
+        self.traces = traces
 
     def load(self, ref: NetworkRef) -> tuple[Network | None, list[Problem]]:
         """The network `ref` names with its starting values applied (a fresh copy), or None and why."""

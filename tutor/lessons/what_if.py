@@ -36,15 +36,18 @@ def read_goal(page) -> Goal | None:
     return Goal(term, above, below, weights, text)
 
 
-def goal_problems(goal: Goal, trace, origin: Origin) -> list[Problem]:
-    """What only the page's trace reveals: the goal's term must be one of its terms, not met already."""
+def goal_problems(goal: Goal, trace, origin: Origin, on: str = "", own_weights: bool = True) -> list[Problem]:
+    """What only the page's trace reveals: the goal's term must be one of its terms, and not met already by the
+    lesson's weights (`own_weights`) on the page's example. `on` names the trace's example ("sequence 2") when it
+    is not the page's."""
     ids = [term.id for term in trace.terms]
     if goal.term not in ids:
         close = difflib.get_close_matches(goal.term, ids, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "terms are named like 'a.output.0' or 'E'"
-        return [origin.problem(f"'goal.term': the page's trace has no term '{goal.term}' ({hint})", "goal", "term")]
+        whose = f"the trace of {on}" if on else "the page's trace"
+        return [origin.problem(f"'goal.term': {whose} has no term '{goal.term}' ({hint})", "goal", "term")]
     term = trace[goal.term]
-    if _passes(goal, term.value):
+    if own_weights and not on and _passes(goal, term.value):
         return [
             origin.problem(
                 f"the goal is met with the lesson's own weights ({term.symbol} = {term.value:.6g}): "

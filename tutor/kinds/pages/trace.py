@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from engine.tomlfile import Problem
 from tutor.kinds.pages.ask_formula import ask_formula_problems, read_ask_formula
 from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON, Goal, NetworkRef, Page
 from tutor.lessons.what_if import read_goal
+
+if TYPE_CHECKING:
+    from engine.trace import Chain, Trace
 
 
 @dataclass(kw_only=True)
@@ -43,10 +46,11 @@ class SteppedPage(Page):
         )
 
     def check(self, networks: Any) -> list[Problem]:
-        """Its network is of the kind this page steps through, the example exists, and the focus weight
-        exists and (if `networks.chains`) has a chain of factors."""
+        """Its network is of the kind this page steps through, the example exists, the focus weight exists, and
+        (if `networks.traces`) the trace the page shows fits its focus and goal (`trace_problems`)."""
         from engine.kinds import kind_of
-        from tutor.lessons.networks import _index_problems, _weight_exists, _weight_problems
+        from engine.tomlfile import FileProblems
+        from tutor.lessons.networks import _index_problems, _weight_exists
         from tutor.lessons.wording import show
 
         if self.network is None:
@@ -55,21 +59,34 @@ class SteppedPage(Page):
         if net is None:
             return problems
         name = show(self.network.name)
-        wanted = kind_of(net).page
-        if self.kind != wanted:
-            return [self.origin.problem(f"network {name} {_WRONG_PAGE[wanted]}", "kind")]
+        kind = kind_of(net)
+        if self.kind != kind.page:
+            return [self.origin.problem(f"network {name} {_WRONG_PAGE[kind.page]}", "kind")]
         problems = _index_problems(net, self.example, self.origin, self.network.name)
-        if self.focus and not problems:  # without `chains`, the view expands the chain on the trace it builds
-            problems += (
-                _weight_problems(net, self.focus, self.example, self.network, "focus")
-                if networks.chains
-                else _weight_exists(net, self.focus, self.network, "focus")
-            )
-        if self.goal and not problems:
-            from tutor.lessons.what_if import goal_problems
+        if self.focus and not problems:
+            problems += _weight_exists(net, self.focus, self.network, "focus")
+        if problems or not networks.traces or not (self.focus or self.goal):
+            return problems  # without `traces`, the view checks the trace it builds (tutor/screens/lesson/trace.py)
+        try:  # the steps the page traces (engine.kinds.Elman.page_steps), not the whole sequence
+            self.trace_problems(kind.trace(self.example, self.network.notation, kind.page_steps(self.example)))
+        except FileProblems as err:
+            return err.problems
+        return []
 
-            problems += goal_problems(self.goal, kind_of(net).trace(self.example, self.network.notation), self.origin)
-        return problems
+    def trace_problems(self, trace: Trace, on: str = "", own_weights: bool = True) -> Chain | None:
+        """The focus weight's chain of factors on `trace` (None without a focus); FileProblems if the chain cannot
+        be expanded or the goal's term is not on the trace (or, with the lesson's weights on the page's example,
+        is met already). Validate checks the page's trace with it, the view each trace it builds. `on` names the
+        trace's example ("sequence 2") when it is not the page's."""
+        from engine.tomlfile import FileProblems
+        from tutor.lessons.networks import focus_chain
+        from tutor.lessons.what_if import goal_problems
+
+        chain = focus_chain(trace, self.focus, self.network, on=on) if self.focus else None
+        problems = goal_problems(self.goal, trace, self.origin, on, own_weights) if self.goal else []
+        if problems:
+            raise FileProblems(problems)
+        return chain
 
 
 _WRONG_PAGE = {

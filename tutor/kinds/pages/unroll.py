@@ -1,4 +1,4 @@
-"""An unroll page: a recurrent network laid out in time over one sequence (its first MAX_TRACE_STEPS),
+"""An unroll page: a recurrent network laid out in time over one sequence (its first steps: Elman.page_steps),
 stepped through as a trace page is (trace.py; tutor.screens.lesson.trace.TraceView)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from tutor.lessons.model import NETWORK_KEYS, PAGE_COMMON
 
 @dataclass(kw_only=True)
 class UnrollPage(SteppedPage):
-    """The same for a recurrent network, laid out in time over one sequence (its first MAX_TRACE_STEPS)."""
+    """The same for a recurrent network, laid out in time over one sequence (its first steps: Elman.page_steps)."""
 
     kind: ClassVar[str] = "unroll"
     keys: ClassVar[tuple[str, ...]] = (*PAGE_COMMON, *NETWORK_KEYS, "sequence", "focus", "predict", "goal", "fade")

@@ -79,7 +79,7 @@ def make_view(lesson: Lesson, page: Page, progress: Progress) -> PageView:
     from engine.tomlfile import FileProblems
     from tutor.lessons.networks import Networks, check_page
 
-    problems = check_page(page, Networks(chains=False))  # a focus weight's chain is the view's to check (trace.py)
+    problems = check_page(page, Networks(traces=False))  # a focus chain and a goal are the view's to check (trace.py)
     if problems:
         return ProblemsView(lesson, page, progress, problems)
     try:

@@ -23,7 +23,7 @@ from engine.numbers import fmt
 from engine.tomlfile import FileProblems, Problem
 from tutor import learner_notation
 from tutor.lessons import Lesson, TracePage, UnrollPage
-from tutor.lessons.networks import focus_chain, load_ref
+from tutor.lessons.networks import load_ref
 from tutor.messages import PageDone, StepReached
 from tutor.player import TracePlayer
 from tutor.progress import Progress
@@ -50,9 +50,6 @@ TEXT_FROM = 30  # rows: in shorter terminals the diagram needs the room, and the
 PLAY_DELAYS = (2.0, 1.2, 0.7, 0.4, 0.2, 0.1)  # seconds a term while playing, slowest first
 DEFAULT_DELAY = 2
 BACKGROUND_FROM = 5000  # time steps × weights: a trace this big is built in a thread, the page saying so meanwhile
-# Time steps × weights an unroll page traces at most: about 1.3 terms each, so letters.toml (666 weights, 42,849
-# terms and 20 s at 50 steps) gets 12 steps, ~10,000 terms, a few seconds in the thread (issue 17, item 7).
-MAX_STEP_WEIGHTS = 8000
 NEEDS_TRACE = frozenset(
     {
         "step",
@@ -180,13 +177,14 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
 
     def _player(self, pattern: int, position: int) -> TracePlayer:
         """The trace of a pattern (the first `_traced_steps` steps of a sequence), at `position`; FileProblems
-        if the page's focus weight has no chain of factors on it (opening the page checks only that it exists)."""
+        if the page's focus weight or goal does not fit it (opening the page builds no trace: SteppedPage.check)."""
         notation = learner_notation.notation_for(
             self.progress, self.page.network.notation
         )  # the learner's, else the page's or the lesson's
-        trace = kind_of(self.net).trace(pattern, notation, self._traced_steps(pattern) or MAX_TRACE_STEPS)
-        on = "" if pattern == self.page.example else f"{kind_of(self.net).example} {pattern}"  # p, or a saved one
-        chain = focus_chain(trace, self.page.focus, self.page.network, on=on) if self.page.focus else None
+        kind = kind_of(self.net)
+        trace = kind.trace(pattern, notation, kind.page_steps(pattern))
+        on = "" if pattern == self.page.example else f"{kind.example} {pattern}"  # p, or a saved one
+        chain = self.page.trace_problems(trace, on, own_weights=self.net is self.lesson_net)
         player = TracePlayer(trace, focus=self.page.focus, until=getattr(self.page, "until", None), chain=chain)
         player.seek(position)
         return player
@@ -197,7 +195,7 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         return self._traced_steps(pattern) * self._weights() >= BACKGROUND_FROM
 
     def _weights(self) -> int:
-        return sum(array.size for array in self.net.params.values())
+        return kind_of(self.net).weight_count
 
     @work(thread=True, exclusive=True, group="trace")
     def _build(self, pattern: int, position: int) -> None:
@@ -218,8 +216,8 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         self.refresh_bindings()
 
     def _refuse(self, problems: list[Problem]) -> None:
-        """The trace has no chain of factors for the focus weight: the page gives way to its problems, as a
-        page refused on opening does (screen.make_view)."""
+        """The page's focus weight or goal does not fit the trace: the page gives way to its problems, as a page
+        refused on opening does (screen.make_view)."""
         if not self.is_attached:
             return
         self.status = ""
@@ -288,9 +286,8 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         return len(self.net.sequences[pattern][0]) if self.recurrent else 0
 
     def _traced_steps(self, pattern: int) -> int:
-        """How many of them the page traces (0 on trace pages): at most MAX_TRACE_STEPS, and fewer for a network
-        with so many weights that the trace would take long to build (MAX_STEP_WEIGHTS)."""
-        return min(self._length(pattern), MAX_TRACE_STEPS, max(1, MAX_STEP_WEIGHTS // max(1, self._weights())))
+        """How many of them the page traces (0 on trace pages), as `bptutor validate` does (engine.kinds)."""
+        return kind_of(self.net).page_steps(pattern) or 0
 
     def take_focus(self) -> None:
         self.query_one("#diagram").focus()  # its keys move the compact view's cursor
@@ -361,8 +358,9 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
     @work(thread=True, exclusive=True, group="gradcheck")
     def _check_gradients(self, net, pattern: int) -> None:
         """Nudge each weight by ±h on a copy of the page's network (the diagram's own stays as it is), then
-        show every ∂E/∂w beside its finite difference."""
-        check = kind_of(net).check_gradients(pattern, MAX_TRACE_STEPS)
+        show every ∂E/∂w beside its finite difference, over the steps the page traces."""
+        kind = kind_of(net)
+        check = kind.check_gradients(pattern, kind.page_steps(pattern))
         self.app.call_from_thread(self._show_check, check, net)
 
     def _show_check(self, check, net) -> None:
@@ -421,17 +419,22 @@ class TraceView(Explaining, WhatIf, Predicting, PageView):
         if self.player is None:
             return  # still building the last one
         self.pattern = pattern
-        position = self.player.position
         self._show_steps_note()
-        if self._big(pattern):
-            self._wait_for(pattern, position)
+        self.trace_again(self.player.position)
+
+    def trace_again(self, position: int) -> None:
+        """Trace `pattern` again (another one, another notation, other weights) at `position`, in a thread if it
+        is big; if the page's focus or goal does not fit the new trace, the page gives way to its problems."""
+        if self._big(self.pattern):
+            self._wait_for(self.pattern, position)
             return
         try:
-            self.player = self._player(pattern, position)
+            self.player = self._player(self.pattern, position)
         except FileProblems as err:
             self._refuse(err.problems)
             return
         self._show()
+        self._show_goal()  # its term's value on this trace
 
     def action_play(self) -> None:
         if self.player.at_end:

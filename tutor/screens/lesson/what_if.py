@@ -50,12 +50,7 @@ class WhatIf:
         self.net = net
         self.changes = what_if.changes(self.lesson_net, net)
         self.playing = False
-        position = self.player.position if self.player is not None else 0
-        if self._big(self.pattern):
-            self._wait_for(self.pattern, position)
-        else:
-            self.player = self._player(self.pattern, position)
-            self._show()
+        self.trace_again(self.player.position if self.player is not None else 0)
         self._show_what_if()
 
     def _show_what_if(self) -> None:
